@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { migrations } from './migrations';
+import type { DB } from './schema';
+
+export interface OpenDatabase {
+  db: Kysely<DB>;
+  /** The raw connection, for pragmas, backups and benchmarks that compare against Kysely. */
+  sqlite: Database.Database;
+  file: string;
+  /** Backup written before migrating an existing file, if any. */
+  backupFile: string | null;
+  schemaVersion: number;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Where to write the pre-migration backup; defaults to next to the database file. */
+  backupDir?: string;
+  now?: () => Date;
+}
+
+/** Opens (creating if needed) a database file, applies pending migrations, and returns a Kysely instance. */
+export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenDatabase> {
+  const inMemory = file === ':memory:';
+  const existed = !inMemory && fs.existsSync(file) && fs.statSync(file).size > 0;
+  const sqlite = new Database(file);
+  try {
+    if (!inMemory) sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`);
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const now = options.now ?? (() => new Date());
+  const applied = new Set(
+    (sqlite.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name),
+  );
+  const pending = migrations.filter((m) => !applied.has(m.name));
+
+  let backupFile: string | null = null;
+  if (existed && pending.length > 0 && applied.size > 0) {
+    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    const dir = options.backupDir ?? `${file}-backups`;
+    fs.mkdirSync(dir, { recursive: true });
+    backupFile = `${dir}/before-${pending[0]!.name}-${stamp}.sqlite`;
+    await sqlite.backup(backupFile);
+  }
+
+  for (const migration of pending) {
+    // Each migration and its bookkeeping row commit together, so a crash never leaves it half applied.
+    await db.transaction().execute(async (trx) => {
+      await migration.up(trx as unknown as Kysely<unknown>);
+      await sql`INSERT INTO schema_migrations (name, applied_at) VALUES (${migration.name}, ${now().toISOString()})`.execute(trx);
+    });
+  }
+
+  return {
+    db,
+    sqlite,
+    file,
+    backupFile,
+    schemaVersion: migrations.length,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

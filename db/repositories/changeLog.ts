@@ -1,0 +1,61 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../schema';
+
+export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
+
+export interface ChangeEntry {
+  id: string;
+  entity: string;
+  entityId: string;
+  clientId: string | null;
+  operation: 'create' | 'update' | 'delete' | 'restore';
+  changes: FieldChanges;
+  note?: string | null;
+  userId: string | null;
+  deviceId: string;
+  changedAt: string;
+}
+
+/**
+ * Appends one mutation to the change log. Callers pass their transaction so the change and its log row
+ * commit together: the log is both the audit history and the sync outbox, and must never miss a write.
+ */
+export async function appendChange(trx: Kysely<DB>, entry: ChangeEntry): Promise<void> {
+  await trx
+    .insertInto('change_log')
+    .values({
+      id: entry.id,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      client_id: entry.clientId,
+      operation: entry.operation,
+      changes: JSON.stringify(entry.changes),
+      note: entry.note ?? null,
+      user_id: entry.userId,
+      device_id: entry.deviceId,
+      changed_at: entry.changedAt,
+      pushed_at: null,
+    })
+    .execute();
+}
+
+/** Field-level differences between two records, keyed by the given field names. */
+export function diffFields<T extends Record<string, unknown>>(before: T | null, after: T, fields: (keyof T & string)[]): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const field of fields) {
+    const oldValue = before ? (before[field] ?? null) : null;
+    const newValue = after[field] ?? null;
+    if (oldValue !== newValue) changes[field] = { old: oldValue, new: newValue };
+  }
+  return changes;
+}
+
+export async function countChanges(db: Kysely<DB>, entity: string, entityId: string): Promise<number> {
+  const row = await db
+    .selectFrom('change_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('entity', '=', entity)
+    .where('entity_id', '=', entityId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

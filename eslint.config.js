@@ -1,0 +1,49 @@
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Dependencies flow one way (renderer → contract ← main → db); these rules keep each process in its room.
+const boundary = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['contract/**/*.ts'],
+    rules: boundary([
+      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'kysely', 'better-sqlite3'], message: 'contract/ may import zod only.' },
+    ]),
+  },
+  {
+    files: ['db/**/*.ts'],
+    rules: boundary([{ group: ['**/main/**', '**/renderer/**', '**/preload/**', 'electron'], message: 'db/ may import kysely and better-sqlite3 only.' }]),
+  },
+  {
+    files: ['main/handlers/**/*.ts', 'main/dispatch.ts', 'main/runtime.ts', 'main/web/**/*.ts'],
+    rules: boundary([
+      { group: ['electron'], message: 'Handlers and the browser shell are plain Node: Electron lives in the adapters only.' },
+      { group: ['**/renderer/**', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
+    ]),
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: boundary([{ group: ['**/db/**', '**/main/**', '**/renderer/**'], message: 'preload/ may import the contract and electron only.' }]),
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...boundary([{ group: ['**/db/**', '**/main/**', '**/preload/**', 'electron', 'node:*'], message: 'The renderer talks only to window.api and the contract.' }]),
+    },
+  },
+);

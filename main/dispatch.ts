@@ -1,0 +1,53 @@
+import { AppError, channels, isChannelName, issuesFromZod, type ChannelName, type Result } from '../contract';
+import type { HandlerContext } from './handlers/context';
+import { handlers } from './handlers';
+import type { Handler } from './handlers/types';
+
+export type Dispatch = (channel: string, input: unknown) => Promise<Result<unknown>>;
+
+export interface DispatchOptions {
+  /** Where unexpected failures are reported; the caller only sees a generic INTERNAL error. */
+  logError?: (channel: string, error: unknown) => void;
+}
+
+/**
+ * The one path from a transport (Electron IPC or the browser shell's HTTP bridge) to a handler:
+ * parse the input, run the handler, parse the output, and turn every failure into a typed error.
+ */
+export function createDispatcher(ctx: HandlerContext, options: DispatchOptions = {}): Dispatch {
+  const logError = options.logError ?? ((channel, error) => console.error(`[${channel}]`, error));
+  return async (channel, rawInput) => {
+    if (!isChannelName(channel)) {
+      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel: ${channel}` } };
+    }
+    const spec = channels[channel];
+    const parsed = spec.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: { code: 'VALIDATION', message: 'Some fields are not valid.', fields: issuesFromZod(parsed.error) },
+      };
+    }
+    try {
+      const handler = handlers[channel] as Handler<ChannelName>;
+      const output = await handler(ctx, parsed.data as never);
+      const checked = spec.output.safeParse(output);
+      if (!checked.success) {
+        logError(channel, checked.error);
+        return { ok: false, error: { code: 'INTERNAL', message: 'The application produced an unexpected answer.' } };
+      }
+      return { ok: true, data: checked.data };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toApiError() };
+      if (isConstraintError(error)) {
+        return { ok: false, error: { code: 'CONFLICT', message: 'The change conflicts with existing data; reload and try again.' } };
+      }
+      logError(channel, error);
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved.' } };
+    }
+  };
+}
+
+function isConstraintError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
+}

@@ -1,0 +1,16 @@
+import type { ChannelName } from '../../contract';
+import { appHandlers } from './app';
+import { areaHandlers } from './areas';
+import { clientHandlers } from './clients';
+import { settingsHandlers } from './settings';
+import type { HandlerMap } from './types';
+import { userHandlers } from './users';
+
+/** One handler per contract channel: adding a channel without its handler fails to compile here. */
+export const handlers: HandlerMap<ChannelName> = {
+  ...appHandlers,
+  ...settingsHandlers,
+  ...areaHandlers,
+  ...userHandlers,
+  ...clientHandlers,
+};

@@ -19,7 +19,7 @@ export default tseslint.config(
   {
     files: ['contract/**/*.ts'],
     rules: boundary([
-      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'kysely', 'better-sqlite3'], message: 'contract/ may import zod only.' },
+      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'kysely', 'better-sqlite3'], message: 'contract/ holds pure schemas and rules: zod and libphonenumber-js only.' },
     ]),
   },
   {
@@ -43,6 +43,10 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // Loading data into state from an effect is the intended pattern here (answers arrive asynchronously).
+      'react-hooks/set-state-in-effect': 'off',
+      // TanStack Virtual returns fresh functions by design; the compiler hint is not actionable.
+      'react-hooks/incompatible-library': 'off',
       ...boundary([{ group: ['**/db/**', '**/main/**', '**/preload/**', 'electron', 'node:*'], message: 'The renderer talks only to window.api and the contract.' }]),
     },
   },

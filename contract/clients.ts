@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, instantSchema, optionalText, pageInput, requiredText } from './common';
+import { duplicateMatchSchema } from './errors';
 
 export const clientStatuses = ['active', 'paused', 'inactive'] as const;
 export const clientStatusSchema = z.enum(clientStatuses);
@@ -43,9 +44,38 @@ export const clientFieldsSchema = z.object({
   website: websiteSchema,
   comments: optionalText(5000),
   status: clientStatusSchema.default('active'),
-  ownerId: z.string().nullish().transform((v) => v ?? null),
+  ownerId: z.string().nullish().transform((v) => v || null),
+  defaultFeePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min:0' }).max(100, { message: 'max_value:100' }).nullish().transform((v) => v ?? null),
+  defaultGuaranteeDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(3650, { message: 'max_value:3650' }).nullish().transform((v) => v ?? null),
+  defaultPaymentTermsDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(365, { message: 'max_value:365' }).nullish().transform((v) => v ?? null),
 });
 export type ClientFields = z.input<typeof clientFieldsSchema>;
+export type ParsedClientFields = z.output<typeof clientFieldsSchema>;
+
+/** Ids of possible duplicates (warning level) the user has seen and chosen to save anyway. */
+const acknowledgedDuplicates = { acknowledgedDuplicateIds: z.array(idSchema).max(50).default([]) };
+
+export const duplicateCheckSchema = z.object({
+  /** Same normalised email or company name: saving is blocked. */
+  blocking: z.array(duplicateMatchSchema),
+  /** Same website or email domain, or a similar name: the user may still save. */
+  warnings: z.array(duplicateMatchSchema),
+});
+export type DuplicateCheck = z.infer<typeof duplicateCheckSchema>;
+
+export const historyEntrySchema = z.object({
+  id: idSchema,
+  entity: z.string(),
+  entityId: idSchema,
+  /** What the entry is about when it is not the client itself, e.g. the contact's name. */
+  entityLabel: z.string().nullable(),
+  operation: z.enum(['create', 'update', 'delete', 'restore']),
+  changes: z.array(z.object({ field: z.string(), old: z.union([z.string(), z.number(), z.boolean(), z.null()]), new: z.union([z.string(), z.number(), z.boolean(), z.null()]) })),
+  note: z.string().nullable(),
+  userName: z.string().nullable(),
+  changedAt: instantSchema,
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export const clientSchema = z.object({
   id: idSchema,
@@ -113,12 +143,43 @@ export type ClientListInput = z.input<typeof clientListInputSchema>;
 
 export const clientChannels = {
   'clients.create': {
-    input: clientFieldsSchema.strict(),
+    input: clientFieldsSchema.extend(acknowledgedDuplicates).strict(),
     output: clientSchema,
+  },
+  'clients.update': {
+    /** `version` is the one the user started editing: a save over a newer version is a CONFLICT, never a silent overwrite. */
+    input: clientFieldsSchema.extend({ id: idSchema, version: z.number().int(), ...acknowledgedDuplicates }).strict(),
+    output: clientSchema,
+  },
+  'clients.checkDuplicates': {
+    input: z
+      .object({
+        companyName: z.string().max(200).default(''),
+        email: z.string().max(254).default(''),
+        website: z.string().max(300).nullish(),
+        excludeId: idSchema.nullish(),
+      })
+      .strict(),
+    output: duplicateCheckSchema,
   },
   'clients.get': {
     input: z.object({ id: idSchema }).strict(),
+    output: z.object({
+      client: clientSchema,
+      counts: z.object({ contacts: z.number().int(), events: z.number().int(), jobs: z.number().int(), openJobs: z.number().int() }),
+    }),
+  },
+  'clients.archive': {
+    input: z.object({ id: idSchema, version: z.number().int() }).strict(),
     output: clientSchema,
+  },
+  'clients.restore': {
+    input: z.object({ id: idSchema, version: z.number().int() }).strict(),
+    output: clientSchema,
+  },
+  'clients.history': {
+    input: z.object({ clientId: idSchema, limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(40).nullable().default(null) }).strict(),
+    output: z.object({ entries: z.array(historyEntrySchema), nextCursor: z.string().nullable() }),
   },
   'clients.list': {
     input: clientListInputSchema.strict(),

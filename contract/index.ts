@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { areaChannels } from './areas';
 import { clientChannels } from './clients';
+import { contactChannels } from './contacts';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
@@ -13,6 +14,7 @@ export const channels = {
   ...areaChannels,
   ...userChannels,
   ...clientChannels,
+  ...contactChannels,
 } as const;
 
 export type Channels = typeof channels;

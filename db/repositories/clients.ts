@@ -117,3 +117,63 @@ function nextDay(date: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return d.toISOString();
 }
+
+export async function updateClientRow(trx: Kysely<DB>, id: string, version: number, patch: Partial<Omit<ClientRecord, 'seq' | 'id' | 'code' | 'version'>>) {
+  // The version check makes a stale edit fail instead of overwriting someone else's newer save.
+  const result = await trx
+    .updateTable('clients')
+    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function findClientRecord(db: Kysely<DB>, id: string) {
+  return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Same website domain or the same company email domain: warning-level duplicate candidates. */
+export function findByDomains(db: Kysely<DB>, domains: string[], excludeId: string | null) {
+  if (!domains.length) return Promise.resolve([]);
+  let query = db
+    .selectFrom('clients')
+    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('domain_key', 'in', domains), ...domains.map((d) => eb('email_key', 'like', `%@${d.replace(/[\\%_]/g, (c) => `\\${c}`)}`))]))
+    .limit(20);
+  if (excludeId) query = query.where('id', '!=', excludeId);
+  return query.execute();
+}
+
+/** Candidates for a similar name: clients sharing any 3+ letter word of the name, found through the trigram index. */
+export function findNameCandidates(db: Kysely<DB>, nameKey: string, excludeId: string | null) {
+  const words = [...new Set(nameKey.split(' ').filter((w) => w.length >= 3))];
+  if (!words.length) return Promise.resolve([]);
+  const match = words.map((w) => `company_name : "${w.replace(/"/g, '""')}"`).join(' OR ');
+  let query = db
+    .selectFrom('clients')
+    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
+    .where('archived_at', 'is', null)
+    .where(sql<boolean>`seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match} LIMIT 300)`);
+  if (excludeId) query = query.where('id', '!=', excludeId);
+  return query.execute();
+}
+
+export async function countClientRelations(db: Kysely<DB>, clientId: string) {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.selectFrom('client_contacts').select(eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).where('deleted_at', 'is', null).as('contacts'),
+      eb.selectFrom('events').select(eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).where('deleted_at', 'is', null).as('events'),
+      eb.selectFrom('jobs').select(eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).where('deleted_at', 'is', null).as('jobs'),
+      eb
+        .selectFrom('jobs')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('client_id', '=', clientId)
+        .where('deleted_at', 'is', null)
+        .where('status', 'in', ['open', 'on_hold'])
+        .as('open_jobs'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { contacts: Number(row.contacts), events: Number(row.events), jobs: Number(row.jobs), openJobs: Number(row.open_jobs) };
+}

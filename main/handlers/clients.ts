@@ -1,13 +1,26 @@
 import { AppError } from '../../contract';
-import type { Client, ClientRow } from '../../contract/clients';
+import type { Client, ClientRow, ParsedClientFields } from '../../contract/clients';
 import { normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
+import { normalizePhone } from '../../contract/phone';
 import { findArea } from '../../db/repositories/areas';
-import { appendChange, diffFields } from '../../db/repositories/changeLog';
-import { findBlockingDuplicates, findClientById, insertClient, listClients, type ClientRecord } from '../../db/repositories/clients';
+import { appendChange, diffFields, type FieldChanges } from '../../db/repositories/changeLog';
+import {
+  countClientRelations,
+  findBlockingDuplicates,
+  findClientById,
+  findClientRecord,
+  insertClient,
+  listClients,
+  updateClientRow,
+  type ClientRecord,
+} from '../../db/repositories/clients';
+import { listClientHistory } from '../../db/repositories/history';
 import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
 import type { HandlerContext } from './context';
 import { currentUserId } from './currentUser';
+import { findDuplicates } from './duplicates';
+import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
 type ClientView = Awaited<ReturnType<typeof findClientById>> & {};
@@ -85,51 +98,112 @@ function decodeCursor(cursor: string | null): { value: string; id: string } | nu
   throw new AppError('VALIDATION', 'The list position is not valid any more; reload the list.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
 }
 
-export const clientHandlers: HandlerMap<'clients.create' | 'clients.get' | 'clients.list'> = {
+/** Validates references, normalises the phone and applies the duplicate rules; throws what the user must fix. */
+async function prepareClientFields(
+  ctx: HandlerContext,
+  trx: HandlerContext['db'],
+  input: ParsedClientFields & { acknowledgedDuplicateIds: string[] },
+  existing: ClientRecord | null,
+) {
+  const settings = await loadSettings({ ...ctx, db: trx });
+  const phone = normalizePhone(input.phone, settings.defaultCountry);
+  if (!phone.ok) throw new AppError('VALIDATION', 'The phone number is not valid.', { fields: [{ path: 'phone', message: phone.message }] });
+
+  const area = await findArea(trx, input.areaId);
+  if (!area || (!area.active && existing?.area_id !== input.areaId)) {
+    throw new AppError('VALIDATION', 'Choose an area from the list.', { fields: [{ path: 'areaId', message: 'unknown_area' }] });
+  }
+  if (input.ownerId && input.ownerId !== existing?.owner_id) {
+    const owner = await findUser(trx, input.ownerId);
+    if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
+  }
+
+  // Checked inside the write transaction: a duplicate saved since the live check still blocks this save.
+  const duplicates = await findDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null });
+  if (duplicates.blocking.length) {
+    throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', { matches: duplicates.blocking });
+  }
+  const unacknowledged = duplicates.warnings.filter((w) => !input.acknowledgedDuplicateIds.includes(w.id));
+  if (unacknowledged.length) {
+    throw new AppError('DUPLICATE', 'This client looks like existing clients; confirm to save anyway.', { matches: duplicates.warnings });
+  }
+  const note = duplicates.warnings.length
+    ? `Saved despite possible duplicates: ${duplicates.warnings.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`).join('; ')}`
+    : null;
+
+  return {
+    fields: {
+      company_name: input.companyName,
+      email: input.email,
+      area_id: input.areaId,
+      phone: phone.value,
+      website: input.website,
+      comments: input.comments,
+      status: input.status,
+      owner_id: input.ownerId,
+      default_fee_percent: input.defaultFeePercent,
+      default_guarantee_days: input.defaultGuaranteeDays,
+      default_payment_terms_days: input.defaultPaymentTermsDays,
+      name_key: normalizeCompanyName(input.companyName),
+      email_key: normalizeEmail(input.email),
+      domain_key: websiteDomain(input.website),
+    },
+    note,
+  };
+}
+
+async function setArchived(ctx: HandlerContext, id: string, version: number, archive: boolean): Promise<Client> {
+  const at = ctx.now().toISOString();
+  const userId = await currentUserId(ctx);
+  await ctx.db.transaction().execute(async (trx) => {
+    const existing = await findClientRecord(trx, id);
+    if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+    if (archive === (existing.archived_at !== null)) return;
+    if (!archive) {
+      // Restoring must not bring back a duplicate that was created while this client was archived.
+      const duplicates = await findBlockingDuplicates(trx, { nameKey: existing.name_key, emailKey: existing.email_key, excludeId: id });
+      if (duplicates.length) {
+        throw new AppError('DUPLICATE', 'An active client with the same email or company name exists.', {
+          matches: duplicates.map((d) => ({ id: d.id, code: d.code, companyName: d.company_name, email: d.email, reasons: [d.email_key === existing.email_key ? 'email' : 'name'] })),
+        });
+      }
+    }
+    const archivedAt = archive ? at : null;
+    if (!(await updateClientRow(trx, id, version, { archived_at: archivedAt, updated_at: at }))) throw staleEdit();
+    await appendChange(trx, {
+      id: ctx.newId(),
+      entity: 'client',
+      entityId: id,
+      clientId: id,
+      operation: archive ? 'delete' : 'restore',
+      changes: { archived_at: { old: existing.archived_at, new: archivedAt } },
+      userId,
+      deviceId: ctx.deviceId,
+      changedAt: at,
+    });
+  });
+  return loadClient(ctx, id);
+}
+
+function staleEdit() {
+  return new AppError('CONFLICT', 'This client was changed meanwhile; reload it and apply your change again.');
+}
+
+export const clientHandlers: HandlerMap<
+  'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.list'
+> = {
   'clients.create': async (ctx, input) => {
-    const nameKey = normalizeCompanyName(input.companyName);
-    const emailKey = normalizeEmail(input.email);
     const id = ctx.newId();
     const at = ctx.now().toISOString();
     const userId = await currentUserId(ctx);
 
     await ctx.db.transaction().execute(async (trx) => {
-      const area = await findArea(trx, input.areaId);
-      if (!area) throw new AppError('VALIDATION', 'Choose an area from the list.', { fields: [{ path: 'areaId', message: 'unknown_area' }] });
-      if (input.ownerId) {
-        const owner = await findUser(trx, input.ownerId);
-        if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
-      }
-      // Checked inside the write transaction: a duplicate created since the live check still blocks this save.
-      const duplicates = await findBlockingDuplicates(trx, { nameKey, emailKey });
-      if (duplicates.length) {
-        throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', {
-          matches: duplicates.map((d) => ({
-            id: d.id,
-            code: d.code,
-            companyName: d.company_name,
-            email: d.email,
-            reasons: [...(d.email_key === emailKey ? ['email'] : []), ...(d.name_key === nameKey ? ['name'] : [])],
-          })),
-        });
-      }
+      const { fields, note } = await prepareClientFields(ctx, trx, input, null);
       const record: Omit<ClientRecord, 'seq'> = {
+        ...fields,
         id,
         code: await nextCode(trx, `CL-${ctx.deviceTag}`),
-        company_name: input.companyName,
-        email: input.email,
-        area_id: input.areaId,
-        phone: input.phone,
-        website: input.website,
-        comments: input.comments,
-        status: input.status,
-        owner_id: input.ownerId ?? userId,
-        name_key: nameKey,
-        email_key: emailKey,
-        domain_key: websiteDomain(input.website) ?? null,
-        default_fee_percent: null,
-        default_guarantee_days: null,
-        default_payment_terms_days: null,
+        owner_id: fields.owner_id ?? userId,
         lead_id: null,
         created_at: at,
         updated_at: at,
@@ -145,6 +219,7 @@ export const clientHandlers: HandlerMap<'clients.create' | 'clients.get' | 'clie
         clientId: id,
         operation: 'create',
         changes: diffFields(null, record, [...auditedClientFields]),
+        note,
         userId,
         deviceId: ctx.deviceId,
         changedAt: at,
@@ -153,7 +228,69 @@ export const clientHandlers: HandlerMap<'clients.create' | 'clients.get' | 'clie
     return loadClient(ctx, id);
   },
 
-  'clients.get': (ctx, input) => loadClient(ctx, input.id),
+  'clients.update': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findClientRecord(trx, input.id);
+      if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+      if (existing.version !== input.version) throw staleEdit();
+      const { fields, note } = await prepareClientFields(ctx, trx, input, existing);
+      const changes = diffFields(existing, { ...existing, ...fields }, [...auditedClientFields]);
+      if (!Object.keys(changes).length) return;
+      if (!(await updateClientRow(trx, input.id, input.version, { ...fields, updated_at: at }))) throw staleEdit();
+      await appendChange(trx, {
+        id: ctx.newId(),
+        entity: 'client',
+        entityId: input.id,
+        clientId: input.id,
+        operation: 'update',
+        changes,
+        note,
+        userId,
+        deviceId: ctx.deviceId,
+        changedAt: at,
+      });
+    });
+    return loadClient(ctx, input.id);
+  },
+
+  'clients.checkDuplicates': (ctx, input) => findDuplicates(ctx.db, input),
+
+  'clients.get': async (ctx, input) => {
+    const client = await loadClient(ctx, input.id);
+    return { client, counts: await countClientRelations(ctx.db, input.id) };
+  },
+
+  'clients.archive': (ctx, input) => setArchived(ctx, input.id, input.version, true),
+  'clients.restore': (ctx, input) => setArchived(ctx, input.id, input.version, false),
+
+  'clients.history': async (ctx, input) => {
+    const before = input.cursor === null ? null : Number(input.cursor);
+    if (before !== null && !Number.isInteger(before)) throw new AppError('VALIDATION', 'Invalid history position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
+    const rows = await listClientHistory(ctx.db, input.clientId, input.limit + 1, before);
+    const page = rows.slice(0, input.limit);
+    const names = await referenceNames(ctx, page.map((r) => r.changes));
+    const labels = await entityLabels(ctx, page);
+    return {
+      entries: page.map((row) => ({
+        id: row.id,
+        entity: row.entity,
+        entityId: row.entity_id,
+        entityLabel: labels.get(row.entity_id) ?? null,
+        operation: row.operation,
+        changes: Object.entries(JSON.parse(row.changes) as FieldChanges).map(([field, change]) => ({
+          field,
+          old: displayValue(field, change.old, names),
+          new: displayValue(field, change.new, names),
+        })),
+        note: row.note,
+        userName: row.user_name,
+        changedAt: row.changed_at,
+      })),
+      nextCursor: rows.length > input.limit && page.length ? String(page.at(-1)!.seq) : null,
+    };
+  },
 
   'clients.list': async (ctx, input) => {
     const rows = await listClients(ctx.db, {
@@ -177,3 +314,41 @@ export const clientHandlers: HandlerMap<'clients.create' | 'clients.get' | 'clie
     };
   },
 };
+
+/** History shows names, not ids: area and owner ids in the log are resolved when read. */
+async function referenceNames(ctx: HandlerContext, changeJsons: string[]) {
+  const ids = new Set<string>();
+  for (const json of changeJsons) {
+    const changes = JSON.parse(json) as FieldChanges;
+    for (const field of ['area_id', 'owner_id']) {
+      for (const v of [changes[field]?.old, changes[field]?.new]) if (typeof v === 'string') ids.add(v);
+    }
+  }
+  const names = new Map<string, string>();
+  if (!ids.size) return names;
+  const [areas, users] = await Promise.all([
+    ctx.db.selectFrom('areas').select(['id', 'name', 'key']).where('id', 'in', [...ids]).execute(),
+    ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...ids]).execute(),
+  ]);
+  // Built-in areas travel as "area:<key>" so the renderer can translate them.
+  for (const a of areas) names.set(a.id, a.key ? `area:${a.key}` : a.name);
+  for (const u of users) names.set(u.id, u.name);
+  return names;
+}
+
+function displayValue(field: string, value: unknown, names: Map<string, string>): string | number | boolean | null {
+  if (value === null || value === undefined) return null;
+  if ((field === 'area_id' || field === 'owner_id') && typeof value === 'string') return names.get(value) ?? value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return JSON.stringify(value);
+}
+
+/** Names of the contacts (even removed ones) that history entries refer to. */
+async function entityLabels(ctx: HandlerContext, rows: { entity: string; entity_id: string }[]) {
+  const contactIds = [...new Set(rows.filter((r) => r.entity === 'contact').map((r) => r.entity_id))];
+  const labels = new Map<string, string>();
+  if (!contactIds.length) return labels;
+  const contacts = await ctx.db.selectFrom('client_contacts').select(['id', 'name']).where('id', 'in', contactIds).execute();
+  for (const c of contacts) labels.set(c.id, c.name);
+  return labels;
+}

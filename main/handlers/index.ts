@@ -2,6 +2,7 @@ import type { ChannelName } from '../../contract';
 import { appHandlers } from './app';
 import { areaHandlers } from './areas';
 import { clientHandlers } from './clients';
+import { contactHandlers } from './contacts';
 import { settingsHandlers } from './settings';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
@@ -13,4 +14,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...areaHandlers,
   ...userHandlers,
   ...clientHandlers,
+  ...contactHandlers,
 };

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { idSchema, instantSchema, optionalText, requiredText } from './common';
+
+export const contactFieldsSchema = z.object({
+  name: requiredText(160),
+  role: optionalText(120),
+  email: z
+    .string()
+    .trim()
+    .max(254, { message: 'max:254' })
+    .nullish()
+    .transform((v) => (v ? v : null))
+    .pipe(z.email({ message: 'invalid_email' }).nullable()),
+  phone: optionalText(40),
+  isPrimary: z.boolean().default(false),
+  notes: optionalText(2000),
+});
+export type ContactFields = z.input<typeof contactFieldsSchema>;
+
+export const contactSchema = z.object({
+  id: idSchema,
+  clientId: idSchema,
+  name: z.string(),
+  role: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  isPrimary: z.boolean(),
+  notes: z.string().nullable(),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+});
+export type Contact = z.infer<typeof contactSchema>;
+
+export const contactChannels = {
+  'contacts.list': {
+    input: z.object({ clientId: idSchema }).strict(),
+    output: z.array(contactSchema),
+  },
+  'contacts.create': {
+    input: contactFieldsSchema.extend({ clientId: idSchema }).strict(),
+    output: contactSchema,
+  },
+  'contacts.update': {
+    input: contactFieldsSchema.extend({ id: idSchema }).strict(),
+    output: contactSchema,
+  },
+  'contacts.delete': {
+    input: z.object({ id: idSchema }).strict(),
+    output: z.object({ id: idSchema }),
+  },
+} as const;

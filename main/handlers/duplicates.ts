@@ -1,0 +1,71 @@
+import type { Kysely } from 'kysely';
+import type { DuplicateCheck } from '../../contract/clients';
+import type { DuplicateMatch } from '../../contract/errors';
+import {
+  emailDomain,
+  isPublicMailDomain,
+  nameSimilarity,
+  normalizeCompanyName,
+  normalizeEmail,
+  similarNameThreshold,
+  websiteDomain,
+} from '../../contract/normalize';
+import { findBlockingDuplicates, findByDomains, findNameCandidates } from '../../db/repositories/clients';
+import type { DB } from '../../db/schema';
+
+export interface DuplicateQuery {
+  companyName: string;
+  email: string;
+  website?: string | null | undefined;
+  /** A client never matches itself when edited. */
+  excludeId?: string | null | undefined;
+}
+
+type Candidate = { id: string; code: string; company_name: string; email: string };
+
+/**
+ * The duplicate rules. Blocking: the same normalised email or company name. Warning: the same website
+ * domain, the same company email domain (public mail providers excluded), or a similar name.
+ * Runs live while the user types and again inside the save transaction.
+ */
+export async function findDuplicates(db: Kysely<DB>, query: DuplicateQuery): Promise<DuplicateCheck> {
+  const nameKey = query.companyName.trim() ? normalizeCompanyName(query.companyName) : '';
+  const emailKey = query.email.trim() ? normalizeEmail(query.email) : '';
+  const excludeId = query.excludeId ?? null;
+  const byId = new Map<string, DuplicateMatch>();
+  const add = (c: Candidate, reason: string) => {
+    const match = byId.get(c.id) ?? { id: c.id, code: c.code, companyName: c.company_name, email: c.email, reasons: [] };
+    if (!match.reasons.includes(reason)) match.reasons.push(reason);
+    byId.set(c.id, match);
+  };
+
+  if (nameKey || emailKey) {
+    const blocking = await findBlockingDuplicates(db, { nameKey: nameKey || '\u0000', emailKey: emailKey || '\u0000', excludeId });
+    for (const c of blocking) {
+      if (emailKey && c.email_key === emailKey) add(c, 'email');
+      if (nameKey && c.name_key === nameKey) add(c, 'name');
+    }
+  }
+
+  const site = websiteDomain(query.website);
+  const mailDomain = emailKey ? emailDomain(emailKey) : null;
+  const companyMailDomain = mailDomain && !isPublicMailDomain(mailDomain) ? mailDomain : null;
+  const domains = [...new Set([site, companyMailDomain].filter((d): d is string => !!d))];
+  for (const c of await findByDomains(db, domains, excludeId)) {
+    if (site && (c.domain_key === site || emailDomain(c.email_key) === site)) add(c, 'domain');
+    if (companyMailDomain && (emailDomain(c.email_key) === companyMailDomain || c.domain_key === companyMailDomain)) add(c, 'email_domain');
+  }
+
+  if (nameKey) {
+    for (const c of await findNameCandidates(db, nameKey, excludeId)) {
+      if (c.name_key !== nameKey && nameSimilarity(nameKey, c.name_key) >= similarNameThreshold) add(c, 'similar_name');
+    }
+  }
+
+  const blockingReasons = new Set(['email', 'name']);
+  const all = [...byId.values()];
+  return {
+    blocking: all.filter((m) => m.reasons.some((r) => blockingReasons.has(r))),
+    warnings: all.filter((m) => !m.reasons.some((r) => blockingReasons.has(r))).slice(0, 10),
+  };
+}

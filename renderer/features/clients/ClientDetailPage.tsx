@@ -1,0 +1,204 @@
+import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconPencil, IconUser } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
+import type { Output } from '../../../contract';
+import { useT } from '../../i18n';
+import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
+import { ComingPanel } from '../coming/ComingPage';
+import { ClientFormModal } from './ClientFormModal';
+import { statusColors } from './ClientList';
+import { ContactsTab } from './ContactsTab';
+import { ProfileTab } from './ProfileTab';
+import { useClientList } from './store';
+
+type Detail = Output<'clients.get'>;
+const tabs = ['profile', 'contacts', 'events', 'jobs'] as const;
+type Tab = (typeof tabs)[number];
+
+export function ClientDetailPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const { id = '', tab: tabParam } = useParams();
+  const tab: Tab = tabs.includes(tabParam as Tab) ? (tabParam as Tab) : 'profile';
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
+  const [confirmArchive, setConfirmArchive] = useState(false);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const reloadList = useClientList((s) => s.reload);
+
+  const load = useCallback(async () => {
+    try {
+      setDetail(await must(api().clients.get({ id })));
+      setFailure(null);
+    } catch (error) {
+      setFailure(error);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    setDetail(null);
+    void load();
+  }, [load]);
+
+  const refresh = () => {
+    void load();
+    setHistoryVersion((v) => v + 1);
+    void reloadList();
+  };
+
+  if (failure) {
+    return (
+      <Center h="100vh">
+        <Stack align="center" maw={420} ta="center">
+          <Title order={2} size="h3">
+            {errorText(t, failure)}
+          </Title>
+          <Button variant="light" onClick={() => void navigate('/clients')}>
+            {t('detail.backToList')}
+          </Button>
+        </Stack>
+      </Center>
+    );
+  }
+  if (!detail) {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  const { client, counts } = detail;
+  const archived = client.archivedAt !== null;
+
+  const setArchived = async (archive: boolean) => {
+    try {
+      await must(archive ? api().clients.archive({ id: client.id, version: client.version }) : api().clients.restore({ id: client.id, version: client.version }));
+      notifications.show({ color: 'teal', message: t(archive ? 'detail.archived' : 'detail.restored', { name: client.companyName }) });
+      setConfirmArchive(false);
+      refresh();
+    } catch (error) {
+      setConfirmArchive(false);
+      if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
+        notifications.show({ color: 'red', title: t('detail.restoreBlocked'), message: (error.error.matches ?? []).map((m) => `${m.code} ${m.companyName}`).join(', ') });
+      } else notifyError(t, error);
+    }
+  };
+
+  return (
+    <Stack gap={0} mih="100vh">
+      <Box px="xl" pt="lg" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Breadcrumbs mb="xs">
+          <Anchor href="#/clients" size="sm">
+            {t('clients.title')}
+          </Anchor>
+          <Text size="sm" c="dimmed">
+            {client.code}
+          </Text>
+        </Breadcrumbs>
+        <Group justify="space-between" align="flex-start" mb="md">
+          <div>
+            <Group gap="sm">
+              <Title order={1} size="h2">
+                {client.companyName}
+              </Title>
+              <Badge variant="light" color={statusColors[client.status]}>
+                {t(`status.${client.status}`)}
+              </Badge>
+              {archived && (
+                <Badge variant="filled" color="gray">
+                  {t('detail.archivedBadge')}
+                </Badge>
+              )}
+            </Group>
+            <Text c="dimmed" size="sm" ff="monospace">
+              {client.code}
+            </Text>
+          </div>
+          <Group gap="xs">
+            <Button leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} disabled={archived}>
+              {t('detail.edit')}
+            </Button>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="default" rightSection={<IconChevronDown size={16} />}>
+                  {t('detail.more')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                {archived ? (
+                  <Menu.Item leftSection={<IconArrowBackUp size={16} />} onClick={() => void setArchived(false)}>
+                    {t('detail.restore')}
+                  </Menu.Item>
+                ) : (
+                  <Menu.Item color="red" leftSection={<IconArchive size={16} />} onClick={() => setConfirmArchive(true)}>
+                    {t('detail.archive')}
+                  </Menu.Item>
+                )}
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+        {archived && (
+          <Alert color="gray" mb="md" icon={<IconArchive size={18} />}>
+            {t('detail.archivedNotice')}
+          </Alert>
+        )}
+        <Tabs value={tab} onChange={(value) => void navigate(`/clients/${client.id}/${value}`)} keepMounted={false}>
+          <Tabs.List style={{ borderBottom: 0 }}>
+            <Tabs.Tab value="profile" leftSection={<IconUser size={16} />}>
+              {t('detail.tab.profile')}
+            </Tabs.Tab>
+            <Tabs.Tab value="contacts" leftSection={<IconAddressBook size={16} />} rightSection={<CountBadge n={counts.contacts} />}>
+              {t('detail.tab.contacts')}
+            </Tabs.Tab>
+            <Tabs.Tab value="events" leftSection={<IconCalendarEvent size={16} />} rightSection={<CountBadge n={counts.events} />}>
+              {t('detail.tab.events')}
+            </Tabs.Tab>
+            <Tabs.Tab value="jobs" leftSection={<IconBriefcase size={16} />} rightSection={<CountBadge n={counts.jobs} />}>
+              {t('detail.tab.jobs')}
+            </Tabs.Tab>
+          </Tabs.List>
+        </Tabs>
+      </Box>
+
+      <Box p="xl" style={{ flex: 1 }}>
+        {tab === 'profile' && <ProfileTab client={client} counts={counts} historyVersion={historyVersion} />}
+        {tab === 'contacts' && <ContactsTab clientId={client.id} readOnly={archived} onChanged={refresh} />}
+        {tab === 'events' && <ComingPanel body="coming.events" icon={IconCalendarEvent} />}
+        {tab === 'jobs' && <ComingPanel body="coming.jobs" icon={IconBriefcase} />}
+      </Box>
+
+      <ClientFormModal
+        opened={editing}
+        client={client}
+        onClose={() => setEditing(false)}
+        onSaved={refresh}
+        onOpenClient={(otherId) => void navigate(`/clients/${otherId}`)}
+      />
+      <Modal opened={confirmArchive} onClose={() => setConfirmArchive(false)} title={t('detail.archiveConfirm.title', { name: client.companyName })} centered size="sm">
+        <Text size="sm" mb="lg">
+          {t('detail.archiveConfirm.body')}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmArchive(false)}>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" onClick={() => void setArchived(true)}>
+            {t('detail.archive')}
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}
+
+function CountBadge({ n }: { n: number }) {
+  return (
+    <Badge size="xs" variant="light" color="gray" circle={n < 10}>
+      {n}
+    </Badge>
+  );
+}

@@ -1,0 +1,331 @@
+import { Alert, Anchor, Button, Checkbox, Divider, Group, Loader, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconAlertTriangle, IconCopy } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import type { DuplicateMatch } from '../../../contract';
+import { clientFieldsSchema, clientStatuses, type Client, type ClientStatus, type DuplicateCheck } from '../../../contract/clients';
+import { issuesFromZod } from '../../../contract/errors';
+import { normalizePhone } from '../../../contract/phone';
+import { useAppStore, useAreaLabel } from '../../app/store';
+import { useT, type MessageKey } from '../../i18n';
+import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+
+interface FormValues {
+  companyName: string;
+  email: string;
+  areaId: string;
+  phone: string;
+  website: string;
+  comments: string;
+  status: ClientStatus;
+  ownerId: string;
+  defaultFeePercent: number | string;
+  defaultGuaranteeDays: number | string;
+  defaultPaymentTermsDays: number | string;
+}
+type Field = keyof FormValues;
+
+function initialValues(client: Client | null, currentUserId: string | null): FormValues {
+  return {
+    companyName: client?.companyName ?? '',
+    email: client?.email ?? '',
+    areaId: client?.areaId ?? '',
+    phone: client?.phone ?? '',
+    website: client?.website ?? '',
+    comments: client?.comments ?? '',
+    status: client?.status ?? 'active',
+    ownerId: client ? (client.ownerId ?? '') : (currentUserId ?? ''),
+    defaultFeePercent: client?.defaultFeePercent ?? '',
+    defaultGuaranteeDays: client?.defaultGuaranteeDays ?? '',
+    defaultPaymentTermsDays: client?.defaultPaymentTermsDays ?? '',
+  };
+}
+
+const numberOrNull = (v: number | string) => (v === '' || v === null ? null : Number(v));
+
+function toInput(values: FormValues) {
+  return {
+    ...values,
+    ownerId: values.ownerId || null,
+    defaultFeePercent: numberOrNull(values.defaultFeePercent),
+    defaultGuaranteeDays: numberOrNull(values.defaultGuaranteeDays),
+    defaultPaymentTermsDays: numberOrNull(values.defaultPaymentTermsDays),
+  };
+}
+
+const reasonKeys: Record<string, MessageKey> = {
+  email: 'duplicates.reason.email',
+  name: 'duplicates.reason.name',
+  domain: 'duplicates.reason.domain',
+  email_domain: 'duplicates.reason.email_domain',
+  similar_name: 'duplicates.reason.similar_name',
+};
+
+/** Create or edit a client: live validation with the contract's schema, live duplicate check, both enforced again in main. */
+export function ClientFormModal({
+  opened,
+  client,
+  onClose,
+  onSaved,
+  onOpenClient,
+}: {
+  opened: boolean;
+  /** null creates a new client. */
+  client: Client | null;
+  onClose: () => void;
+  onSaved: (client: Client) => void;
+  onOpenClient: (id: string) => void;
+}) {
+  const t = useT();
+  const areaLabel = useAreaLabel();
+  const areas = useAppStore((s) => s.areas);
+  const users = useAppStore((s) => s.users);
+  const settings = useAppStore((s) => s.settings);
+
+  const initial = useMemo(() => initialValues(client, settings?.currentUserId ?? null), [client, settings?.currentUserId]);
+  const [values, setValues] = useState<FormValues>(initial);
+  const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
+  const [serverErrors, setServerErrors] = useState<Partial<Record<string, string>>>({});
+  const [check, setCheck] = useState<DuplicateCheck>({ blocking: [], warnings: [] });
+  const [checking, setChecking] = useState(false);
+  const [acknowledged, setAcknowledged] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+
+  useEffect(() => {
+    if (opened) {
+      setValues(initial);
+      setTouched({});
+      setServerErrors({});
+      setCheck({ blocking: [], warnings: [] });
+      setAcknowledged(false);
+      setConfirmDiscard(false);
+    }
+  }, [opened, initial]);
+
+  // The same schema main enforces, run on every keystroke; the phone with the country from Settings.
+  const parsed = clientFieldsSchema.safeParse(toInput(values));
+  const liveErrors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
+  const phone = normalizePhone(values.phone, settings?.defaultCountry ?? 'ES');
+  if (!phone.ok) liveErrors.phone = validationText(t, phone.message);
+  const valid = Object.keys(liveErrors).length === 0;
+  const errorFor = (field: Field) => serverErrors[field] ?? (touched[field] ? liveErrors[field] : undefined);
+  const dirty = (Object.keys(values) as Field[]).some((k) => String(values[k]) !== String(initial[k]));
+
+  // Duplicate check while typing, debounced so it runs once the user pauses.
+  const [debounced] = useDebouncedValue({ companyName: values.companyName, email: values.email, website: values.website }, 300);
+  useEffect(() => {
+    if (!opened) return;
+    if (debounced.companyName.trim().length < 2 && debounced.email.trim().length < 3) {
+      setCheck({ blocking: [], warnings: [] });
+      return;
+    }
+    let cancelled = false;
+    setChecking(true);
+    void api()
+      .clients.checkDuplicates({ ...debounced, excludeId: client?.id ?? null })
+      .then((result) => {
+        if (cancelled) return;
+        setChecking(false);
+        if (result.ok) {
+          setCheck(result.data);
+          setAcknowledged(false);
+        }
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [debounced, opened, client?.id]);
+
+  const close = () => {
+    setConfirmDiscard(false);
+    onClose();
+  };
+  const requestClose = () => (dirty && !saving ? setConfirmDiscard(true) : close());
+
+  const set = <K extends Field>(name: K, value: FormValues[K]) => {
+    setValues((v) => ({ ...v, [name]: value }));
+    setServerErrors((e) => ({ ...e, [name]: undefined }));
+  };
+  const textField = (name: Field) => ({
+    value: String(values[name]),
+    error: errorFor(name),
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => set(name, event.currentTarget.value),
+    onBlur: () => setTouched((tch) => ({ ...tch, [name]: true })),
+  });
+  const numberField = (name: 'defaultFeePercent' | 'defaultGuaranteeDays' | 'defaultPaymentTermsDays') => ({
+    value: values[name],
+    error: errorFor(name),
+    onChange: (value: number | string) => set(name, value),
+    onBlur: () => setTouched((tch) => ({ ...tch, [name]: true })),
+  });
+
+  const needsAcknowledge = check.warnings.length > 0 && !acknowledged;
+  const submit = async () => {
+    setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
+    if (!valid || check.blocking.length || needsAcknowledge) return;
+    setSaving(true);
+    const input = { ...toInput(values), acknowledgedDuplicateIds: acknowledged ? check.warnings.map((w) => w.id) : [] };
+    try {
+      const saved = client ? await must(api().clients.update({ ...input, id: client.id, version: client.version })) : await must(api().clients.create(input));
+      notifications.show({
+        color: 'teal',
+        message: client ? t('clientForm.updated', { name: saved.companyName }) : t('clients.created', { name: saved.companyName, code: saved.code }),
+      });
+      onSaved(saved);
+      close();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
+      else if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
+        const matches = error.error.matches ?? [];
+        const blocking = matches.filter((m) => m.reasons.includes('email') || m.reasons.includes('name'));
+        setCheck({ blocking, warnings: matches.filter((m) => !blocking.includes(m)) });
+        setAcknowledged(false);
+      } else notifyError(t, error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const reasonsText = (m: DuplicateMatch) => m.reasons.map((r) => t(reasonKeys[r] ?? 'duplicates.reason.similar_name')).join(', ');
+  const matchLink = (m: DuplicateMatch) => (
+    <Text size="sm" key={m.id}>
+      <Anchor
+        component="button"
+        type="button"
+        onClick={() => {
+          close();
+          onOpenClient(m.id);
+        }}
+      >
+        {t('clientForm.openExisting', { name: m.companyName })}
+      </Anchor>{' '}
+      <Text span c="dimmed" size="sm">
+        {m.code} · {m.email} · {reasonsText(m)}
+      </Text>
+    </Text>
+  );
+
+  return (
+    <>
+      <Modal
+        opened={opened}
+        onClose={requestClose}
+        title={client ? t('clientForm.title.edit', { name: client.companyName }) : t('clientForm.title.new')}
+        size="xl"
+        centered
+      >
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="sm">
+            <TextInput
+              label={t('clientForm.companyName')}
+              required
+              data-autofocus
+              autoComplete="off"
+              rightSection={checking ? <Loader size="xs" /> : null}
+              {...textField('companyName')}
+            />
+            <SimpleGrid cols={2}>
+              <TextInput label={t('clientForm.email')} required type="email" autoComplete="off" {...textField('email')} />
+              <Select
+                label={t('clientForm.area')}
+                required
+                placeholder={t('clientForm.areaPlaceholder')}
+                data={areas.filter((a) => a.active || a.id === client?.areaId).map((a) => ({ value: a.id, label: areaLabel(a) }))}
+                value={values.areaId || null}
+                onChange={(value) => {
+                  set('areaId', value ?? '');
+                  setTouched((tch) => ({ ...tch, areaId: true }));
+                }}
+                onBlur={() => setTouched((tch) => ({ ...tch, areaId: true }))}
+                error={errorFor('areaId')}
+                searchable
+                allowDeselect={false}
+              />
+              <TextInput label={t('clientForm.phone')} type="tel" autoComplete="off" placeholder="+34 912 345 678" {...textField('phone')} />
+              <TextInput label={t('clientForm.website')} autoComplete="off" placeholder="empresa.com" {...textField('website')} />
+              <Select
+                label={t('clientForm.status')}
+                data={clientStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                value={values.status}
+                onChange={(value) => set('status', (value ?? 'active') as ClientStatus)}
+                allowDeselect={false}
+              />
+              <Select
+                label={t('clientForm.owner')}
+                placeholder={t('clientForm.ownerPlaceholder')}
+                data={users.filter((u) => u.active || u.id === client?.ownerId).map((u) => ({ value: u.id, label: u.name }))}
+                value={values.ownerId || null}
+                onChange={(value) => set('ownerId', value ?? '')}
+                error={errorFor('ownerId')}
+                clearable
+                searchable
+              />
+            </SimpleGrid>
+            <Textarea label={t('clientForm.comments')} autosize minRows={2} maxRows={6} {...textField('comments')} />
+
+            <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
+            <SimpleGrid cols={3}>
+              <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
+              <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
+              <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />
+            </SimpleGrid>
+
+            {check.blocking.length > 0 && (
+              <Alert color="red" icon={<IconCopy size={18} />} title={t('duplicates.blocked.title')} role="alert">
+                <Text size="sm" mb={4}>
+                  {t('duplicates.blocked.body')}
+                </Text>
+                {check.blocking.map(matchLink)}
+              </Alert>
+            )}
+            {check.blocking.length === 0 && check.warnings.length > 0 && (
+              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={t('duplicates.warning.title')} role="alert">
+                <Text size="sm" mb={4}>
+                  {t('duplicates.warning.body')}
+                </Text>
+                {check.warnings.map(matchLink)}
+                <Checkbox
+                  mt="sm"
+                  label={t('duplicates.warning.acknowledge')}
+                  checked={acknowledged}
+                  onChange={(event) => setAcknowledged(event.currentTarget.checked)}
+                />
+              </Alert>
+            )}
+
+            <Group justify="flex-end" mt="sm">
+              <Button variant="default" onClick={requestClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={saving} disabled={!valid || check.blocking.length > 0 || needsAcknowledge}>
+                {client ? t('common.save') : t('clientForm.create')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+
+      <Modal opened={confirmDiscard} onClose={() => setConfirmDiscard(false)} title={t('clientForm.discard.title')} size="sm" centered zIndex={300}>
+        <Text size="sm" mb="lg">
+          {t('clientForm.discard.body')}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setConfirmDiscard(false)}>
+            {t('clientForm.discard.keep')}
+          </Button>
+          <Button color="red" onClick={close}>
+            {t('clientForm.discard.confirm')}
+          </Button>
+        </Group>
+      </Modal>
+    </>
+  );
+}

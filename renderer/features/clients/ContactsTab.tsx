@@ -1,0 +1,264 @@
+import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconAddressBook, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { useCallback, useEffect, useState } from 'react';
+import { contactFieldsSchema, type Contact } from '../../../contract/contacts';
+import { issuesFromZod } from '../../../contract/errors';
+import { normalizePhone } from '../../../contract/phone';
+import { useAppStore } from '../../app/store';
+import { useT } from '../../i18n';
+import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+
+export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
+  const t = useT();
+  const [contacts, setContacts] = useState<Contact[] | null>(null);
+  const [editing, setEditing] = useState<Contact | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<Contact | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setContacts(await must(api().contacts.list({ clientId })));
+    } catch (error) {
+      notifyError(t, error);
+      setContacts([]);
+    }
+  }, [clientId, t]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const changed = () => {
+    void load();
+    onChanged();
+  };
+
+  const remove = async (contact: Contact) => {
+    try {
+      await must(api().contacts.delete({ id: contact.id }));
+      notifications.show({ color: 'teal', message: t('contacts.deleted', { name: contact.name }) });
+      setDeleting(null);
+      changed();
+    } catch (error) {
+      notifyError(t, error);
+    }
+  };
+
+  if (contacts === null) {
+    return (
+      <Center py="xl">
+        <Loader />
+      </Center>
+    );
+  }
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2} size="h4">
+          {t('detail.tab.contacts')}
+        </Title>
+        {!readOnly && (
+          <Button leftSection={<IconPlus size={16} />} onClick={() => setEditing('new')}>
+            {t('contacts.add')}
+          </Button>
+        )}
+      </Group>
+      {contacts.length === 0 ? (
+        <Card withBorder padding="xl">
+          <Center>
+            <Stack align="center" gap="xs" ta="center" maw={380}>
+              <ThemeIcon size={48} radius="xl" variant="light">
+                <IconAddressBook />
+              </ThemeIcon>
+              <Text fw={600}>{t('contacts.empty.title')}</Text>
+              <Text c="dimmed" size="sm">
+                {t('contacts.empty.body')}
+              </Text>
+            </Stack>
+          </Center>
+        </Card>
+      ) : (
+        <Card withBorder padding={0}>
+          <Table verticalSpacing="sm" horizontalSpacing="lg" highlightOnHover aria-label={t('detail.tab.contacts')}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('contacts.name')}</Table.Th>
+                <Table.Th>{t('contacts.role')}</Table.Th>
+                <Table.Th>{t('contacts.email')}</Table.Th>
+                <Table.Th>{t('contacts.phone')}</Table.Th>
+                <Table.Th w={100} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {contacts.map((contact) => (
+                <Table.Tr key={contact.id}>
+                  <Table.Td>
+                    <Group gap="xs">
+                      <Text fw={600} size="sm">
+                        {contact.name}
+                      </Text>
+                      {contact.isPrimary && (
+                        <Badge size="xs" variant="light">
+                          {t('contacts.primary')}
+                        </Badge>
+                      )}
+                    </Group>
+                    {contact.notes && (
+                      <Text size="xs" c="dimmed" lineClamp={1}>
+                        {contact.notes}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{contact.role ?? t('common.none')}</Text>
+                  </Table.Td>
+                  <Table.Td>{contact.email ? <Anchor size="sm" href={`mailto:${contact.email}`}>{contact.email}</Anchor> : <Text size="sm" c="dimmed">{t('common.none')}</Text>}</Table.Td>
+                  <Table.Td>
+                    <Text size="sm">{contact.phone ?? t('common.none')}</Text>
+                  </Table.Td>
+                  <Table.Td>
+                    {!readOnly && (
+                      <Group gap={4} justify="flex-end" wrap="nowrap">
+                        <Tooltip label={t('contacts.edit')}>
+                          <ActionIcon variant="subtle" color="gray" aria-label={`${t('contacts.edit')} ${contact.name}`} onClick={() => setEditing(contact)}>
+                            <IconPencil size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                        <Tooltip label={t('contacts.delete')}>
+                          <ActionIcon variant="subtle" color="red" aria-label={`${t('contacts.delete')} ${contact.name}`} onClick={() => setDeleting(contact)}>
+                            <IconTrash size={16} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Card>
+      )}
+
+      <ContactModal clientId={clientId} contact={editing === 'new' ? null : editing} opened={editing !== null} onClose={() => setEditing(null)} onSaved={changed} />
+      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('contacts.deleteConfirm', { name: deleting?.name ?? '' })} centered size="sm">
+        <Text size="sm" mb="lg">
+          {t('contacts.deleteBody')}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setDeleting(null)}>
+            {t('common.cancel')}
+          </Button>
+          <Button color="red" onClick={() => deleting && void remove(deleting)}>
+            {t('contacts.delete')}
+          </Button>
+        </Group>
+      </Modal>
+    </Stack>
+  );
+}
+
+interface ContactValues {
+  name: string;
+  role: string;
+  email: string;
+  phone: string;
+  isPrimary: boolean;
+  notes: string;
+}
+
+function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientId: string; contact: Contact | null; opened: boolean; onClose: () => void; onSaved: () => void }) {
+  const t = useT();
+  const country = useAppStore((s) => s.settings?.defaultCountry ?? 'ES');
+  const [values, setValues] = useState<ContactValues>({ name: '', role: '', email: '', phone: '', isPrimary: false, notes: '' });
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (!opened) return;
+    setValues({
+      name: contact?.name ?? '',
+      role: contact?.role ?? '',
+      email: contact?.email ?? '',
+      phone: contact?.phone ?? '',
+      isPrimary: contact?.isPrimary ?? false,
+      notes: contact?.notes ?? '',
+    });
+    setTouched({});
+    setServerErrors({});
+  }, [opened, contact]);
+
+  const parsed = contactFieldsSchema.safeParse(values);
+  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
+  const phone = normalizePhone(values.phone, country);
+  if (!phone.ok) errors.phone = validationText(t, phone.message);
+  const valid = Object.keys(errors).length === 0;
+  const errorFor = (name: keyof ContactValues) => serverErrors[name] ?? (touched[name] ? errors[name] : undefined);
+  const text = (name: 'name' | 'role' | 'email' | 'phone' | 'notes') => ({
+    value: values[name],
+    error: errorFor(name),
+    onChange: (event: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      const value = event.currentTarget.value;
+      setValues((v) => ({ ...v, [name]: value }));
+      setServerErrors((e) => ({ ...e, [name]: undefined }));
+    },
+    onBlur: () => setTouched((tch) => ({ ...tch, [name]: true })),
+  });
+
+  const submit = async () => {
+    setTouched({ name: true, email: true, phone: true, role: true, notes: true });
+    if (!valid) return;
+    setSaving(true);
+    try {
+      const saved = contact ? await must(api().contacts.update({ ...values, id: contact.id })) : await must(api().contacts.create({ ...values, clientId }));
+      notifications.show({ color: 'teal', message: t(contact ? 'contacts.updated' : 'contacts.added', { name: saved.name }) });
+      onSaved();
+      onClose();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
+      else notifyError(t, error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} centered size="lg">
+      <form
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <SimpleGrid cols={2}>
+            <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
+            <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
+            <TextInput label={t('contacts.email')} type="email" autoComplete="off" {...text('email')} />
+            <TextInput label={t('contacts.phone')} type="tel" autoComplete="off" {...text('phone')} />
+          </SimpleGrid>
+          <Textarea label={t('contacts.notes')} autosize minRows={2} maxRows={5} {...text('notes')} />
+          <Checkbox
+            label={t('contacts.makePrimary')}
+            checked={values.isPrimary}
+            disabled={contact?.isPrimary === true}
+            onChange={(event) => {
+              const checked = event.currentTarget.checked;
+              setValues((v) => ({ ...v, isPrimary: checked }));
+            }}
+          />
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={saving} disabled={!valid}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -1,0 +1,53 @@
+import { create } from 'zustand';
+import type { Language } from '../../contract/settings';
+import { en, type MessageKey } from './en';
+import { es } from './es';
+
+export type { MessageKey };
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+const dictionaries: Record<Language, Record<MessageKey, string>> = { en, es };
+const locales: Record<Language, string> = { en: 'en-GB', es: 'es-ES' };
+
+function interpolate(text: string, vars?: Record<string, string | number>): string {
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
+}
+
+export function translator(language: Language): Translate {
+  const dictionary = dictionaries[language];
+  return (key, vars) => interpolate(dictionary[key] ?? en[key] ?? key, vars);
+}
+
+interface I18nState {
+  language: Language;
+  t: Translate;
+  setLanguage(language: Language): void;
+}
+
+/** The UI language; the persisted value lives in settings and is applied here once settings load. */
+export const useI18n = create<I18nState>((set) => ({
+  language: 'en',
+  t: translator('en'),
+  setLanguage: (language) => {
+    document.documentElement.lang = language;
+    set({ language, t: translator(language) });
+  },
+}));
+
+export function useT(): Translate {
+  return useI18n((s) => s.t);
+}
+
+/** Intl formatters for the current language; dates and numbers follow the user's locale. */
+export function useFormat() {
+  const language = useI18n((s) => s.language);
+  const locale = locales[language];
+  return {
+    locale,
+    date: (iso: string | null) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
+    dateTime: (iso: string | null) =>
+      iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—',
+    number: (n: number) => new Intl.NumberFormat(locale).format(n),
+  };
+}

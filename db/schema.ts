@@ -49,6 +49,8 @@ export interface ClientsTable {
 }
 
 export interface ClientContactsTable {
+  /** Integer rowid alias: stable content rowid for the contacts FTS index. */
+  seq: Generated<number>;
   id: string;
   client_id: string;
   name: string;
@@ -173,6 +175,17 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface SavedViewsTable {
+  id: string;
+  name: string;
+  /** Lower-cased, trimmed name: two views cannot share a name. */
+  name_key: string;
+  /** JSON of the list query (search, filters, sort). */
+  query: string;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface CodeCountersTable {
   prefix: string;
   next_value: number;
@@ -190,5 +203,6 @@ export interface DB {
   jobs: JobsTable;
   change_log: ChangeLogTable;
   settings: SettingsTable;
+  saved_views: SavedViewsTable;
   code_counters: CodeCountersTable;
 }

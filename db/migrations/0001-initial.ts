@@ -73,7 +73,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     END`,
 
     sql`CREATE TABLE client_contacts (
-      id TEXT PRIMARY KEY,
+      seq INTEGER PRIMARY KEY,
+      id TEXT NOT NULL UNIQUE,
       client_id TEXT NOT NULL REFERENCES clients(id),
       name TEXT NOT NULL,
       role TEXT,
@@ -88,6 +89,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`,
     sql`CREATE INDEX client_contacts_client ON client_contacts (client_id, is_primary DESC, name)`,
     sql`CREATE INDEX client_contacts_email_key ON client_contacts (email_key) WHERE email_key IS NOT NULL`,
+    // Search finds a client by a contact's name or email too.
+    sql`CREATE VIRTUAL TABLE contacts_fts USING fts5(
+      name, email,
+      content='client_contacts', content_rowid='seq',
+      tokenize='trigram remove_diacritics 1'
+    )`,
+    sql`CREATE TRIGGER contacts_fts_insert AFTER INSERT ON client_contacts BEGIN
+      INSERT INTO contacts_fts (rowid, name, email) VALUES (new.seq, new.name, new.email);
+    END`,
+    sql`CREATE TRIGGER contacts_fts_delete AFTER DELETE ON client_contacts BEGIN
+      INSERT INTO contacts_fts (contacts_fts, rowid, name, email) VALUES ('delete', old.seq, old.name, old.email);
+    END`,
+    sql`CREATE TRIGGER contacts_fts_update AFTER UPDATE OF name, email ON client_contacts BEGIN
+      INSERT INTO contacts_fts (contacts_fts, rowid, name, email) VALUES ('delete', old.seq, old.name, old.email);
+      INSERT INTO contacts_fts (rowid, name, email) VALUES (new.seq, new.name, new.email);
+    END`,
 
     sql`CREATE TABLE leads (
       id TEXT PRIMARY KEY,
@@ -215,6 +232,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE TABLE settings (
       key TEXT PRIMARY KEY,
       value TEXT NOT NULL
+    )`,
+    sql`CREATE TABLE saved_views (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      name_key TEXT NOT NULL UNIQUE,
+      query TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
     )`,
     sql`CREATE TABLE code_counters (
       prefix TEXT PRIMARY KEY,

@@ -18,11 +18,11 @@ export function findContact(db: Kysely<DB>, id: string) {
   return db.selectFrom('client_contacts').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-export async function insertContact(trx: Kysely<DB>, row: ContactRecord): Promise<void> {
+export async function insertContact(trx: Kysely<DB>, row: Omit<ContactRecord, 'seq'>): Promise<void> {
   await trx.insertInto('client_contacts').values(row).execute();
 }
 
-export async function updateContactRow(trx: Kysely<DB>, id: string, patch: Partial<ContactRecord>): Promise<void> {
+export async function updateContactRow(trx: Kysely<DB>, id: string, patch: Partial<Omit<ContactRecord, 'seq'>>): Promise<void> {
   await trx.updateTable('client_contacts').set(patch).where('id', '=', id).execute();
 }
 

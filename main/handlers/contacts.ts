@@ -68,7 +68,7 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
       const { fields, others } = await prepareContact(ctx, trx, input.clientId, input, null);
       // The first contact is the primary one: a client with contacts always has exactly one.
       const primary = input.isPrimary || others.length === 0;
-      const row: ContactRecord = { id, client_id: input.clientId, ...fields, is_primary: 0, created_at: at, updated_at: at, deleted_at: null };
+      const row: Omit<ContactRecord, 'seq'> = { id, client_id: input.clientId, ...fields, is_primary: 0, created_at: at, updated_at: at, deleted_at: null };
       await insertContact(trx, row);
       if (primary) await setPrimaryContact(trx, input.clientId, id, at);
       await appendChange(trx, {

@@ -103,7 +103,8 @@ export const clientSchema = z.object({
 });
 export type Client = z.infer<typeof clientSchema>;
 
-export const clientRowSchema = clientSchema.pick({
+export const clientRowSchema = clientSchema
+  .pick({
   id: true,
   code: true,
   companyName: true,
@@ -116,7 +117,12 @@ export const clientRowSchema = clientSchema.pick({
   ownerName: true,
   createdAt: true,
   lastActivityAt: true,
-});
+  })
+  .extend({
+    openJobs: z.number().int(),
+    /** When the search matched one of the client's contacts rather than the client itself. */
+    matchedContact: z.object({ name: z.string(), email: z.string().nullable() }).nullable(),
+  });
 export type ClientRow = z.infer<typeof clientRowSchema>;
 
 export const clientSorts = ['company_name', 'code', 'created_at', 'last_activity_at'] as const;
@@ -133,6 +139,20 @@ export const clientFilterSchema = z.object({
   includeArchived: z.boolean().default(false),
 });
 export type ClientFilter = z.input<typeof clientFilterSchema>;
+
+export const moneyTotalSchema = z.object({ currency: z.string().length(3), amountMinor: z.number().int() });
+export type MoneyTotal = z.infer<typeof moneyTotalSchema>;
+
+export const clientMetricsSchema = z.object({
+  total: z.number().int(),
+  byStatus: z.object({ active: z.number().int(), paused: z.number().int(), inactive: z.number().int() }),
+  newThisMonth: z.number().int(),
+  eventsLast30Days: z.number().int(),
+  openJobs: z.number().int(),
+  /** Weighted revenue forecast of open postings, one total per currency (never mixed). */
+  forecast: z.array(moneyTotalSchema),
+});
+export type ClientMetrics = z.infer<typeof clientMetricsSchema>;
 
 export const clientListInputSchema = clientFilterSchema.extend({
   sort: clientSortSchema.default('created_at'),
@@ -180,6 +200,10 @@ export const clientChannels = {
   'clients.history': {
     input: z.object({ clientId: idSchema, limit: z.number().int().min(1).max(200).default(50), cursor: z.string().max(40).nullable().default(null) }).strict(),
     output: z.object({ entries: z.array(historyEntrySchema), nextCursor: z.string().nullable() }),
+  },
+  'clients.metrics': {
+    input: clientFilterSchema.strict(),
+    output: clientMetricsSchema,
   },
   'clients.list': {
     input: clientListInputSchema.strict(),

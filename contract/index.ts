@@ -3,9 +3,11 @@ import { appChannels } from './app';
 import { areaChannels } from './areas';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
+import { dashboardChannels } from './dashboard';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
+import { viewChannels } from './views';
 
 /** Every channel between renderer and main: its name, its input schema and its output schema. */
 export const channels = {
@@ -15,6 +17,8 @@ export const channels = {
   ...userChannels,
   ...clientChannels,
   ...contactChannels,
+  ...viewChannels,
+  ...dashboardChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -40,7 +40,7 @@ export function findBlockingDuplicates(db: Kysely<DB>, keys: DuplicateKeys) {
   return query.execute();
 }
 
-export interface ClientListQuery {
+export interface ClientFilterQuery {
   search: string;
   statuses: string[];
   areaIds: string[];
@@ -48,6 +48,9 @@ export interface ClientListQuery {
   createdFrom: string | null;
   createdTo: string | null;
   includeArchived: boolean;
+}
+
+export interface ClientListQuery extends ClientFilterQuery {
   sort: 'company_name' | 'code' | 'created_at' | 'last_activity_at';
   direction: 'asc' | 'desc';
   limit: number;
@@ -68,6 +71,66 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+function likeAny(columns: string[], term: string) {
+  const like = `%${escapeLike(term)}%`;
+  return sql.join(
+    columns.map((col) => sql`${sql.ref(col)} LIKE ${like} ESCAPE '\\'`),
+    sql` OR `,
+  );
+}
+
+/**
+ * The search condition: a client matches when all terms are found in its name, email or code, or all
+ * terms are found in one of its contacts' name or email. Long terms go through the trigram indexes;
+ * 1–2 character terms fall back to LIKE (trigrams need three characters).
+ */
+export function searchCondition(search: string) {
+  const { match, shortTerms } = ftsQuery(search);
+  if (!match && !shortTerms.length) return null;
+  const own = sql.join(
+    [
+      ...(match ? [sql`c.seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match})`] : []),
+      ...shortTerms.map((t) => sql`(${likeAny(['c.company_name', 'c.email', 'c.code'], t)})`),
+    ],
+    sql` AND `,
+  );
+  const contact = sql.join(
+    [
+      ...(match ? [sql`k.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`] : []),
+      ...shortTerms.map((t) => sql`(${likeAny(['k.name', 'k.email'], t)})`),
+    ],
+    sql` AND `,
+  );
+  return sql<boolean>`((${own}) OR c.id IN (SELECT k.client_id FROM client_contacts k WHERE k.deleted_at IS NULL AND ${contact}))`;
+}
+
+/** Contacts of the given clients that match the search: shown on the row as the reason it matched. */
+export function matchingContacts(db: Kysely<DB>, clientIds: string[], search: string) {
+  const { match, shortTerms } = ftsQuery(search);
+  let query = db
+    .selectFrom('client_contacts as k')
+    .select(['k.client_id', 'k.name', 'k.email'])
+    .where('k.client_id', 'in', clientIds)
+    .where('k.deleted_at', 'is', null);
+  if (match) query = query.where(sql<boolean>`k.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`);
+  for (const t of shortTerms) query = query.where(sql<boolean>`(${likeAny(['k.name', 'k.email'], t)})`);
+  return query.execute();
+}
+
+/** Search and filters as SQL conditions over `clients as c`, shared by the list and its metrics. */
+export function clientFilterConditions(q: ClientFilterQuery) {
+  const conditions = [];
+  if (!q.includeArchived) conditions.push(sql<boolean>`c.archived_at IS NULL`);
+  if (q.statuses.length) conditions.push(sql<boolean>`c.status IN (${sql.join(q.statuses)})`);
+  if (q.areaIds.length) conditions.push(sql<boolean>`c.area_id IN (${sql.join(q.areaIds)})`);
+  if (q.ownerIds.length) conditions.push(sql<boolean>`c.owner_id IN (${sql.join(q.ownerIds)})`);
+  if (q.createdFrom) conditions.push(sql<boolean>`c.created_at >= ${`${q.createdFrom}T00:00:00.000Z`}`);
+  if (q.createdTo) conditions.push(sql<boolean>`c.created_at < ${nextDay(q.createdTo)}`);
+  const search = searchCondition(q.search);
+  if (search) conditions.push(search);
+  return conditions;
+}
+
 const sortExpressions = {
   company_name: sql<string>`c.company_name COLLATE NOCASE`,
   code: sql<string>`c.code`,
@@ -79,25 +142,18 @@ const sortExpressions = {
 export function listClients(db: Kysely<DB>, q: ClientListQuery) {
   const sortExpr = sortExpressions[q.sort];
   const desc = q.direction === 'desc';
-  let query = selectClients(db).select(sortExpr.as('sort_value'));
-
-  if (!q.includeArchived) query = query.where('c.archived_at', 'is', null);
-  if (q.statuses.length) query = query.where('c.status', 'in', q.statuses as ClientRecord['status'][]);
-  if (q.areaIds.length) query = query.where('c.area_id', 'in', q.areaIds);
-  if (q.ownerIds.length) query = query.where('c.owner_id', 'in', q.ownerIds);
-  if (q.createdFrom) query = query.where('c.created_at', '>=', `${q.createdFrom}T00:00:00.000Z`);
-  if (q.createdTo) query = query.where('c.created_at', '<', nextDay(q.createdTo));
-
-  const { match, shortTerms } = ftsQuery(q.search);
-  if (match) {
-    query = query.where(sql<boolean>`c.seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match})`);
-  }
-  for (const term of shortTerms) {
-    const like = `%${escapeLike(term)}%`;
-    query = query.where(
-      sql<boolean>`(c.company_name LIKE ${like} ESCAPE '\\' OR c.email LIKE ${like} ESCAPE '\\' OR c.code LIKE ${like} ESCAPE '\\')`,
+  let query = selectClients(db)
+    .select(sortExpr.as('sort_value'))
+    .select((eb) =>
+      eb
+        .selectFrom('jobs as j')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('j.client_id', '=', 'c.id')
+        .where('j.status', 'in', ['open', 'on_hold'])
+        .where('j.deleted_at', 'is', null)
+        .as('open_jobs'),
     );
-  }
+  for (const condition of clientFilterConditions(q)) query = query.where(condition);
 
   if (q.after) {
     query = desc

@@ -1,6 +1,6 @@
 import { AppError } from '../../contract';
 import type { Client, ClientRow, ParsedClientFields } from '../../contract/clients';
-import { normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
+import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { findArea } from '../../db/repositories/areas';
 import { appendChange, diffFields, type FieldChanges } from '../../db/repositories/changeLog';
@@ -11,10 +11,12 @@ import {
   findClientRecord,
   insertClient,
   listClients,
+  matchingContacts,
   updateClientRow,
   type ClientRecord,
 } from '../../db/repositories/clients';
 import { listClientHistory } from '../../db/repositories/history';
+import { clientMetrics } from '../../db/repositories/metrics';
 import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
 import type { HandlerContext } from './context';
@@ -52,7 +54,7 @@ export function toClient(row: ClientView): Client {
   };
 }
 
-function toRow(row: ClientView): ClientRow {
+function toRow(row: ClientView & { open_jobs: number | null }, matchedContact: ClientRow['matchedContact']): ClientRow {
   return {
     id: row.id,
     code: row.code,
@@ -66,7 +68,19 @@ function toRow(row: ClientView): ClientRow {
     ownerName: row.owner_name,
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
+    openJobs: Number(row.open_jobs ?? 0),
+    matchedContact,
   };
+}
+
+/** Whether every search term appears in the client's own name, email or code (accents and case aside). */
+function matchesOwnFields(row: { company_name: string; email: string; code: string }, search: string): boolean {
+  const haystack = stripAccents(`${row.company_name} ${row.email} ${row.code}`).toLowerCase();
+  return search
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((term) => haystack.includes(stripAccents(term).toLowerCase()));
 }
 
 /** The fields whose changes the history shows, in the order the profile lists them. */
@@ -190,7 +204,7 @@ function staleEdit() {
 }
 
 export const clientHandlers: HandlerMap<
-  'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.list'
+  'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.metrics' | 'clients.list'
 > = {
   'clients.create': async (ctx, input) => {
     const id = ctx.newId();
@@ -292,6 +306,13 @@ export const clientHandlers: HandlerMap<
     };
   },
 
+  'clients.metrics': (ctx, input) => {
+    const now = ctx.now();
+    const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)).toISOString();
+    const thirtyDaysAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+    return clientMetrics(ctx.db, input, { monthStart, thirtyDaysAgo });
+  },
+
   'clients.list': async (ctx, input) => {
     const rows = await listClients(ctx.db, {
       search: input.search,
@@ -308,8 +329,12 @@ export const clientHandlers: HandlerMap<
     });
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
+    // Rows found through a contact say which contact matched.
+    const viaContact = input.search.trim() ? page.filter((r) => !matchesOwnFields(r, input.search)).map((r) => r.id) : [];
+    const contacts = viaContact.length ? await matchingContacts(ctx.db, viaContact, input.search) : [];
+    const contactOf = new Map(contacts.map((c) => [c.client_id, { name: c.name, email: c.email }]));
     return {
-      rows: page.map(toRow),
+      rows: page.map((r) => toRow(r, contactOf.get(r.id) ?? null)),
       nextCursor: rows.length > input.limit && last ? encodeCursor(String(last.sort_value), last.id) : null,
     };
   },

@@ -3,9 +3,11 @@ import { appHandlers } from './app';
 import { areaHandlers } from './areas';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
+import { dashboardHandlers } from './dashboard';
 import { settingsHandlers } from './settings';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
+import { viewHandlers } from './views';
 
 /** One handler per contract channel: adding a channel without its handler fails to compile here. */
 export const handlers: HandlerMap<ChannelName> = {
@@ -15,4 +17,6 @@ export const handlers: HandlerMap<ChannelName> = {
   ...userHandlers,
   ...clientHandlers,
   ...contactHandlers,
+  ...viewHandlers,
+  ...dashboardHandlers,
 };

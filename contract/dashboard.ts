@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+const countByKey = z.array(z.object({ key: z.string(), count: z.number().int() }));
+
+export const dashboardSchema = z.object({
+  clientsByArea: z.array(z.object({ areaKey: z.string().nullable(), areaName: z.string(), count: z.number().int() })),
+  /** Last 12 months, oldest first, months as YYYY-MM. */
+  newClientsPerMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
+  eventsPerMonth: z.array(z.object({ month: z.string(), byType: z.record(z.string(), z.number().int()) })),
+  jobsByStatus: countByKey,
+});
+export type Dashboard = z.infer<typeof dashboardSchema>;
+
+export const dashboardChannels = {
+  'dashboard.stats': {
+    input: z.object({}).strict(),
+    output: dashboardSchema,
+  },
+} as const;

@@ -1,0 +1,57 @@
+import { AppError } from '../../contract';
+import { viewQuerySchema, type SavedView } from '../../contract/views';
+import { findView, findViewByName, listViews, type SavedViewRecord } from '../../db/repositories/views';
+import type { HandlerContext } from './context';
+import type { HandlerMap } from './types';
+
+function toView(row: SavedViewRecord): SavedView {
+  // A stored query that no longer parses (an old filter) falls back to defaults rather than failing the list.
+  const query = viewQuerySchema.safeParse(JSON.parse(row.query));
+  return { id: row.id, name: row.name, query: query.success ? query.data : viewQuerySchema.parse({}), createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+const nameKey = (name: string) => name.trim().toLocaleLowerCase();
+
+async function assertNameFree(db: HandlerContext["db"], name: string, selfId: string | null) {
+  const other = await findViewByName(db, nameKey(name));
+  if (other && other.id !== selfId) {
+    throw new AppError('VALIDATION', 'A saved view with this name already exists.', { fields: [{ path: 'name', message: 'duplicate_view' }] });
+  }
+}
+
+export const viewHandlers: HandlerMap<'views.list' | 'views.create' | 'views.update' | 'views.delete'> = {
+  'views.list': async (ctx) => (await listViews(ctx.db)).map(toView),
+
+  'views.create': async (ctx, input) => {
+    const id = ctx.newId();
+    const at = ctx.now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      await assertNameFree(trx, input.name, null);
+      await trx
+        .insertInto('saved_views')
+        .values({ id, name: input.name, name_key: nameKey(input.name), query: JSON.stringify(input.query), created_at: at, updated_at: at })
+        .execute();
+    });
+    return toView((await findView(ctx.db, id))!);
+  },
+
+  'views.update': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await findView(trx, input.id))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
+      await assertNameFree(trx, input.name, input.id);
+      await trx
+        .updateTable('saved_views')
+        .set({ name: input.name, name_key: nameKey(input.name), updated_at: at, ...(input.query ? { query: JSON.stringify(input.query) } : {}) })
+        .where('id', '=', input.id)
+        .execute();
+    });
+    return toView((await findView(ctx.db, input.id))!);
+  },
+
+  'views.delete': async (ctx, input) => {
+    const result = await ctx.db.deleteFrom('saved_views').where('id', '=', input.id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
+    return { id: input.id };
+  },
+};

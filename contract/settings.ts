@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { viewQuerySchema } from './views';
 
 export const languages = ['en', 'es'] as const;
 export const languageSchema = z.enum(languages);
@@ -12,6 +13,8 @@ export const settingsSchema = z.object({
   defaultCountry: z.string().regex(/^[A-Z]{2}$/),
   /** Largest attachment accepted, in megabytes. */
   attachmentLimitMb: z.number().int().min(1).max(1024),
+  /** The clients list's search, filters and sort, restored at the next start. */
+  clientsListQuery: viewQuerySchema.nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingKey = keyof Settings;
@@ -21,6 +24,7 @@ export const defaultSettings: Settings = {
   currentUserId: null,
   defaultCountry: 'ES',
   attachmentLimitMb: 25,
+  clientsListQuery: null,
 };
 
 export const settingsChannels = {

@@ -5,7 +5,9 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { ClientDetailPage } from '../features/clients/ClientDetailPage';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { ComingPage } from '../features/coming/ComingPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
 import { useAppStore } from './store';
 
@@ -90,6 +92,7 @@ export function AppLayout() {
                 />
               );
             })}
+            <SavedViewsNav />
           </nav>
         </AppShell.Section>
       </AppShell.Navbar>
@@ -100,7 +103,7 @@ export function AppLayout() {
           <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
           <Route path="/jobs" element={<ComingPage title="nav.jobs" body="coming.jobs" icon={IconBriefcase} />} />
           <Route path="/leads" element={<ComingPage title="nav.leads" body="coming.leads" icon={IconTargetArrow} />} />
-          <Route path="/dashboard" element={<ComingPage title="nav.dashboard" body="coming.dashboard" icon={IconChartBar} />} />
+          <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/clients" replace />} />
         </Routes>

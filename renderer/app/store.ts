@@ -4,6 +4,8 @@ import type { Area } from '../../contract/areas';
 import type { Settings } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { useI18n } from '../i18n';
+import { defaultQuery, useClientList } from '../features/clients/store';
+import { useSavedViews } from '../features/views/store';
 import { api, must } from '../lib/api';
 
 type AppInfo = Output<'app.info'>;
@@ -35,6 +37,9 @@ export const useAppStore = create<AppState>((set) => ({
         must(api().users.list({ includeInactive: true })),
       ]);
       useI18n.getState().setLanguage(settings.language);
+      // The list opens with the search and filters the user left it with.
+      useClientList.setState({ query: settings.clientsListQuery ?? defaultQuery });
+      void useSavedViews.getState().load();
       set({ status: 'ready', info, settings, areas, users });
     } catch (error) {
       console.error(error);

@@ -1,9 +1,11 @@
-import { Badge, Group, Loader, Text } from '@mantine/core';
+import { Badge, Group, Loader, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import type { ClientStatus } from '../../../contract/clients';
+import type { ClientSort, ClientStatus } from '../../../contract/clients';
 import { useAreaLabel } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
+import { Highlight } from '../../lib/Highlight';
 import { useClientList } from './store';
 import classes from './ClientList.module.css';
 
@@ -16,6 +18,7 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
   const format = useFormat();
   const areaLabel = useAreaLabel();
   const { rows, nextCursor, loadMore, loadingMore } = useClientList();
+  const search = useClientList((s) => s.query.search);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState(0);
 
@@ -36,13 +39,16 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
     <div role="table" aria-label={t('clients.title')} aria-rowcount={rows.length + 1} className={classes.table}>
       <div role="rowgroup">
         <div role="row" className={`${classes.row} ${classes.header}`}>
-          <div role="columnheader">{t('clients.col.code')}</div>
-          <div role="columnheader">{t('clients.col.company')}</div>
+          <SortHeader sort="code" label={t('clients.col.code')} />
+          <SortHeader sort="company_name" label={t('clients.col.company')} />
           <div role="columnheader">{t('clients.col.area')}</div>
           <div role="columnheader">{t('clients.col.status')}</div>
           <div role="columnheader">{t('clients.col.owner')}</div>
           <div role="columnheader">{t('clients.col.email')}</div>
-          <div role="columnheader">{t('clients.col.created')}</div>
+          <SortHeader sort="last_activity_at" label={t('clients.col.lastActivity')} />
+          <div role="columnheader" style={{ textAlign: 'right' }}>
+            {t('clients.col.openJobs')}
+          </div>
         </div>
       </div>
       <div
@@ -85,13 +91,24 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
                   <>
                     <div role="cell">
                       <Text size="sm" ff="monospace" c="dimmed">
-                        {row.code}
+                        <Highlight text={row.code} search={search} />
                       </Text>
                     </div>
                     <div role="cell">
                       <Text size="sm" fw={600} truncate>
-                        {row.companyName}
+                        <Highlight text={row.companyName} search={search} />
                       </Text>
+                      {row.matchedContact && (
+                        <Text size="xs" c="dimmed" truncate>
+                          {t('clients.matchedContact')}: <Highlight text={row.matchedContact.name} search={search} />
+                          {row.matchedContact.email && (
+                            <>
+                              {' · '}
+                              <Highlight text={row.matchedContact.email} search={search} />
+                            </>
+                          )}
+                        </Text>
+                      )}
                     </div>
                     <div role="cell">
                       <Text size="sm" truncate>
@@ -110,12 +127,17 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
                     </div>
                     <div role="cell">
                       <Text size="sm" c="dimmed" truncate>
-                        {row.email}
+                        <Highlight text={row.email} search={search} />
                       </Text>
                     </div>
                     <div role="cell">
                       <Text size="sm" c="dimmed">
-                        {format.date(row.createdAt)}
+                        {row.lastActivityAt ? format.date(row.lastActivityAt) : t('common.none')}
+                      </Text>
+                    </div>
+                    <div role="cell" style={{ textAlign: 'right' }}>
+                      <Text size="sm" fw={row.openJobs ? 600 : 400} c={row.openJobs ? undefined : 'dimmed'}>
+                        {format.number(row.openJobs)}
                       </Text>
                     </div>
                   </>
@@ -129,6 +151,25 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
           })}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** A column header that sorts the list by its column; a second click flips the direction. */
+function SortHeader({ sort, label }: { sort: ClientSort; label: string }) {
+  const query = useClientList((s) => s.query);
+  const patchQuery = useClientList((s) => s.patchQuery);
+  const active = query.sort === sort;
+  const Icon = !active ? IconSelector : query.direction === 'asc' ? IconArrowUp : IconArrowDown;
+  return (
+    <div role="columnheader" aria-sort={active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <UnstyledButton
+        className={classes.sortButton}
+        onClick={() => patchQuery(active ? { direction: query.direction === 'asc' ? 'desc' : 'asc' } : { sort, direction: sort === 'company_name' || sort === 'code' ? 'asc' : 'desc' })}
+      >
+        {label}
+        <Icon size={14} />
+      </UnstyledButton>
     </div>
   );
 }

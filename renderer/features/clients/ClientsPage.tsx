@@ -1,33 +1,30 @@
-import { Badge, Box, Button, Center, CloseButton, Group, Loader, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
-import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
-import { IconAddressBook, IconAlertTriangle, IconPlus, IconSearch, IconSearchOff } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { Box, Button, Center, Group, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconAddressBook, IconAlertTriangle, IconFilterOff, IconPlus, IconSearchOff } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { useT } from '../../i18n';
-import { ClientList } from './ClientList';
+import { useFormat, useT } from '../../i18n';
+import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
-import { useClientList } from './store';
+import { ClientList } from './ClientList';
+import { ClientMetrics } from './ClientMetrics';
+import { activeFilterCount, defaultQuery, useClientList } from './store';
 
 export function ClientsPage() {
   const t = useT();
-  const { status, rows, query, setQuery, reload, nextCursor } = useClientList();
-  const [search, setSearch] = useState(query.search ?? '');
+  const format = useFormat();
+  const { status, rows, query, setQuery, reload, metrics } = useClientList();
   const [creating, setCreating] = useState(false);
-  const searchRef = useRef<HTMLInputElement>(null);
   const navigate = useNavigate();
   const openClient = (id: string) => void navigate(`/clients/${id}`);
 
   useEffect(() => {
     void reload();
   }, [reload]);
+  useHotkeys([['mod+N', () => setCreating(true)]], []);
 
-  const applySearch = useDebouncedCallback((value: string) => setQuery({ search: value }), 120);
-  useHotkeys([
-    ['mod+K', () => searchRef.current?.focus()],
-    ['mod+N', () => setCreating(true)],
-  ], []);
-
-  const searching = (query.search ?? '').trim().length > 0;
+  const filtered = activeFilterCount(query) > 0;
+  const clearAll = () => setQuery({ ...defaultQuery, sort: query.sort, direction: query.direction });
 
   return (
     <Stack gap={0} h="100vh">
@@ -38,54 +35,30 @@ export function ClientsPage() {
               {t('clients.title')}
             </Title>
             <Text c="dimmed" size="sm">
-              {t('clients.subtitle')}
+              {metrics && filtered
+                ? t('clients.matching', { count: format.number(metrics.total) })
+                : t('clients.subtitle')}
             </Text>
           </div>
           <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
             {t('clients.new')}
           </Button>
         </Group>
-        <Group gap="sm">
-          <TextInput
-            ref={searchRef}
-            aria-label={t('clients.search')}
-            placeholder={t('clients.searchPlaceholder')}
-            leftSection={<IconSearch size={16} />}
-            rightSection={
-              search ? (
-                <CloseButton
-                  aria-label={t('clients.clearSearch')}
-                  onClick={() => {
-                    setSearch('');
-                    setQuery({ search: '' });
-                  }}
-                />
-              ) : (
-                <Text size="xs" c="dimmed" pr={6}>
-                  ⌘K
-                </Text>
-              )
-            }
-            rightSectionWidth={search ? undefined : 40}
-            value={search}
-            onChange={(event) => {
-              setSearch(event.currentTarget.value);
-              applySearch(event.currentTarget.value);
-            }}
-            w={420}
-          />
-          {status === 'ready' && rows.length > 0 && (
-            <Badge variant="light" color="gray" size="lg" fw={500}>
-              {t(nextCursor ? 'clients.countMore' : 'clients.count', { count: rows.length })}
-            </Badge>
-          )}
-        </Group>
+        <ClientFilters />
+        <Box mt="md">
+          <ClientMetrics />
+        </Box>
       </Box>
 
       <Box style={{ flex: 1, minHeight: 0 }}>
         {status === 'loading' || status === 'idle' ? (
           <Center h="100%">
-            <Loader />
+            <Stack align="center" gap="xs">
+              <Loader />
+              <Text c="dimmed" size="sm">
+                {t('common.loading')}
+              </Text>
+            </Stack>
           </Center>
         ) : status === 'failed' ? (
           <Center h="100%">
@@ -100,16 +73,10 @@ export function ClientsPage() {
             </Stack>
           </Center>
         ) : rows.length === 0 ? (
-          searching ? (
+          filtered ? (
             <EmptyState icon={<IconSearchOff />} title={t('clients.noResults.title')} body={t('clients.noResults.body')}>
-              <Button
-                variant="light"
-                onClick={() => {
-                  setSearch('');
-                  setQuery({ search: '' });
-                }}
-              >
-                {t('clients.clearSearch')}
+              <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
+                {t('filters.clearAll')}
               </Button>
             </EmptyState>
           ) : (

@@ -1,38 +1,68 @@
 import { create } from 'zustand';
-import type { ClientListInput, ClientRow } from '../../../contract/clients';
+import type { ClientMetrics, ClientRow } from '../../../contract/clients';
+import { viewQuerySchema, type ViewQuery } from '../../../contract/views';
 import { api, must } from '../../lib/api';
 
 const pageSize = 100;
+export const defaultQuery: ViewQuery = viewQuerySchema.parse({});
 
 interface ClientListState {
-  query: Omit<ClientListInput, 'cursor' | 'limit'>;
+  query: ViewQuery;
   rows: ClientRow[];
   nextCursor: string | null;
   status: 'idle' | 'loading' | 'ready' | 'failed';
   loadingMore: boolean;
+  metrics: ClientMetrics | null;
   /** Bumped per request so a slow, older answer never overwrites a newer one. */
   requestId: number;
-  setQuery(patch: Partial<ClientListInput>): void;
+  /** Replaces the query (e.g. from a saved view or the saved state at start). */
+  setQuery(query: ViewQuery): void;
+  patchQuery(patch: Partial<ViewQuery>): void;
   reload(): Promise<void>;
   loadMore(): Promise<void>;
 }
 
+let persistTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The filter state survives a restart: it is kept in the database's settings, not in the browser. */
+function persist(query: ViewQuery) {
+  clearTimeout(persistTimer);
+  persistTimer = setTimeout(() => void api().settings.set({ clientsListQuery: query }), 400);
+}
+
+export function activeFilterCount(q: ViewQuery): number {
+  return (q.search.trim() ? 1 : 0) + q.statuses.length + q.areaIds.length + q.ownerIds.length + (q.createdFrom ? 1 : 0) + (q.createdTo ? 1 : 0) + (q.includeArchived ? 1 : 0);
+}
+
 export const useClientList = create<ClientListState>((set, get) => ({
-  query: { search: '', sort: 'created_at', direction: 'desc' },
+  query: defaultQuery,
   rows: [],
   nextCursor: null,
   status: 'idle',
   loadingMore: false,
+  metrics: null,
   requestId: 0,
-  setQuery: (patch) => {
-    set({ query: { ...get().query, ...patch } });
+  setQuery: (query) => {
+    set({ query });
+    persist(query);
     void get().reload();
   },
+  patchQuery: (patch) => get().setQuery({ ...get().query, ...patch }),
   reload: async () => {
     const requestId = get().requestId + 1;
-    set({ requestId, status: get().rows.length ? get().status : 'loading' });
+    const query = get().query;
+    set({ requestId, status: get().status === 'ready' ? 'ready' : 'loading' });
+    const metrics = api().clients.metrics({
+      search: query.search,
+      statuses: query.statuses,
+      areaIds: query.areaIds,
+      ownerIds: query.ownerIds,
+      createdFrom: query.createdFrom,
+      createdTo: query.createdTo,
+      includeArchived: query.includeArchived,
+    });
     try {
-      const page = await must(api().clients.list({ ...get().query, limit: pageSize, cursor: null }));
+      const page = await must(api().clients.list({ ...query, limit: pageSize, cursor: null }));
       if (get().requestId !== requestId) return;
       set({ rows: page.rows, nextCursor: page.nextCursor, status: 'ready', loadingMore: false });
     } catch (error) {
@@ -40,13 +70,15 @@ export const useClientList = create<ClientListState>((set, get) => ({
       console.error(error);
       set({ status: 'failed' });
     }
+    const answer = await metrics;
+    if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
   },
   loadMore: async () => {
-    const { nextCursor, loadingMore, requestId } = get();
+    const { nextCursor, loadingMore, requestId, query } = get();
     if (!nextCursor || loadingMore) return;
     set({ loadingMore: true });
     try {
-      const page = await must(api().clients.list({ ...get().query, limit: pageSize, cursor: nextCursor }));
+      const page = await must(api().clients.list({ ...query, limit: pageSize, cursor: nextCursor }));
       if (get().requestId !== requestId) return;
       set({ rows: [...get().rows, ...page.rows], nextCursor: page.nextCursor, loadingMore: false });
     } catch (error) {

@@ -1,0 +1,207 @@
+import { ActionIcon, Button, CloseButton, Group, Menu, MultiSelect, Pill, Select, Text, TextInput, Tooltip } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
+import { IconCalendar, IconChevronDown, IconDeviceFloppy, IconFilterOff, IconSearch, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { clientSorts, clientStatuses, type ClientSort } from '../../../contract/clients';
+import type { ViewQuery } from '../../../contract/views';
+import { useAppStore, useAreaLabel } from '../../app/store';
+import { useFormat, useT, type MessageKey } from '../../i18n';
+import { SaveViewModal } from '../views/SaveViewModal';
+import { activeFilterCount, defaultQuery, useClientList } from './store';
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Date presets relative to today (local calendar). */
+function preset(kind: '7' | '30' | '90' | 'year'): Pick<ViewQuery, 'createdFrom' | 'createdTo'> {
+  const today = new Date();
+  const from = kind === 'year' ? new Date(Date.UTC(today.getFullYear(), 0, 1)) : new Date(Date.UTC(today.getFullYear(), today.getMonth(), today.getDate() - Number(kind)));
+  return { createdFrom: isoDate(from), createdTo: null };
+}
+
+export const sortLabels: Record<ClientSort, MessageKey> = {
+  company_name: 'clients.col.company',
+  code: 'clients.col.code',
+  created_at: 'clients.col.created',
+  last_activity_at: 'clients.col.lastActivity',
+};
+
+export function ClientFilters() {
+  const t = useT();
+  const format = useFormat();
+  const areaLabel = useAreaLabel();
+  const areas = useAppStore((s) => s.areas);
+  const users = useAppStore((s) => s.users);
+  const { query, patchQuery, setQuery } = useClientList();
+  const [search, setSearch] = useState(query.search);
+  const [saving, setSaving] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  // A saved view or "clear all" replaces the query: the box shows what is searched.
+  useEffect(() => setSearch(query.search), [query.search]);
+  const applySearch = useDebouncedCallback((value: string) => patchQuery({ search: value }), 120);
+  useHotkeys([['mod+K', () => searchRef.current?.focus()]], []);
+
+  const areaName = (id: string) => areaLabel(areas.find((a) => a.id === id));
+  const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id;
+  const count = activeFilterCount(query);
+
+  const chips: { key: string; label: string; remove: () => void }[] = [
+    ...query.statuses.map((s) => ({ key: `s-${s}`, label: `${t('filters.status')}: ${t(`status.${s}`)}`, remove: () => patchQuery({ statuses: query.statuses.filter((x) => x !== s) }) })),
+    ...query.areaIds.map((id) => ({ key: `a-${id}`, label: `${t('filters.area')}: ${areaName(id)}`, remove: () => patchQuery({ areaIds: query.areaIds.filter((x) => x !== id) }) })),
+    ...query.ownerIds.map((id) => ({ key: `o-${id}`, label: `${t('filters.owner')}: ${userName(id)}`, remove: () => patchQuery({ ownerIds: query.ownerIds.filter((x) => x !== id) }) })),
+    ...(query.createdFrom ? [{ key: 'from', label: `${t('filters.createdFrom')}: ${format.date(query.createdFrom)}`, remove: () => patchQuery({ createdFrom: null }) }] : []),
+    ...(query.createdTo ? [{ key: 'to', label: `${t('filters.createdTo')}: ${format.date(query.createdTo)}`, remove: () => patchQuery({ createdTo: null }) }] : []),
+    ...(query.includeArchived ? [{ key: 'arch', label: t('filters.includeArchived'), remove: () => patchQuery({ includeArchived: false }) }] : []),
+  ];
+
+  return (
+    <>
+      <Group gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          ref={searchRef}
+          aria-label={t('clients.search')}
+          placeholder={t('clients.searchPlaceholder')}
+          leftSection={<IconSearch size={16} />}
+          rightSection={
+            search ? (
+              <CloseButton
+                aria-label={t('clients.clearSearch')}
+                onClick={() => {
+                  setSearch('');
+                  patchQuery({ search: '' });
+                }}
+              />
+            ) : (
+              <Text size="xs" c="dimmed" pr={6}>
+                Ctrl K
+              </Text>
+            )
+          }
+          rightSectionWidth={search ? undefined : 52}
+          value={search}
+          onChange={(event) => {
+            setSearch(event.currentTarget.value);
+            applySearch(event.currentTarget.value);
+          }}
+          w={340}
+        />
+        <MultiSelect
+          aria-label={t('filters.status')}
+          placeholder={query.statuses.length ? undefined : t('filters.status')}
+          data={clientStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+          value={query.statuses}
+          onChange={(value) => patchQuery({ statuses: value as ViewQuery['statuses'] })}
+          w={170}
+          clearable
+          hidePickedOptions
+          maxValues={3}
+          styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        />
+        <MultiSelect
+          aria-label={t('filters.area')}
+          placeholder={query.areaIds.length ? undefined : t('filters.area')}
+          data={areas.map((a) => ({ value: a.id, label: areaLabel(a) }))}
+          value={query.areaIds}
+          onChange={(value) => patchQuery({ areaIds: value })}
+          w={190}
+          searchable
+          clearable
+          hidePickedOptions
+          styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        />
+        <MultiSelect
+          aria-label={t('filters.owner')}
+          placeholder={query.ownerIds.length ? undefined : t('filters.owner')}
+          data={users.map((u) => ({ value: u.id, label: u.name }))}
+          value={query.ownerIds}
+          onChange={(value) => patchQuery({ ownerIds: value })}
+          w={180}
+          searchable
+          clearable
+          hidePickedOptions
+          styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        />
+        <DateInput
+          aria-label={t('filters.createdFrom')}
+          placeholder={t('filters.createdFrom')}
+          value={query.createdFrom}
+          onChange={(value) => patchQuery({ createdFrom: value ? String(value).slice(0, 10) : null })}
+          maxDate={query.createdTo ?? undefined}
+          clearable
+          leftSection={<IconCalendar size={16} />}
+          valueFormat="DD/MM/YYYY"
+          w={160}
+        />
+        <DateInput
+          aria-label={t('filters.createdTo')}
+          placeholder={t('filters.createdTo')}
+          value={query.createdTo}
+          onChange={(value) => patchQuery({ createdTo: value ? String(value).slice(0, 10) : null })}
+          minDate={query.createdFrom ?? undefined}
+          clearable
+          leftSection={<IconCalendar size={16} />}
+          valueFormat="DD/MM/YYYY"
+          w={160}
+        />
+        <Menu position="bottom-start">
+          <Menu.Target>
+            <Button variant="default" rightSection={<IconChevronDown size={14} />}>
+              {t('filters.presets')}
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            <Menu.Item onClick={() => patchQuery(preset('7'))}>{t('filters.last7')}</Menu.Item>
+            <Menu.Item onClick={() => patchQuery(preset('30'))}>{t('filters.last30')}</Menu.Item>
+            <Menu.Item onClick={() => patchQuery(preset('90'))}>{t('filters.last90')}</Menu.Item>
+            <Menu.Item onClick={() => patchQuery(preset('year'))}>{t('filters.thisYear')}</Menu.Item>
+            <Menu.Divider />
+            <Menu.Item onClick={() => patchQuery({ includeArchived: !query.includeArchived })}>
+              {query.includeArchived ? t('filters.hideArchived') : t('filters.includeArchived')}
+            </Menu.Item>
+          </Menu.Dropdown>
+        </Menu>
+        <Group gap={4} ml="auto">
+          <Select
+            aria-label={t('filters.sort')}
+            data={clientSorts.map((s) => ({ value: s, label: t(sortLabels[s]) }))}
+            value={query.sort}
+            onChange={(value) => value && patchQuery({ sort: value as ClientSort })}
+            allowDeselect={false}
+            w={160}
+          />
+          <Tooltip label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}>
+            <ActionIcon
+              variant="default"
+              size="lg"
+              aria-label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}
+              onClick={() => patchQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}
+            >
+              {query.direction === 'asc' ? <IconSortAscending size={18} /> : <IconSortDescending size={18} />}
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={t('views.save')}>
+            <ActionIcon variant="default" size="lg" aria-label={t('views.save')} onClick={() => setSaving(true)}>
+              <IconDeviceFloppy size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </Group>
+      {chips.length > 0 && (
+        <Group gap="xs" mt="sm" aria-label={t('filters.active')} role="group">
+          {chips.map((chip) => (
+            <Pill key={chip.key} withRemoveButton onRemove={chip.remove} removeButtonProps={{ 'aria-label': `${t('filters.remove')} ${chip.label}` }} size="md">
+              {chip.label}
+            </Pill>
+          ))}
+          {count > 0 && (
+            <Button size="compact-sm" variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={() => setQuery({ ...defaultQuery, sort: query.sort, direction: query.direction })}>
+              {t('filters.clearAll')}
+            </Button>
+          )}
+        </Group>
+      )}
+      <SaveViewModal opened={saving} query={query} onClose={() => setSaving(false)} />
+    </>
+  );
+}

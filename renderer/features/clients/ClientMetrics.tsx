@@ -1,0 +1,52 @@
+import { Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
+import { useFormat, useT } from '../../i18n';
+import { useClientList } from './store';
+
+/** Summary figures for the current search and filters. */
+export function ClientMetrics() {
+  const t = useT();
+  const format = useFormat();
+  const metrics = useClientList((s) => s.metrics);
+  const money = (currency: string, minor: number) =>
+    new Intl.NumberFormat(format.locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(minor / 100);
+
+  const cards = metrics
+    ? [
+        {
+          label: t('metrics.clients'),
+          value: format.number(metrics.total),
+          detail: `${format.number(metrics.byStatus.active)} ${t('status.active').toLowerCase()} · ${format.number(metrics.byStatus.paused)} ${t('status.paused').toLowerCase()} · ${format.number(metrics.byStatus.inactive)} ${t('status.inactive').toLowerCase()}`,
+        },
+        { label: t('metrics.newThisMonth'), value: format.number(metrics.newThisMonth), detail: t('metrics.newThisMonthHelp') },
+        { label: t('metrics.events30'), value: format.number(metrics.eventsLast30Days), detail: t('metrics.events30Help') },
+        { label: t('metrics.openJobs'), value: format.number(metrics.openJobs), detail: t('metrics.openJobsHelp') },
+        {
+          label: t('metrics.forecast'),
+          value: metrics.forecast.length ? money(metrics.forecast[0]!.currency, metrics.forecast[0]!.amountMinor) : money('EUR', 0),
+          detail: metrics.forecast.length > 1 ? metrics.forecast.slice(1).map((f) => money(f.currency, f.amountMinor)).join(' · ') : t('metrics.forecastHelp'),
+        },
+      ]
+    : null;
+
+  return (
+    <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm" aria-label={t('metrics.title')} role="region">
+      {cards
+        ? cards.map((card) => (
+            <Paper key={card.label} withBorder p="sm" radius="md">
+              <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
+                {card.label}
+              </Text>
+              <Group gap={6} align="baseline">
+                <Text fw={700} fz={22} lh={1.3} data-testid={`metric-${card.label}`}>
+                  {card.value}
+                </Text>
+              </Group>
+              <Text size="xs" c="dimmed" truncate>
+                {card.detail}
+              </Text>
+            </Paper>
+          ))
+        : Array.from({ length: 5 }, (_, i) => <Skeleton key={i} h={78} radius="md" />)}
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
+import { createDispatcher } from './dispatch';
+import { denyPermissions, installHardening } from './hardening';
+import { registerIpc } from './ipc';
+import { createLogger } from './log';
+import { buildMenuTemplate } from './menu';
+import { appScheme, createAppFileHandler } from './protocol';
+import { startRuntime, type Runtime } from './runtime';
+import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from './security';
+import { createMainWindow } from './window';
+
+// The build puts out/main/index.js next to out/preload/ and out/renderer/, on disk and inside app.asar.
+const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const preloadPath = path.join(outDir, 'preload', 'index.cjs');
+const rendererDir = path.join(outDir, 'renderer');
+
+const log = createLogger(() => path.join(app.getPath('logs'), 'main.log'));
+process.on('uncaughtException', (error) => log.error('Uncaught exception', error));
+process.on('unhandledRejection', (reason) => log.error('Unhandled promise rejection', reason));
+
+const devUrl = devServerUrl(process.env.ELECTRON_RENDERER_URL, app.isPackaged);
+const startUrl = devUrl ?? APP_ENTRY_URL;
+const isAppUrl = (url: string) => isTrustedUrl(url, startUrl);
+
+// Both only work before `ready`, and an ES-module entry only runs its synchronous part before `ready`.
+protocol.registerSchemesAsPrivileged([appScheme]);
+app.enableSandbox();
+
+let runtime: Runtime | null = null;
+let unregisterIpc: (() => void) | null = null;
+let mainWindow: BrowserWindow | null = null;
+let quitting = false;
+
+function showMainWindow() {
+  // Before the database is open there is nothing to show; start() opens the window when it is.
+  if (!runtime || quitting) return;
+  if (mainWindow && !mainWindow.isDestroyed()) {
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+    return;
+  }
+  const window = createMainWindow({ preloadPath, startUrl, isPackaged: app.isPackaged, log });
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+function openFolder(folder: string) {
+  shell.openPath(folder).then(
+    (problem) => {
+      if (problem) log.error(`Could not open ${folder}: ${problem}`);
+    },
+    (error: unknown) => log.error(`Could not open ${folder}`, error),
+  );
+}
+
+async function start() {
+  denyPermissions(session.defaultSession, log);
+  // In development the dev server serves the renderer; app:// is only for the built files.
+  if (!devUrl) protocol.handle(APP_SCHEME, createAppFileHandler(rendererDir, (message, error) => log.error(message, error)));
+
+  const dataDir = app.getPath('userData');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const databaseFile = path.join(dataDir, 'clients.sqlite');
+  runtime = await startRuntime({ databaseFile, dataDir, shell: 'electron', appVersion: app.getVersion() });
+  log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);
+
+  const dispatch = createDispatcher(runtime.ctx, { logError: (channel, error) => log.error(`Handler ${channel} failed`, error) });
+  unregisterIpc = registerIpc(ipcMain, dispatch, isAppUrl, { logError: (message, detail) => log.error(message, detail) });
+
+  const template = buildMenuTemplate({
+    appName: app.name,
+    isMac: process.platform === 'darwin',
+    isPackaged: app.isPackaged,
+    openDataFolder: () => openFolder(dataDir),
+    openLogsFolder: () => openFolder(app.getPath('logs')),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  showMainWindow();
+}
+
+/** Closes the database, but never lets a stuck close keep the app from quitting. */
+async function closeRuntime(current: Runtime) {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), 5000);
+  });
+  try {
+    const outcome = await Promise.race([current.close().then(() => 'closed' as const), timeout]);
+    if (outcome === 'timeout') log.error('Closing the database took more than 5 s; quitting anyway');
+    else log.info('Database closed');
+  } catch (error) {
+    log.error('Could not close the database cleanly', error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Clients is running and has been told to come forward (second-instance); two processes
+  // writing the same database file would only fight over its locks.
+  app.quit();
+} else {
+  if (process.platform === 'win32') app.setAppUserModelId('com.clientsapp.desktop');
+  installHardening(isAppUrl, log);
+
+  app.on('second-instance', () => showMainWindow());
+  // macOS: clicking the Dock icon with no window open.
+  app.on('activate', () => showMainWindow());
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  // will-quit comes after every window has closed, so no renderer can still be calling in. The quit is
+  // held until the database is closed (WAL checkpointed, handles released), then resumed.
+  app.on('will-quit', (event) => {
+    const current = runtime;
+    if (!current) return;
+    event.preventDefault();
+    runtime = null;
+    unregisterIpc?.();
+    unregisterIpc = null;
+    void closeRuntime(current).finally(() => app.quit());
+  });
+  // A logout on Linux or Ctrl+C under `electron-vite dev` ends with a signal: quit through the same path.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+  app
+    .whenReady()
+    .then(start)
+    .catch(async (error: unknown) => {
+      log.error('Start-up failed', error);
+      const current = runtime;
+      runtime = null;
+      if (current) await closeRuntime(current);
+      const detail = error instanceof Error ? error.message : String(error);
+      dialog.showErrorBox('Clients could not start', `${detail}\n\nThe log is in ${path.join(app.getPath('logs'), 'main.log')}.`);
+      app.exit(1);
+    });
+}

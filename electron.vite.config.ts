@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const at = (...segments: string[]) => path.resolve(root, ...segments);
+
+// Vite 8 builds with Rolldown: `build.rolldownOptions` is the option, `rollupOptions` its deprecated alias.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: at('out/main'),
+      // Every package.json dependency stays a runtime import from node_modules (electron-builder ships
+      // them): better-sqlite3 loads a native .node binary and cannot be bundled.
+      externalizeDeps: true,
+      // ES module output, because package.json says "type": "module" → out/main/index.js.
+      rolldownOptions: { input: { index: at('main/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: at('out/preload'),
+      // A sandboxed preload can require only `electron`, so zod and the contract are bundled in.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: at('preload/index.ts') },
+        // Sandboxed preloads cannot be ES modules; .cjs keeps Node from reading it as ESM under "type": "module".
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: at('renderer'),
+    plugins: [react()],
+    build: {
+      outDir: at('out/renderer'),
+      rolldownOptions: { input: { index: at('renderer/index.html') } },
+    },
+  },
+});

@@ -1,6 +1,6 @@
 import { app, shell, type Session, type WebContents } from 'electron';
 import type { Logger } from './log';
-import { navigationAction, safeExternalUrl } from './security';
+import { isPermissionAllowed, navigationAction, safeExternalUrl } from './security';
 
 function openExternal(url: string, log: Logger) {
   const safe = safeExternalUrl(url);
@@ -48,13 +48,14 @@ function lockWebContents(contents: WebContents, isAppUrl: (url: string) => boole
   });
 }
 
-/** The app needs no camera, location, notifications, HID or any other permission: refuse them all. */
-export function denyPermissions(session: Session, log: Logger) {
+/** The app needs no camera, location, notifications, HID or other permission: all refused but the clipboard write of its own pages. */
+export function denyPermissions(session: Session, log: Logger, isAppUrl: (url: string) => boolean) {
   session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    log.warn(`Denied permission "${permission}"`, details.requestingUrl);
-    callback(false);
+    const allowed = isPermissionAllowed(permission, details.requestingUrl, isAppUrl);
+    if (!allowed) log.warn(`Denied permission "${permission}"`, details.requestingUrl);
+    callback(allowed);
   });
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, isAppUrl));
   session.setDevicePermissionHandler(() => false);
 }
 
@@ -64,5 +65,5 @@ export function denyPermissions(session: Session, log: Logger) {
  */
 export function installHardening(isAppUrl: (url: string) => boolean, log: Logger) {
   app.on('web-contents-created', (_event, contents) => lockWebContents(contents, isAppUrl, log));
-  app.on('session-created', (session) => denyPermissions(session, log));
+  app.on('session-created', (session) => denyPermissions(session, log, isAppUrl));
 }

@@ -60,7 +60,7 @@ function openFolder(folder: string) {
 }
 
 async function start() {
-  denyPermissions(session.defaultSession, log);
+  denyPermissions(session.defaultSession, log, isAppUrl);
   // In development the dev server serves the renderer; app:// is only for the built files.
   if (!devUrl) protocol.handle(APP_SCHEME, createAppFileHandler(rendererDir, (message, error) => log.error(message, error)));
 

@@ -47,14 +47,17 @@ export function isTrustedUrl(url: string, appUrl: string): boolean {
 }
 
 /**
- * The normalised form of a link that may be opened in the user's browser, or null. Only http(s) with a
- * host and without credentials: javascript:, file:, data:, custom protocol handlers and smb: shares could
- * run code or leak NTLM hashes when passed to the OS, and user:pass@ URLs are a phishing disguise.
+ * The normalised form of a link that may be handed to the OS, or null. http(s) with a host and without
+ * credentials, plus mailto: and tel: with a plain address or number (a recruiter clicks a client's email
+ * or phone). javascript:, file:, data:, custom protocol handlers and smb: shares could run code or leak
+ * NTLM hashes when passed to the OS, and user:pass@ URLs are a phishing disguise.
  */
 export function safeExternalUrl(url: string): string | null {
   if (typeof url !== 'string') return null;
   const parsed = parse(url);
   if (!parsed) return null;
+  if (parsed.protocol === 'mailto:') return /^[^\s@/\\]+@[^\s@/\\]+\.[^\s@/\\]+$/.test(decodeURIComponent(parsed.pathname)) ? parsed.href : null;
+  if (parsed.protocol === 'tel:') return /^\+?[\d\s().-]{3,30}$/.test(decodeURIComponent(parsed.pathname)) ? parsed.href : null;
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
   if (!parsed.hostname || parsed.username !== '' || parsed.password !== '') return null;
   return parsed.href;
@@ -83,4 +86,12 @@ export function devServerUrl(value: string | undefined, isPackaged: boolean): st
   const parsed = parse(value);
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.host) return null;
   return parsed.href;
+}
+
+/**
+ * The one permission the app uses: writing text to the clipboard (the Copy buttons in Settings), and only
+ * from the app's own pages. Camera, location, notifications, devices and everything else stay refused.
+ */
+export function isPermissionAllowed(permission: string, requestingUrl: string, isAppUrl: (url: string) => boolean): boolean {
+  return permission === 'clipboard-sanitized-write' && isAppUrl(requestingUrl);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, devServerUrl, isSafeExternalUrl, isTrustedUrl, navigationAction, safeExternalUrl } from '../../../main/security';
+import { APP_ENTRY_URL, CONTENT_SECURITY_POLICY, devServerUrl, isPermissionAllowed, isSafeExternalUrl, isTrustedUrl, navigationAction, safeExternalUrl } from '../../../main/security';
 
 describe('isSafeExternalUrl', () => {
   it.each(['https://example.com', 'http://example.com/path?q=1#top', 'https://www.telefonica.es/empresas', 'https://münchen.example/', 'HTTPS://Example.COM'])(
@@ -17,7 +17,9 @@ describe('isSafeExternalUrl', () => {
     ['credentials', 'https://user:secret@example.com/'],
     ['a user name only', 'https://paypal.com@evil.example/'],
     ['smb: (NTLM leak)', 'smb://attacker.example/share'],
-    ['mailto:', 'mailto:someone@example.com'],
+    ['mailto: without an address', 'mailto:'],
+    ['mailto: with something else than an address', 'mailto:javascript:alert(1)'],
+    ['tel: with letters', 'tel:call-me-maybe'],
     ['a custom protocol', 'ms-msdt:/id PCWDiagnostic'],
     ['the app scheme', APP_ENTRY_URL],
     ['a scheme-relative URL', '//example.com/path'],
@@ -25,6 +27,11 @@ describe('isSafeExternalUrl', () => {
     ['garbage', 'not a url at all'],
     ['an empty string', ''],
   ])('rejects %s', (_name, url) => expect(isSafeExternalUrl(url)).toBe(false));
+
+  it('accepts a client email or phone number, which open the mail or phone app', () => {
+    expect(isSafeExternalUrl('mailto:compras@telefonica.es')).toBe(true);
+    expect(isSafeExternalUrl('tel:+34912345678')).toBe(true);
+  });
 
   it('returns the normalised URL that is actually opened', () => {
     expect(safeExternalUrl('HTTPS://Example.COM')).toBe('https://example.com/');
@@ -107,5 +114,16 @@ describe('CONTENT_SECURITY_POLICY', () => {
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|\*/);
+  });
+});
+
+describe('isPermissionAllowed', () => {
+  const isApp = (url: string) => isTrustedUrl(url, APP_ENTRY_URL);
+  it('lets only the app itself write to the clipboard, and refuses everything else', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'app://clients/index.html', isApp)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', isApp)).toBe(false);
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      expect(isPermissionAllowed(permission, 'app://clients/index.html', isApp)).toBe(false);
+    }
   });
 });

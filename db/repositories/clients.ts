@@ -140,6 +140,11 @@ const sortExpressions = {
 
 /** One page of the clients list, ordered by the sort key then id, positioned by keyset (never OFFSET). */
 export function listClients(db: Kysely<DB>, q: ClientListQuery) {
+  return listClientsQuery(db, q).execute();
+}
+
+/** The list query itself, so benchmarks can run the very same SQL on the raw driver. */
+export function listClientsQuery(db: Kysely<DB>, q: ClientListQuery) {
   const sortExpr = sortExpressions[q.sort];
   const desc = q.direction === 'desc';
   let query = selectClients(db)
@@ -164,8 +169,7 @@ export function listClients(db: Kysely<DB>, q: ClientListQuery) {
   return query
     .orderBy(sortExpr, desc ? 'desc' : 'asc')
     .orderBy('c.id', desc ? 'desc' : 'asc')
-    .limit(q.limit)
-    .execute();
+    .limit(q.limit);
 }
 
 function nextDay(date: string): string {

@@ -1,9 +1,13 @@
 import { create } from 'zustand';
 import type { Language } from '../../contract/settings';
-import { en, type MessageKey } from './en';
-import { es } from './es';
+import { en as coreEn } from './en';
+import { es as coreEs } from './es';
 
-export type { MessageKey };
+// Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
+const en = { ...coreEn };
+const es: Record<keyof typeof en, string> = { ...coreEs };
+
+export type MessageKey = keyof typeof en;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, es };

@@ -186,6 +186,7 @@ export const en = {
   'filters.thisYear': 'This year',
   'filters.includeArchived': 'Include archived clients',
   'filters.hideArchived': 'Hide archived clients',
+  'filters.sortShort': 'Sort',
   'filters.sort': 'Sort by',
   'filters.ascending': 'Ascending order',
   'filters.descending': 'Descending order',

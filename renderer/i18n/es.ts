@@ -187,6 +187,7 @@ export const es: Record<MessageKey, string> = {
   'filters.thisYear': 'Este año',
   'filters.includeArchived': 'Incluir clientes archivados',
   'filters.hideArchived': 'Ocultar clientes archivados',
+  'filters.sortShort': 'Orden',
   'filters.sort': 'Ordenar por',
   'filters.ascending': 'Orden ascendente',
   'filters.descending': 'Orden descendente',

@@ -27,7 +27,7 @@ test('a client created through the modal shows in the list and survives a restar
   const dialog = app.getByRole('dialog', { name: 'New client' });
   await dialog.getByLabel('Company Name').fill('Telefónica S.A.');
   await dialog.getByLabel('Email').fill('compras@telefonica.es');
-  await dialog.getByRole('textbox', { name: 'Area' }).click();
+  await dialog.getByRole('combobox', { name: 'Area' }).click();
   await app.getByRole('option', { name: 'Technology' }).click();
   await dialog.getByLabel('Website').fill('telefonica.es');
   await dialog.getByRole('button', { name: 'Create client' }).click();
@@ -71,7 +71,7 @@ test('the modal cannot save without the required fields and says why', async ({ 
 
 test('switching to Spanish translates the interface and is remembered', async ({ app, page }) => {
   await app.getByRole('link', { name: 'Settings' }).click();
-  await app.getByRole('textbox', { name: 'Language' }).click();
+  await app.getByRole('combobox', { name: 'Language' }).click();
   await app.getByRole('option', { name: 'Español' }).click();
   await expect(app.getByRole('heading', { name: 'Ajustes', level: 1 })).toBeVisible();
   await expect(app.getByRole('link', { name: 'Clientes' })).toBeVisible();

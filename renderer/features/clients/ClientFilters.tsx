@@ -57,7 +57,7 @@ export function ClientFilters() {
 
   return (
     <>
-      <Group gap="sm" align="flex-end" wrap="wrap">
+      <Group gap="sm" wrap="nowrap">
         <TextInput
           ref={searchRef}
           aria-label={t('clients.search')}
@@ -84,8 +84,37 @@ export function ClientFilters() {
             setSearch(event.currentTarget.value);
             applySearch(event.currentTarget.value);
           }}
-          w={340}
+          style={{ flex: 1, maxWidth: 520 }}
         />
+        <Group gap={4} ml="auto" wrap="nowrap">
+          <Select
+            aria-label={t('filters.sort')}
+            leftSection={<Text size="xs" c="dimmed" pl={8}>{t('filters.sortShort')}</Text>}
+            leftSectionWidth={56}
+            data={clientSorts.map((s) => ({ value: s, label: t(sortLabels[s]) }))}
+            value={query.sort}
+            onChange={(value) => value && patchQuery({ sort: value as ClientSort })}
+            allowDeselect={false}
+            w={220}
+          />
+          <Tooltip label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}>
+            <ActionIcon
+              variant="default"
+              size="lg"
+              h={36}
+              w={36}
+              aria-label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}
+              onClick={() => patchQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}
+            >
+              {query.direction === 'asc' ? <IconSortAscending size={18} /> : <IconSortDescending size={18} />}
+            </ActionIcon>
+          </Tooltip>
+          <Button variant="default" leftSection={<IconDeviceFloppy size={16} />} onClick={() => setSaving(true)}>
+            {t('views.save')}
+          </Button>
+        </Group>
+      </Group>
+      <Group gap="sm" mt="sm" wrap="wrap">
         <MultiSelect
           aria-label={t('filters.status')}
           placeholder={query.statuses.length ? undefined : t('filters.status')}
@@ -161,31 +190,6 @@ export function ClientFilters() {
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>
-        <Group gap={4} ml="auto">
-          <Select
-            aria-label={t('filters.sort')}
-            data={clientSorts.map((s) => ({ value: s, label: t(sortLabels[s]) }))}
-            value={query.sort}
-            onChange={(value) => value && patchQuery({ sort: value as ClientSort })}
-            allowDeselect={false}
-            w={160}
-          />
-          <Tooltip label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}>
-            <ActionIcon
-              variant="default"
-              size="lg"
-              aria-label={query.direction === 'asc' ? t('filters.ascending') : t('filters.descending')}
-              onClick={() => patchQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}
-            >
-              {query.direction === 'asc' ? <IconSortAscending size={18} /> : <IconSortDescending size={18} />}
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label={t('views.save')}>
-            <ActionIcon variant="default" size="lg" aria-label={t('views.save')} onClick={() => setSaving(true)}>
-              <IconDeviceFloppy size={18} />
-            </ActionIcon>
-          </Tooltip>
-        </Group>
       </Group>
       {chips.length > 0 && (
         <Group gap="xs" mt="sm" aria-label={t('filters.active')} role="group">

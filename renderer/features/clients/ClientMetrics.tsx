@@ -1,4 +1,5 @@
-import { Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
+import { ColorSwatch, Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
+import { statusColors } from './ClientList';
 import { useFormat, useT } from '../../i18n';
 import { useClientList } from './store';
 
@@ -15,7 +16,18 @@ export function ClientMetrics() {
         {
           label: t('metrics.clients'),
           value: format.number(metrics.total),
-          detail: `${format.number(metrics.byStatus.active)} ${t('status.active').toLowerCase()} · ${format.number(metrics.byStatus.paused)} ${t('status.paused').toLowerCase()} · ${format.number(metrics.byStatus.inactive)} ${t('status.inactive').toLowerCase()}`,
+          detail: (
+            <Group gap={10} wrap="nowrap">
+              {(['active', 'paused', 'inactive'] as const).map((status) => (
+                <Group gap={4} key={status} wrap="nowrap" title={t(`status.${status}`)}>
+                  <ColorSwatch color={`var(--mantine-color-${statusColors[status]}-6)`} size={8} withShadow={false} />
+                  <span>
+                    {format.number(metrics.byStatus[status])} {t(`status.${status}`).toLowerCase()}
+                  </span>
+                </Group>
+              ))}
+            </Group>
+          ),
         },
         { label: t('metrics.newThisMonth'), value: format.number(metrics.newThisMonth), detail: t('metrics.newThisMonthHelp') },
         { label: t('metrics.events30'), value: format.number(metrics.eventsLast30Days), detail: t('metrics.events30Help') },
@@ -41,7 +53,7 @@ export function ClientMetrics() {
                   {card.value}
                 </Text>
               </Group>
-              <Text size="xs" c="dimmed" truncate>
+              <Text size="xs" c="dimmed" truncate component="div">
                 {card.detail}
               </Text>
             </Paper>

@@ -1,0 +1,200 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import type { Socket } from 'node:net';
+import { createDispatcher } from '../dispatch';
+import { startRuntime } from '../runtime';
+
+export interface WebShellOptions {
+  databaseFile: string;
+  /** 0 picks any free port. */
+  port: number;
+  /** The built renderer (vite.web.config.ts → out/web). */
+  staticDir: string;
+  dataDir?: string;
+  token?: string;
+  appVersion?: string;
+}
+
+export interface WebShell {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const maxBodyBytes = 5 * 1024 * 1024;
+const cookieName = 'clients_token';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && crypto.timingSafeEqual(x, y);
+}
+
+function readCookie(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/** The file under `root` that a request path names, or null when it would leave the folder. */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const resolved = path.resolve(root, relative);
+  const base = path.resolve(root);
+  return resolved === base || !resolved.startsWith(base + path.sep) ? null : resolved;
+}
+
+/**
+ * The browser shell: the built renderer and `window.api` over HTTP, on 127.0.0.1 only, through the same
+ * dispatcher as Electron's IPC. A per-run secret token guards every request; Host and Origin checks stop
+ * DNS rebinding and other sites' pages from reaching it.
+ */
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const token = options.token ?? crypto.randomBytes(32).toString('base64url');
+  const dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
+  const runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion: options.appVersion ?? '0.0.0' });
+  const dispatch = createDispatcher(runtime.ctx);
+  let port = options.port;
+
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+
+  const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+      ...extra,
+    });
+    res.end(body);
+  };
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      console.error('[web shell]', error);
+      if (!res.headersSent) send(res, 500, 'Internal error');
+      else res.end();
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 403, 'Forbidden host');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'Forbidden origin');
+
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const cookie = readCookie(req.headers.cookie, cookieName);
+    const queryToken = url.searchParams.get('token');
+    const authorised = [bearer, cookie, queryToken].some((candidate) => candidate !== null && sameSecret(candidate, token));
+    if (!authorised) return send(res, 401, 'Open the link printed by `npm run web` (it carries the access token).');
+
+    if (url.pathname.startsWith('/api/')) {
+      if (req.method !== 'POST') return send(res, 405, 'Use POST', 'text/plain; charset=utf-8', { Allow: 'POST' });
+      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Send JSON');
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > maxBodyBytes) return send(res, 413, 'Request too large');
+        chunks.push(chunk as Buffer);
+      }
+      let input: unknown;
+      try {
+        input = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+      } catch {
+        return send(res, 400, 'Invalid JSON');
+      }
+      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const result = await dispatch(channel, input);
+      const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown channel') ? 404 : 200;
+      return send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
+    }
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed', 'text/plain; charset=utf-8', { Allow: 'GET, HEAD' });
+    const file = resolveStatic(options.staticDir, url.pathname);
+    if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'Not found');
+    const extra: Record<string, string> = {};
+    if (file.endsWith('.html')) extra['Cache-Control'] = 'no-store';
+    // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
+    if (queryToken) extra['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);
+    return send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', extra);
+  }
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+  port = (server.address() as { port: number }).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const socket of sockets) socket.destroy();
+        });
+        await runtime.close();
+      })()),
+  };
+}

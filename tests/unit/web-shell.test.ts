@@ -1,0 +1,140 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpApi } from '../../renderer/bridge/http';
+import { resolveStatic, startWebShell, type WebShell } from '../../main/web/server';
+
+let dir: string;
+let shell: WebShell;
+let base: string;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-web-'));
+  const staticDir = path.join(dir, 'static');
+  fs.mkdirSync(staticDir);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Clients</title>');
+  fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
+  shell = await startWebShell({ databaseFile: path.join(dir, 'clients.sqlite'), port: 0, staticDir });
+  base = `http://127.0.0.1:${shell.port}`;
+});
+afterEach(async () => {
+  await shell.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (channel: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${base}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const auth = () => ({ Authorization: `Bearer ${shell.token}` });
+
+/** A raw request, because fetch does not let a caller choose the Host header. */
+function rawRequest(options: { path: string; host: string; method?: string; headers?: Record<string, string> }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: shell.port, path: options.path, method: options.method ?? 'GET', headers: { Host: options.host, ...options.headers } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('browser shell', () => {
+  it('prints a loopback URL carrying the token', () => {
+    expect(shell.url).toBe(`http://127.0.0.1:${shell.port}/?token=${shell.token}`);
+    expect(shell.token.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('answers 401 without a token or with a wrong one, for the API and for files', async () => {
+    expect((await post('app.info', {})).status).toBe(401);
+    expect((await post('app.info', {}, { Authorization: 'Bearer nope' })).status).toBe(401);
+    expect((await fetch(`${base}/index.html`)).status).toBe(401);
+  });
+
+  it('answers with the handler result for a valid token', async () => {
+    const info = await (await post('app.info', {}, auth())).json();
+    expect(info).toMatchObject({ ok: true, data: { name: 'Clients', shell: 'browser' } });
+    const areas = await (await post('areas.list', {}, auth())).json();
+    expect(areas.data.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('refuses a foreign Origin and a foreign Host with 403', async () => {
+    expect((await post('app.info', {}, { ...auth(), Origin: 'http://evil.example' })).status).toBe(403);
+    expect(await rawRequest({ path: `/?token=${shell.token}`, host: 'evil.example' })).toBe(403);
+    expect(await rawRequest({ path: `/?token=${shell.token}`, host: `localhost:${shell.port}` })).toBe(200);
+  });
+
+  it('turns the token in the first URL into an HttpOnly cookie that authorises assets and the API', async () => {
+    const first = await fetch(shell.url);
+    expect(first.status).toBe(200);
+    const cookie = first.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const pair = cookie.split(';')[0]!;
+    expect((await fetch(`${base}/index.html`, { headers: { Cookie: pair } })).status).toBe(200);
+    expect((await post('app.info', {}, { Cookie: pair })).status).toBe(200);
+    expect(first.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('never serves a file outside the renderer folder', async () => {
+    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%5csecret.txt']) {
+      const status = await rawRequest({ path: p, host: `127.0.0.1:${shell.port}`, headers: auth() });
+      expect([400, 404]).toContain(status);
+    }
+    expect(resolveStatic('/srv/app', '/../etc/passwd')).toBeNull();
+    expect(resolveStatic('/srv/app', '/%2e%2e/etc/passwd')).toBeNull();
+    expect(resolveStatic('/srv/app', '/assets/a.js')).toBe(path.resolve('/srv/app/assets/a.js'));
+  });
+
+  it('answers bad input with VALIDATION and writes nothing', async () => {
+    const result = await (await post('clients.create', { companyName: '', email: 'x', areaId: '' }, auth())).json();
+    expect(result).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const list = await (await post('clients.list', {}, auth())).json();
+    expect(list.data.rows).toEqual([]);
+  });
+
+  it('refuses other methods and content types, and unknown channels', async () => {
+    expect((await fetch(`${base}/api/app.info`, { headers: auth() })).status).toBe(405);
+    expect((await fetch(`${base}/api/app.info`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect((await post('nope.nothing', {}, auth())).status).toBe(404);
+  });
+
+  it('closes the database on close', async () => {
+    await shell.close();
+    await expect(fetch(`${base}/index.html`)).rejects.toThrow();
+    // The file is free again: a new shell opens it and sees the same data.
+    shell = await startWebShell({ databaseFile: path.join(dir, 'clients.sqlite'), port: 0, staticDir: path.join(dir, 'static') });
+    base = `http://127.0.0.1:${shell.port}`;
+    expect((await post('app.info', {}, auth())).status).toBe(200);
+  });
+});
+
+describe('HTTP bridge', () => {
+  it('takes the token from the URL once, hides it, and calls channels through createApi', async () => {
+    const stored = new Map<string, string>();
+    let shown = '';
+    const api = createHttpApi({
+      fetch: (input, init) => fetch(new URL(String(input), base), init),
+      location: { search: `?token=${shell.token}`, href: `${base}/?token=${shell.token}#/clients` },
+      history: { state: null, replaceState: (_s, _t, url) => void (shown = String(url)) },
+      sessionStorage: { getItem: (k) => stored.get(k) ?? null, setItem: (k, v) => void stored.set(k, v) },
+    });
+    expect(shown).toBe('/#/clients');
+    const info = await api.app.info({});
+    expect(info.ok && info.data.shell).toBe('browser');
+    const bad = await api.clients.create({ companyName: '', email: '', areaId: '' });
+    expect(bad.ok ? null : bad.error.code).toBe('VALIDATION');
+  });
+
+  it('reports a refused token as UNAUTHORIZED instead of throwing', async () => {
+    const api = createHttpApi({
+      fetch: (input, init) => fetch(new URL(String(input), base), init),
+      location: { search: '?token=wrong', href: `${base}/?token=wrong` },
+      history: { state: null, replaceState: () => {} },
+      sessionStorage: { getItem: () => null, setItem: () => {} },
+    });
+    const answer = await api.app.info({});
+    expect(answer.ok ? null : answer.error.code).toBe('UNAUTHORIZED');
+  });
+});

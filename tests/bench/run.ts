@@ -1,0 +1,168 @@
+// npm run bench: builds the DESIGN.md dataset (100 000 clients, 300 000 contacts, 1 000 000 events,
+// 200 000 jobs) in a temporary file through the seed code, then measures the handlers against the same
+// SQL on raw better-sqlite3 and a naive LIKE scan. Prints a table and writes JSON (bench-results.json).
+//   --clients N   dataset size (default 100000)      --db FILE   reuse/keep this database file
+//   --json FILE   where to write the JSON            --iterations N   samples per case (default 60)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createDispatcher } from '../../main/dispatch';
+import { startRuntime } from '../../main/runtime';
+import { openDatabase } from '../../db/open';
+import { ensureReferenceData } from '../../db/reference';
+import { generateDemoData } from '../../db/seed/generate';
+import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
+import { measure, round } from './stats';
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '100000' },
+    db: { type: 'string' },
+    json: { type: 'string', default: 'bench-results.json' },
+    iterations: { type: 'string', default: '60' },
+  },
+});
+const clients = Number(args.clients);
+const iterations = Number(args.iterations);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-bench-'));
+const file = args.db ?? path.join(dir, 'bench.sqlite');
+
+interface Row {
+  case: string;
+  p50: number;
+  p95: number;
+  target?: string;
+  baseline?: string;
+  baselineP50?: number;
+  baselineP95?: number;
+  ratio?: string;
+}
+const results: Row[] = [];
+const report: Record<string, unknown> = { clients, iterations, node: process.version, platform: `${process.platform}-${process.arch}`, cpus: os.cpus().length };
+
+async function build() {
+  if (fs.existsSync(file) && fs.statSync(file).size > 0) {
+    console.log(`Reusing ${file}`);
+    return;
+  }
+  const database = await openDatabase(file);
+  await ensureReferenceData(database.db, { now: new Date(), newId: () => crypto.randomUUID(), firstUserName: 'Bench' });
+  // The dataset's "now" is today, so date filters such as "last 30 days" select realistic slices.
+  const start = performance.now();
+  let last = 0;
+  await generateDemoData(database, {
+    clients,
+    seed: 42,
+    now: new Date(),
+    onProgress: (done, total, phase) => {
+      if (performance.now() - last > 1000 || done === total) {
+        last = performance.now();
+        process.stderr.write(`\r  seeding ${phase}: ${done}/${total}      `);
+      }
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  process.stderr.write('\n');
+  await database.close();
+  report.generateSeconds = round(seconds, 1);
+  results.push({ case: `generate dataset (${clients} clients)`, p50: round(seconds * 1000, 0), p95: round(seconds * 1000, 0), target: '≤ 60 000 ms' });
+}
+
+async function main() {
+  await build();
+  const runtime = await startRuntime({ databaseFile: file, dataDir: dir, shell: 'browser', appVersion: 'bench' });
+  const dispatch = createDispatcher(runtime.ctx);
+  const raw = runtime.database.sqlite;
+  const counts = raw.prepare(`SELECT (SELECT count(*) FROM clients) c, (SELECT count(*) FROM client_contacts) k, (SELECT count(*) FROM events) e, (SELECT count(*) FROM jobs) j`).get();
+  report.dataset = counts;
+  console.log('Dataset:', counts);
+
+  const areas = raw.prepare(`SELECT id FROM areas ORDER BY sort_order LIMIT 3`).all() as { id: string }[];
+  const owner = (raw.prepare(`SELECT owner_id FROM clients WHERE owner_id IS NOT NULL LIMIT 1`).get() as { owner_id: string }).owner_id;
+  const sample = raw.prepare(`SELECT id, code, company_name, email FROM clients ORDER BY seq LIMIT 1 OFFSET ?`).get(Math.floor(clients / 2)) as { id: string; code: string; company_name: string; email: string };
+  const contact = raw.prepare(`SELECT name FROM client_contacts ORDER BY seq LIMIT 1 OFFSET ?`).get(Math.floor(clients)) as { name: string };
+
+  const base: ClientListQuery = { search: '', statuses: [], areaIds: [], ownerIds: [], createdFrom: null, createdTo: null, includeArchived: false, sort: 'created_at', direction: 'desc', limit: 101, after: null };
+  const year = new Date().getUTCFullYear();
+  const listCases: [string, Partial<ClientListQuery>][] = [
+    ['list: no filter, newest first', {}],
+    ['list: sort by name', { sort: 'company_name', direction: 'asc' }],
+    ['list: sort by last activity', { sort: 'last_activity_at', direction: 'desc' }],
+    ['list: status active', { statuses: ['active'] }],
+    ['list: status paused + inactive', { statuses: ['paused', 'inactive'] }],
+    ['list: one area', { areaIds: [areas[0]!.id] }],
+    ['list: three areas + status, by name', { areaIds: areas.map((a) => a.id), statuses: ['active'], sort: 'company_name', direction: 'asc' }],
+    ['list: owner + created this year', { ownerIds: [owner], createdFrom: `${year}-01-01` }],
+    ['list: created last 30 days', { createdFrom: new Date(Date.now() - 30 * 86400000).toISOString().slice(0, 10) }],
+    ['list: everything combined', { statuses: ['active', 'paused'], areaIds: [areas[1]!.id], ownerIds: [owner], createdFrom: `${year - 2}-01-01`, sort: 'company_name', direction: 'asc' }],
+  ];
+  for (const [name, patch] of listCases) {
+    const q = { ...base, ...patch };
+    const input = { search: q.search, statuses: q.statuses, areaIds: q.areaIds, ownerIds: q.ownerIds, createdFrom: q.createdFrom, createdTo: q.createdTo, sort: q.sort, direction: q.direction, limit: 100 };
+    const handler = await measure(() => dispatch('clients.list', input), iterations);
+    const compiled = listClientsQuery(runtime.ctx.db, q).compile();
+    const statement = raw.prepare(compiled.sql);
+    const rawTime = await measure(() => statement.all(...(compiled.parameters as unknown[])), iterations);
+    results.push({ case: name, p50: round(handler.p50), p95: round(handler.p95), target: '≤ 10 ms', baseline: 'same SQL, raw driver', baselineP50: round(rawTime.p50), baselineP95: round(rawTime.p95), ratio: `${round(handler.p50 / rawTime.p50)}× (≤ 1.3×)` });
+  }
+
+  const nameWord = sample.company_name.split(' ').find((w) => w.length >= 5) ?? sample.company_name.slice(0, 6);
+  const searchCases: [string, string][] = [
+    ['search: company name substring', nameWord.slice(1, 6).toLowerCase()],
+    ['search: accent-insensitive name', nameWord.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()],
+    ['search: email', sample.email.split('@')[0]!.slice(0, 8)],
+    ['search: client code (lower case)', sample.code.toLowerCase()],
+    ['search: contact name', contact.name.split(' ').at(-1)!.toLowerCase()],
+    ['search: two words', sample.company_name.split(' ').slice(0, 2).join(' ')],
+    ['search: two characters', sample.company_name.slice(0, 2)],
+    ['search: FTS syntax as text', '"AND (* NEAR'],
+  ];
+  const naive = raw.prepare(
+    `SELECT c.* FROM clients c WHERE c.archived_at IS NULL AND (c.company_name LIKE @q OR c.email LIKE @q OR c.code LIKE @q
+       OR c.id IN (SELECT client_id FROM client_contacts WHERE name LIKE @q OR email LIKE @q)) ORDER BY c.created_at DESC LIMIT 100`,
+  );
+  for (const [name, search] of searchCases) {
+    const handler = await measure(() => dispatch('clients.list', { search, limit: 100 }), iterations);
+    const scan = await measure(() => naive.all({ q: `%${search}%` }), Math.max(5, Math.floor(iterations / 6)), 1);
+    results.push({ case: `${name} «${search}»`, p50: round(handler.p50), p95: round(handler.p95), target: '≤ 10 ms', baseline: "naive LIKE '%q%'", baselineP50: round(scan.p50), baselineP95: round(scan.p95), ratio: `${round(scan.p50 / handler.p50, 1)}× faster (≥ 20×)` });
+  }
+
+  for (const [name, filter] of [
+    ['metrics: no filter', {}],
+    ['metrics: status active', { statuses: ['active'] }],
+    ['metrics: one area + this year', { areaIds: [areas[0]!.id], createdFrom: `${year}-01-01` }],
+    ['metrics: search', { search: nameWord.slice(1, 6).toLowerCase() }],
+  ] as const) {
+    const m = await measure(() => dispatch('clients.metrics', filter), Math.max(10, Math.floor(iterations / 3)));
+    results.push({ case: name, p50: round(m.p50), p95: round(m.p95), target: '≤ 50 ms' });
+  }
+
+  const detail = await measure(async () => {
+    await Promise.all([
+      dispatch('clients.get', { id: sample.id }),
+      dispatch('contacts.list', { clientId: sample.id }),
+      dispatch('clients.history', { clientId: sample.id, limit: 20 }),
+    ]);
+  }, iterations);
+  results.push({ case: 'client detail: profile, counts, contacts, history', p50: round(detail.p50), p95: round(detail.p95), target: '≤ 10 ms' });
+
+  await runtime.close();
+  report.results = results;
+  fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
+
+  const header = ['case', 'p50 ms', 'p95 ms', 'target', 'baseline', 'base p50', 'base p95', 'ratio'];
+  const lines = results.map((r) => [r.case, r.p50, r.p95, r.target ?? '', r.baseline ?? '', r.baselineP50 ?? '', r.baselineP95 ?? '', r.ratio ?? ''].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const l of lines) console.log(fmt(l));
+  console.log(`\nJSON written to ${args.json}`);
+  if (!args.db) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

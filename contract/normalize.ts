@@ -18,6 +18,11 @@ export function stripAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '');
 }
 
+/** Lower case without accents: how search compares text ("Telefónica" and "telefonica" are equal). */
+export function foldForSearch(text: string): string {
+  return stripAccents(text).toLowerCase();
+}
+
 /** "Telefónica, S.A." → "telefonica"; "ACME Corp." → "acme"; "Johnson & Johnson" → "johnson and johnson". */
 export function normalizeCompanyName(name: string): string {
   const base = stripAccents(name)

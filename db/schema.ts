@@ -46,6 +46,8 @@ export interface ClientsTable {
   archived_at: string | null;
   last_activity_at: string | null;
   version: number;
+  /** Folded (lower case, no accents) name, email, code and contacts, for row-by-row search checks. */
+  search_text: string;
 }
 
 export interface ClientContactsTable {

@@ -42,7 +42,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       updated_at TEXT NOT NULL,
       archived_at TEXT,
       last_activity_at TEXT,
-      version INTEGER NOT NULL DEFAULT 1
+      version INTEGER NOT NULL DEFAULT 1,
+      -- Name, email, code and contacts' names and emails, lower-cased without accents: the row-by-row
+      -- search check when a term is too common for the trigram index to be the faster path.
+      search_text TEXT NOT NULL DEFAULT ''
     )`,
     sql`CREATE INDEX clients_created ON clients (created_at, id)`,
     sql`CREATE INDEX clients_name ON clients (company_name COLLATE NOCASE, id)`,

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { foldForSearch } from '../../contract/normalize';
 import type { ClientsTable, DB } from '../schema';
 
 export type ClientRecord = Selectable<ClientsTable>;
@@ -7,7 +8,9 @@ export type ClientRecord = Selectable<ClientsTable>;
 export function selectClients(db: Kysely<DB>) {
   return db
     .selectFrom('clients as c')
-    .innerJoin('areas as a', 'a.id', 'c.area_id')
+    // LEFT JOIN although every client has an area: it keeps clients as the outer loop, so the planner walks
+    // the sort index and stops at the page size instead of scanning areas and sorting every client.
+    .leftJoin('areas as a', 'a.id', 'c.area_id')
     .leftJoin('users as u', 'u.id', 'c.owner_id')
     .selectAll('c')
     .select(['a.name as area_name', 'a.key as area_key', 'u.name as owner_name']);
@@ -71,62 +74,82 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function likeAny(columns: string[], term: string) {
-  const like = `%${escapeLike(term)}%`;
-  return sql.join(
-    columns.map((col) => sql`${sql.ref(col)} LIKE ${like} ESCAPE '\\'`),
-    sql` OR `,
-  );
+
+/** The folded text a client is searched by: its name, email, code and its contacts' names and emails. */
+export function clientSearchText(client: { company_name: string; email: string; code: string }, contacts: { name: string; email: string | null }[]): string {
+  return foldForSearch([client.company_name, client.email, client.code, ...contacts.flatMap((k) => [k.name, k.email ?? ''])].join(' '));
 }
+
+/** Recomputes a client's search text after the client or one of its contacts changed (same transaction). */
+export async function refreshClientSearchText(trx: Kysely<DB>, clientId: string): Promise<void> {
+  const client = await trx.selectFrom('clients').select(['company_name', 'email', 'code']).where('id', '=', clientId).executeTakeFirst();
+  if (!client) return;
+  const contacts = await trx.selectFrom('client_contacts').select(['name', 'email']).where('client_id', '=', clientId).where('deleted_at', 'is', null).execute();
+  await trx.updateTable('clients').set({ search_text: clientSearchText(client, contacts) }).where('id', '=', clientId).execute();
+}
+
+/** Above this many trigram matches a term is "common": checking rows in list order finds a page sooner. */
+const rareMatchLimit = 2000;
 
 /**
- * The search condition: a client matches when all terms are found in its name, email or code, or all
- * terms are found in one of its contacts' name or email. Long terms go through the trigram indexes;
- * 1–2 character terms fall back to LIKE (trigrams need three characters).
+ * The search condition, planned per query. A client matches when every term is found in its name, email,
+ * code or a contact's name or email, ignoring case and accents. Rare terms are looked up in the trigram
+ * indexes and the few matching clients sorted; common terms (and 1–2 character ones, which trigrams cannot
+ * index) are checked row by row on the folded search text while walking the list's sort index, which
+ * stops as soon as a page is full. Either way FTS syntax typed by the user is only ever quoted text.
  */
-export function searchCondition(search: string) {
+export async function searchCondition(db: Kysely<DB>, search: string) {
   const { match, shortTerms } = ftsQuery(search);
   if (!match && !shortTerms.length) return null;
-  const own = sql.join(
-    [
-      ...(match ? [sql`c.seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match})`] : []),
-      ...shortTerms.map((t) => sql`(${likeAny(['c.company_name', 'c.email', 'c.code'], t)})`),
-    ],
-    sql` AND `,
-  );
-  const contact = sql.join(
-    [
-      ...(match ? [sql`k.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`] : []),
-      ...shortTerms.map((t) => sql`(${likeAny(['k.name', 'k.email'], t)})`),
-    ],
-    sql` AND `,
-  );
-  return sql<boolean>`((${own}) OR c.id IN (SELECT k.client_id FROM client_contacts k WHERE k.deleted_at IS NULL AND ${contact}))`;
+  const likeTerms = search
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((t) => sql<boolean>`c.search_text LIKE ${`%${escapeLike(foldForSearch(t))}%`} ESCAPE '\\'`);
+  const rowByRow = sql<boolean>`(${sql.join(likeTerms, sql` AND `)})`;
+  if (!match) return rowByRow;
+
+  const [own, viaContacts] = await Promise.all([
+    sql<{ rowid: number }>`SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match} LIMIT ${rareMatchLimit + 1}`.execute(db),
+    sql<{ rowid: number }>`SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match} LIMIT ${rareMatchLimit + 1}`.execute(db),
+  ]);
+  if (own.rows.length > rareMatchLimit || viaContacts.rows.length > rareMatchLimit) return rowByRow;
+  const seqs = own.rows.map((r) => r.rowid);
+  const contactSeqs = viaContacts.rows.map((r) => r.rowid);
+  const idSet = sql<boolean>`(c.seq IN (SELECT value FROM json_each(${JSON.stringify(seqs)}))
+    OR c.id IN (SELECT k.client_id FROM client_contacts k WHERE k.deleted_at IS NULL AND k.seq IN (SELECT value FROM json_each(${JSON.stringify(contactSeqs)}))))`;
+  // Short terms still have to appear somewhere in the client or its contacts.
+  const shortChecks = shortTerms.map((t) => sql<boolean>`c.search_text LIKE ${`%${escapeLike(foldForSearch(t))}%`} ESCAPE '\\'`);
+  return shortChecks.length ? sql<boolean>`(${idSet} AND ${sql.join(shortChecks, sql` AND `)})` : idSet;
 }
 
-/** Contacts of the given clients that match the search: shown on the row as the reason it matched. */
-export function matchingContacts(db: Kysely<DB>, clientIds: string[], search: string) {
-  const { match, shortTerms } = ftsQuery(search);
-  let query = db
+/** Contacts of the given clients that match every search term: shown on the row as the reason it matched. */
+export async function matchingContacts(db: Kysely<DB>, clientIds: string[], search: string) {
+  const terms = search.trim().split(/\s+/).filter(Boolean).map(foldForSearch);
+  const contacts = await db
     .selectFrom('client_contacts as k')
     .select(['k.client_id', 'k.name', 'k.email'])
     .where('k.client_id', 'in', clientIds)
-    .where('k.deleted_at', 'is', null);
-  if (match) query = query.where(sql<boolean>`k.seq IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ${match})`);
-  for (const t of shortTerms) query = query.where(sql<boolean>`(${likeAny(['k.name', 'k.email'], t)})`);
-  return query.execute();
+    .where('k.deleted_at', 'is', null)
+    .execute();
+  return contacts.filter((k) => {
+    const text = foldForSearch(`${k.name} ${k.email ?? ''}`);
+    return terms.every((t) => text.includes(t));
+  });
 }
 
 /** Search and filters as SQL conditions over `clients as c`, shared by the list and its metrics. */
-export function clientFilterConditions(q: ClientFilterQuery) {
+export async function clientFilterConditions(db: Kysely<DB>, q: ClientFilterQuery) {
   const conditions = [];
   if (!q.includeArchived) conditions.push(sql<boolean>`c.archived_at IS NULL`);
-  if (q.statuses.length) conditions.push(sql<boolean>`c.status IN (${sql.join(q.statuses)})`);
-  if (q.areaIds.length) conditions.push(sql<boolean>`c.area_id IN (${sql.join(q.areaIds)})`);
-  if (q.ownerIds.length) conditions.push(sql<boolean>`c.owner_id IN (${sql.join(q.ownerIds)})`);
+  // Unary + keeps these columns' indexes out of the plan: the list walks its sort index and checks each row,
+  // stopping at the page size, instead of collecting every match of an IN list and sorting them all.
+  if (q.statuses.length) conditions.push(sql<boolean>`+c.status IN (${sql.join(q.statuses)})`);
+  if (q.areaIds.length) conditions.push(sql<boolean>`+c.area_id IN (${sql.join(q.areaIds)})`);
+  if (q.ownerIds.length) conditions.push(sql<boolean>`+c.owner_id IN (${sql.join(q.ownerIds)})`);
   if (q.createdFrom) conditions.push(sql<boolean>`c.created_at >= ${`${q.createdFrom}T00:00:00.000Z`}`);
   if (q.createdTo) conditions.push(sql<boolean>`c.created_at < ${nextDay(q.createdTo)}`);
-  const search = searchCondition(q.search);
+  const search = await searchCondition(db, q.search);
   if (search) conditions.push(search);
   return conditions;
 }
@@ -139,12 +162,12 @@ const sortExpressions = {
 } as const;
 
 /** One page of the clients list, ordered by the sort key then id, positioned by keyset (never OFFSET). */
-export function listClients(db: Kysely<DB>, q: ClientListQuery) {
-  return listClientsQuery(db, q).execute();
+export async function listClients(db: Kysely<DB>, q: ClientListQuery) {
+  return (await listClientsQuery(db, q)).execute();
 }
 
 /** The list query itself, so benchmarks can run the very same SQL on the raw driver. */
-export function listClientsQuery(db: Kysely<DB>, q: ClientListQuery) {
+export async function listClientsQuery(db: Kysely<DB>, q: ClientListQuery) {
   const sortExpr = sortExpressions[q.sort];
   const desc = q.direction === 'desc';
   let query = selectClients(db)
@@ -158,7 +181,7 @@ export function listClientsQuery(db: Kysely<DB>, q: ClientListQuery) {
         .where('j.deleted_at', 'is', null)
         .as('open_jobs'),
     );
-  for (const condition of clientFilterConditions(q)) query = query.where(condition);
+  for (const condition of await clientFilterConditions(db, q)) query = query.where(condition);
 
   if (q.after) {
     query = desc

@@ -3,14 +3,14 @@ import type { DB } from '../schema';
 import { clientFilterConditions, type ClientFilterQuery } from './clients';
 import { weightedFeeSql } from './forecast';
 
-function where(q: ClientFilterQuery) {
-  const conditions = clientFilterConditions(q);
+async function where(db: Kysely<DB>, q: ClientFilterQuery) {
+  const conditions = await clientFilterConditions(db, q);
   return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
 }
 
 /** Summary figures for the clients that match the current search and filters. */
 export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { monthStart: string; thirtyDaysAgo: string }) {
-  const filtered = sql`SELECT c.id, c.status, c.created_at FROM clients c ${where(q)}`;
+  const filtered = sql`SELECT c.id, c.status, c.created_at FROM clients c ${await where(db, q)}`;
 
   const byStatus = await sql<{ status: string; n: number; new_this_month: number }>`
     SELECT status, count(*) AS n, sum(created_at >= ${at.monthStart}) AS new_this_month

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
+import { clientSearchText } from '../repositories/clients';
 import { formatCode, randomDeviceTag } from '../repositories/codes';
 import * as w from './words';
 
@@ -136,8 +137,8 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
   const setCounter = sqlite.prepare('INSERT INTO code_counters (prefix, next_value) VALUES (?, ?) ON CONFLICT (prefix) DO UPDATE SET next_value = excluded.next_value');
 
   const insertClient = sqlite.prepare(`INSERT INTO clients (id, code, company_name, email, area_id, phone, website, comments, status, owner_id, name_key, email_key, domain_key,
-    default_fee_percent, default_guarantee_days, default_payment_terms_days, lead_id, created_at, updated_at, archived_at, last_activity_at, version)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, 1)`);
+    default_fee_percent, default_guarantee_days, default_payment_terms_days, lead_id, created_at, updated_at, archived_at, last_activity_at, version, search_text)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL, NULL, 1, ?)`);
   const insertContact = sqlite.prepare(`INSERT INTO client_contacts (id, client_id, name, role, email, email_key, phone, is_primary, notes, created_at, updated_at, deleted_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, NULL)`);
   const insertEvent = sqlite.prepare(`INSERT INTO events (id, client_id, lead_id, type, title, notes, occurred_at, score, amount_minor, amount_currency, proposal_state, created_by, created_at, updated_at, deleted_at)
@@ -187,22 +188,24 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       const status = rng.weighted([['active', 75], ['paused', 15], ['inactive', 10]] as const);
       const owner = rng.pick(users);
       clientNo++;
+      const code = formatCode(codePrefix, clientNo);
+      const contacts = Array.from({ length: rng.int(1, 5) }, (_, c) => {
+        const first = rng.pick(spanish ? w.esFirstNames : w.enFirstNames);
+        const last = rng.pick(spanish ? w.esLastNames : w.enLastNames);
+        return { name: `${first} ${last}`, email: `${slug(first)}.${slug(last)}${c}@${domain}` };
+      });
       insertClient.run(
-        id, formatCode(codePrefix, clientNo), name, email, rng.pick(areas), phone(spanish), website,
+        id, code, name, email, rng.pick(areas), phone(spanish), website,
         rng.chance(0.2) ? (spanish ? 'Cliente estratégico: priorizar perfiles técnicos.' : 'Key account: prioritise technical profiles.') : null,
         status, owner, normalizeCompanyName(name), normalizeEmail(email), websiteDomain(website),
         rng.chance(0.7) ? rng.pick([15, 18, 20, 22, 25]) : null, rng.chance(0.7) ? rng.pick([30, 60, 90]) : null, rng.chance(0.7) ? rng.pick([30, 45, 60]) : null,
-        created, created,
+        created, created, clientSearchText({ company_name: name, email, code }, contacts),
       );
       insertLog.run(uuid7(createdMs, rng), id, id, JSON.stringify({ company_name: { old: null, new: name }, email: { old: null, new: email }, status: { old: null, new: status } }), owner, deviceId, created);
       summary.clients++;
 
-      const contacts = rng.int(1, 5);
-      for (let c = 0; c < contacts; c++) {
-        const first = rng.pick(spanish ? w.esFirstNames : w.enFirstNames);
-        const last = rng.pick(spanish ? w.esLastNames : w.enLastNames);
-        const contactEmail = `${slug(first)}.${slug(last)}${c}@${domain}`;
-        insertContact.run(uuid7(createdMs + c, rng), id, `${first} ${last}`, rng.pick(spanish ? w.esRoles : w.enRoles), contactEmail, contactEmail, phone(spanish), c === 0 ? 1 : 0, created, created);
+      for (const [c, contact] of contacts.entries()) {
+        insertContact.run(uuid7(createdMs + c, rng), id, contact.name, rng.pick(spanish ? w.esRoles : w.enRoles), contact.email, contact.email, phone(spanish), c === 0 ? 1 : 0, created, created);
         summary.contacts++;
       }
 

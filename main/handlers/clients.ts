@@ -5,6 +5,7 @@ import { normalizePhone } from '../../contract/phone';
 import { findArea } from '../../db/repositories/areas';
 import { appendChange, diffFields, type FieldChanges } from '../../db/repositories/changeLog';
 import {
+  clientSearchText,
   countClientRelations,
   findBlockingDuplicates,
   findClientById,
@@ -12,6 +13,7 @@ import {
   insertClient,
   listClients,
   matchingContacts,
+  refreshClientSearchText,
   updateClientRow,
   type ClientRecord,
 } from '../../db/repositories/clients';
@@ -34,7 +36,7 @@ export function toClient(row: ClientView): Client {
     companyName: row.company_name,
     email: row.email,
     areaId: row.area_id,
-    areaName: row.area_name,
+    areaName: row.area_name ?? '',
     areaKey: row.area_key,
     phone: row.phone,
     website: row.website,
@@ -61,7 +63,7 @@ function toRow(row: ClientView & { open_jobs: number | null }, matchedContact: C
     companyName: row.company_name,
     email: row.email,
     areaId: row.area_id,
-    areaName: row.area_name,
+    areaName: row.area_name ?? '',
     areaKey: row.area_key,
     status: row.status,
     ownerId: row.owner_id,
@@ -224,7 +226,9 @@ export const clientHandlers: HandlerMap<
         archived_at: null,
         last_activity_at: null,
         version: 1,
+        search_text: '',
       };
+      record.search_text = clientSearchText(record, []);
       await insertClient(trx, record);
       await appendChange(trx, {
         id: ctx.newId(),
@@ -253,6 +257,7 @@ export const clientHandlers: HandlerMap<
       const changes = diffFields(existing, { ...existing, ...fields }, [...auditedClientFields]);
       if (!Object.keys(changes).length) return;
       if (!(await updateClientRow(trx, input.id, input.version, { ...fields, updated_at: at }))) throw staleEdit();
+      await refreshClientSearchText(trx, input.id);
       await appendChange(trx, {
         id: ctx.newId(),
         entity: 'client',

@@ -3,7 +3,7 @@ import type { Contact } from '../../contract/contacts';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { appendChange, diffFields } from '../../db/repositories/changeLog';
-import { findClientRecord } from '../../db/repositories/clients';
+import { findClientRecord, refreshClientSearchText } from '../../db/repositories/clients';
 import { findContact, insertContact, listContacts, setPrimaryContact, updateContactRow, type ContactRecord } from '../../db/repositories/contacts';
 import type { HandlerContext } from './context';
 import { currentUserId } from './currentUser';
@@ -71,6 +71,7 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
       const row: Omit<ContactRecord, 'seq'> = { id, client_id: input.clientId, ...fields, is_primary: 0, created_at: at, updated_at: at, deleted_at: null };
       await insertContact(trx, row);
       if (primary) await setPrimaryContact(trx, input.clientId, id, at);
+      await refreshClientSearchText(trx, input.clientId);
       await appendChange(trx, {
         id: ctx.newId(),
         entity: 'contact',
@@ -100,6 +101,7 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
       if (!Object.keys(changes).length) return;
       await updateContactRow(trx, existing.id, { ...fields, updated_at: at });
       if (primary && existing.is_primary !== 1) await setPrimaryContact(trx, existing.client_id, existing.id, at);
+      await refreshClientSearchText(trx, existing.client_id);
       await appendChange(trx, {
         id: ctx.newId(),
         entity: 'contact',
@@ -127,6 +129,7 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
         const next = (await listContacts(trx, existing.client_id)).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
         if (next) await setPrimaryContact(trx, existing.client_id, next.id, at);
       }
+      await refreshClientSearchText(trx, existing.client_id);
       await appendChange(trx, {
         id: ctx.newId(),
         entity: 'contact',

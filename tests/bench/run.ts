@@ -101,7 +101,7 @@ async function main() {
     const q = { ...base, ...patch };
     const input = { search: q.search, statuses: q.statuses, areaIds: q.areaIds, ownerIds: q.ownerIds, createdFrom: q.createdFrom, createdTo: q.createdTo, sort: q.sort, direction: q.direction, limit: 100 };
     const handler = await measure(() => dispatch('clients.list', input), iterations);
-    const compiled = listClientsQuery(runtime.ctx.db, q).compile();
+    const compiled = (await listClientsQuery(runtime.ctx.db, q)).compile();
     const statement = raw.prepare(compiled.sql);
     const rawTime = await measure(() => statement.all(...(compiled.parameters as unknown[])), iterations);
     results.push({ case: name, p50: round(handler.p50), p95: round(handler.p95), target: '≤ 10 ms', baseline: 'same SQL, raw driver', baselineP50: round(rawTime.p50), baselineP95: round(rawTime.p95), ratio: `${round(handler.p50 / rawTime.p50)}× (≤ 1.3×)` });

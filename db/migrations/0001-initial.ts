@@ -50,13 +50,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE INDEX clients_created ON clients (created_at, id)`,
     sql`CREATE INDEX clients_name ON clients (company_name COLLATE NOCASE, id)`,
     sql`CREATE INDEX clients_activity ON clients (ifnull(last_activity_at, ''), id)`,
-    sql`CREATE INDEX clients_status_created ON clients (status, created_at)`,
-    sql`CREATE INDEX clients_area_created ON clients (area_id, created_at)`,
-    sql`CREATE INDEX clients_owner_created ON clients (owner_id, created_at)`,
+    // Covers the summary metrics' counts by status over any status/area/owner/date filter without the table.
+    sql`CREATE INDEX clients_facets ON clients (status, area_id, owner_id, created_at) WHERE archived_at IS NULL`,
     sql`CREATE INDEX clients_name_key ON clients (name_key)`,
     sql`CREATE INDEX clients_email_key ON clients (email_key)`,
     sql`CREATE INDEX clients_domain_key ON clients (domain_key) WHERE domain_key IS NOT NULL`,
     sql`CREATE INDEX clients_lead ON clients (lead_id) WHERE lead_id IS NOT NULL`,
+    sql`CREATE INDEX clients_archived ON clients (id) WHERE archived_at IS NOT NULL`,
 
     // Substring, accent-insensitive search over name, email and code (trigram needs 3+ characters).
     sql`CREATE VIRTUAL TABLE clients_fts USING fts5(
@@ -148,9 +148,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       deleted_at TEXT,
       CHECK ((client_id IS NULL) <> (lead_id IS NULL))
     )`,
-    sql`CREATE INDEX events_client_time ON events (client_id, occurred_at DESC, id) WHERE client_id IS NOT NULL`,
+    sql`CREATE INDEX events_client_time ON events (client_id, occurred_at DESC, id) WHERE client_id IS NOT NULL AND deleted_at IS NULL`,
     sql`CREATE INDEX events_lead_time ON events (lead_id, occurred_at DESC, id) WHERE lead_id IS NOT NULL`,
-    sql`CREATE INDEX events_time ON events (occurred_at, type)`,
+    // Recent events per period and type (metrics, dashboard) read from the index alone.
+    sql`CREATE INDEX events_recent ON events (occurred_at, client_id, type) WHERE client_id IS NOT NULL AND deleted_at IS NULL`,
     // The list sorts by last activity: kept on the client row rather than computed per query.
     sql`CREATE TRIGGER events_last_activity AFTER INSERT ON events WHEN new.client_id IS NOT NULL AND new.deleted_at IS NULL BEGIN
       UPDATE clients SET last_activity_at = new.occurred_at
@@ -208,9 +209,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL,
       deleted_at TEXT,
+      -- The weighted revenue forecast of contract/forecast.ts, computed by SQLite from the row (a snapshot of
+      -- db/repositories/forecast.ts; tests check both agree) so totals are sums over an index.
+      weighted_fee_minor INTEGER GENERATED ALWAYS AS (round(round(
+        CASE fee_type
+          WHEN 'percentage' THEN fee_percent / 100.0
+            * coalesce((salary_min_minor + salary_max_minor) / 2.0, salary_min_minor, salary_max_minor)
+            * CASE salary_period WHEN 'year' THEN 1 WHEN 'month' THEN 12 WHEN 'hour' THEN 2080 END
+          WHEN 'fixed' THEN fee_fixed_minor
+          WHEN 'retainer' THEN fee_fixed_minor
+        END * openings) * probability / 100.0)) VIRTUAL,
       CHECK (salary_min_minor IS NULL OR salary_max_minor IS NULL OR salary_min_minor <= salary_max_minor)
     )`,
     sql`CREATE INDEX jobs_client ON jobs (client_id, status)`,
+    // Open-forecast totals per client and currency read from the index alone.
+    sql`CREATE INDEX jobs_forecast ON jobs (client_id, status, salary_currency, weighted_fee_minor) WHERE deleted_at IS NULL`,
     sql`CREATE INDEX jobs_status_close ON jobs (status, expected_close_date)`,
     sql`CREATE INDEX jobs_created ON jobs (created_at, id)`,
 

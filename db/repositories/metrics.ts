@@ -1,45 +1,72 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../schema';
 import { clientFilterConditions, type ClientFilterQuery } from './clients';
-import { weightedFeeSql } from './forecast';
 
-async function where(db: Kysely<DB>, q: ClientFilterQuery) {
-  const conditions = await clientFilterConditions(db, q);
-  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+/** Below this many matching clients, per-client index seeks beat scanning recent events and open jobs. */
+const perClientLimit = 30_000;
+const openStatuses = sql`('draft', 'open', 'on_hold')`;
+
+function isUnfiltered(q: ClientFilterQuery): boolean {
+  return !q.search.trim() && !q.statuses.length && !q.areaIds.length && !q.ownerIds.length && !q.createdFrom && !q.createdTo;
 }
 
-/** Summary figures for the clients that match the current search and filters. */
-export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { monthStart: string; thirtyDaysAgo: string }) {
-  const filtered = sql`SELECT c.id, c.status, c.created_at FROM clients c ${await where(db, q)}`;
+/**
+ * Summary figures for the clients that match the current search and filters. Three plans, all reading
+ * covering indexes: no filter → totals over recent events and open jobs minus archived clients; few
+ * matching clients → seeks per client; many → scan recent events and open jobs and check their client.
+ */
+export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { monthStart: string; thirtyDaysAgo: string }, limit = perClientLimit) {
+  const conditions = await clientFilterConditions(db, q);
+  const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
 
   const byStatus = await sql<{ status: string; n: number; new_this_month: number }>`
-    SELECT status, count(*) AS n, sum(created_at >= ${at.monthStart}) AS new_this_month
-    FROM (${filtered}) GROUP BY status`.execute(db);
-
-  // Recent events first (index on occurred_at), then membership of their client in the filter.
-  const events = await sql<{ n: number }>`
-    SELECT count(*) AS n FROM events e
-    WHERE e.occurred_at >= ${at.thirtyDaysAgo} AND e.deleted_at IS NULL AND e.client_id IN (SELECT id FROM (${filtered}))`.execute(db);
-
-  const jobs = await sql<{ currency: string | null; open_jobs: number; weighted: number | null }>`
-    SELECT j.salary_currency AS currency, sum(j.status IN ('open', 'on_hold')) AS open_jobs, sum(${weightedFeeSql}) AS weighted
-    FROM jobs j
-    WHERE j.deleted_at IS NULL AND j.status IN ('draft', 'open', 'on_hold') AND j.client_id IN (SELECT id FROM (${filtered}))
-    GROUP BY j.salary_currency`.execute(db);
-
+    SELECT c.status, count(*) AS n, sum(c.created_at >= ${at.monthStart}) AS new_this_month FROM clients c ${where} GROUP BY c.status`.execute(db);
   const statusCounts = { active: 0, paused: 0, inactive: 0 };
   let newThisMonth = 0;
   for (const row of byStatus.rows) {
     statusCounts[row.status as keyof typeof statusCounts] = Number(row.n);
     newThisMonth += Number(row.new_this_month);
   }
+  const total = statusCounts.active + statusCounts.paused + statusCounts.inactive;
+
+  let events: RawBuilder<{ n: number }>;
+  let jobs: RawBuilder<{ currency: string | null; open_jobs: number; weighted: number | null }>;
+  const jobColumns = sql`j.salary_currency AS currency, sum(j.status IN ('open', 'on_hold')) AS open_jobs, sum(j.weighted_fee_minor) AS weighted`;
+  if (isUnfiltered(q)) {
+    // Everything minus what belongs to archived clients (few, through their own small index).
+    const sign = q.includeArchived ? sql`0` : sql`1`;
+    events = sql`SELECT
+      (SELECT count(*) FROM events e INDEXED BY events_recent WHERE e.occurred_at >= ${at.thirtyDaysAgo} AND e.client_id IS NOT NULL AND e.deleted_at IS NULL)
+      - ${sign} * (SELECT count(*) FROM clients x INDEXED BY clients_archived CROSS JOIN events e INDEXED BY events_client_time
+          ON e.client_id = x.id AND e.occurred_at >= ${at.thirtyDaysAgo} AND e.client_id IS NOT NULL AND e.deleted_at IS NULL WHERE x.archived_at IS NOT NULL) AS n`;
+    jobs = sql`SELECT currency, sum(open_jobs) AS open_jobs, sum(weighted) AS weighted FROM (
+        SELECT ${jobColumns} FROM jobs j INDEXED BY jobs_forecast WHERE j.deleted_at IS NULL AND j.status IN ${openStatuses} GROUP BY j.salary_currency
+        UNION ALL
+        SELECT j.salary_currency, -sum(j.status IN ('open', 'on_hold')) * ${sign}, -sum(j.weighted_fee_minor) * ${sign}
+        FROM clients x INDEXED BY clients_archived CROSS JOIN jobs j INDEXED BY jobs_forecast ON j.client_id = x.id AND j.deleted_at IS NULL AND j.status IN ${openStatuses}
+        WHERE x.archived_at IS NOT NULL GROUP BY j.salary_currency
+      ) GROUP BY currency`;
+  } else if (total <= limit) {
+    // CROSS JOIN fixes the loop order: the matching clients outside, one index seek each inside.
+    events = sql`SELECT count(*) AS n FROM clients c CROSS JOIN events e INDEXED BY events_client_time
+      ON e.client_id = c.id AND e.occurred_at >= ${at.thirtyDaysAgo} AND e.client_id IS NOT NULL AND e.deleted_at IS NULL ${where}`;
+    jobs = sql`SELECT ${jobColumns} FROM clients c CROSS JOIN jobs j INDEXED BY jobs_forecast
+      ON j.client_id = c.id AND j.deleted_at IS NULL AND j.status IN ${openStatuses} ${where} GROUP BY j.salary_currency`;
+  } else {
+    events = sql`SELECT count(*) AS n FROM events e INDEXED BY events_recent CROSS JOIN clients c ON c.id = e.client_id
+      ${where} ${conditions.length ? sql`AND` : sql`WHERE`} e.occurred_at >= ${at.thirtyDaysAgo} AND e.client_id IS NOT NULL AND e.deleted_at IS NULL`;
+    jobs = sql`SELECT ${jobColumns} FROM jobs j INDEXED BY jobs_forecast CROSS JOIN clients c ON c.id = j.client_id
+      ${where} ${conditions.length ? sql`AND` : sql`WHERE`} j.deleted_at IS NULL AND j.status IN ${openStatuses} GROUP BY j.salary_currency`;
+  }
+  const [eventRows, jobRows] = [await events.execute(db), await jobs.execute(db)];
+
   return {
-    total: statusCounts.active + statusCounts.paused + statusCounts.inactive,
+    total,
     byStatus: statusCounts,
     newThisMonth,
-    eventsLast30Days: Number(events.rows[0]?.n ?? 0),
-    openJobs: jobs.rows.reduce((sum, r) => sum + Number(r.open_jobs), 0),
-    forecast: jobs.rows
+    eventsLast30Days: Number(eventRows.rows[0]?.n ?? 0),
+    openJobs: jobRows.rows.reduce((sum, r) => sum + Number(r.open_jobs), 0),
+    forecast: jobRows.rows
       .filter((r) => r.currency && r.weighted !== null && Number(r.weighted) !== 0)
       .map((r) => ({ currency: r.currency!, amountMinor: Number(r.weighted) }))
       .sort((a, b) => b.amountMinor - a.amountMinor),

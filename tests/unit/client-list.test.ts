@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area } from '../../contract/areas';
 import type { Client, ClientMetrics, ClientRow } from '../../contract/clients';
 import type { SavedView } from '../../contract/views';
+import { clientMetrics } from '../../db/repositories/metrics';
 import { testRuntime } from '../support/runtime';
 
 let rt: Awaited<ReturnType<typeof testRuntime>>;
@@ -154,6 +155,15 @@ describe('filters, sort and metrics', () => {
     });
     const finance = await rt.call<ClientMetrics>('clients.metrics', { areaIds: [area('finance')] });
     expect(finance).toMatchObject({ total: 2, byStatus: { active: 0, paused: 1, inactive: 1 }, newThisMonth: 1, eventsLast30Days: 1, openJobs: 1, forecast: [{ currency: 'GBP', amountMinor: 150_000 }] });
+    // The three query plans (no filter, per-client seeks, scans of events and jobs) agree.
+    const at = { monthStart: '2026-11-01T00:00:00.000Z', thirtyDaysAgo: '2026-10-21T10:00:00.000Z' };
+    const base = { search: '', statuses: [], areaIds: [], ownerIds: [], createdFrom: null, createdTo: null, includeArchived: false };
+    const unfiltered = await clientMetrics(rt.db, base, at);
+    const everyone = { ...base, statuses: ['active', 'paused', 'inactive'] };
+    expect(await clientMetrics(rt.db, everyone, at, 1_000)).toEqual(unfiltered);
+    expect(await clientMetrics(rt.db, everyone, at, 0)).toEqual(unfiltered);
+    const financeFilter = { ...base, areaIds: [area('finance')] };
+    expect(await clientMetrics(rt.db, financeFilter, at, 0)).toEqual(await clientMetrics(rt.db, financeFilter, at, 1_000));
     const rows = (await list({ sort: 'company_name', direction: 'asc' })).rows;
     expect(rows.map((r) => r.openJobs)).toEqual([1, 1, 0, 0]);
   });

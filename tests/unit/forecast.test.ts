@@ -59,4 +59,29 @@ describe('forecast SQL', () => {
       expect([row.rows[0]!.expected, row.rows[0]!.weighted], JSON.stringify(c)).toEqual([f.expectedMinor, f.weightedMinor]);
     }
   });
+
+  it("stores the same weighted forecast in the jobs table's generated column", async () => {
+    const areaId = (await rt.db.selectFrom('areas').select('id').executeTakeFirstOrThrow()).id;
+    const client = await rt.call<{ id: string }>('clients.create', { companyName: 'Acme', email: 'info@acme.com', areaId });
+    const cases: ForecastInput[] = [
+      base,
+      { ...base, salaryPeriod: 'hour', salaryMinMinor: 1_875, salaryMaxMinor: null, feePercent: 12.5, openings: 3, probability: 61 },
+      { ...base, feeType: 'retainer', feeFixedMinor: 999_999, openings: 1, probability: 99 },
+      { ...base, probability: null },
+    ];
+    for (const [i, c] of cases.entries()) {
+      await rt.db
+        .insertInto('jobs')
+        .values({
+          id: `j${i}`, client_id: client.id, code: `JB-${i}`, title: 'Role', status: 'open', openings: c.openings, location: null, work_mode: null, employment_type: null,
+          salary_min_minor: c.salaryMinMinor, salary_max_minor: c.salaryMaxMinor, salary_currency: 'EUR', salary_period: c.salaryPeriod, fee_type: c.feeType,
+          fee_percent: c.feePercent, fee_fixed_minor: c.feeFixedMinor, retainer_instalments: null, payment_terms_days: null, guarantee_days: null, guarantee_policy: null,
+          pro_rata_days: null, cancellation_fee_minor: null, clause_notes: null, probability: c.probability, expected_close_date: null, owner_id: null, close_reason: null,
+          created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', deleted_at: null,
+        })
+        .execute();
+      const stored = await rt.db.selectFrom('jobs').select('weighted_fee_minor').where('id', '=', `j${i}`).executeTakeFirstOrThrow();
+      expect(stored.weighted_fee_minor, JSON.stringify(c)).toBe(forecast(c).weightedMinor);
+    }
+  });
 });

@@ -187,6 +187,7 @@ export const en = {
   'filters.includeArchived': 'Include archived clients',
   'filters.hideArchived': 'Hide archived clients',
   'filters.sortShort': 'Sort',
+  'filters.search': 'Search',
   'filters.sort': 'Sort by',
   'filters.ascending': 'Ascending order',
   'filters.descending': 'Descending order',

@@ -188,6 +188,7 @@ export const es: Record<MessageKey, string> = {
   'filters.includeArchived': 'Incluir clientes archivados',
   'filters.hideArchived': 'Ocultar clientes archivados',
   'filters.sortShort': 'Orden',
+  'filters.search': 'Búsqueda',
   'filters.sort': 'Ordenar por',
   'filters.ascending': 'Orden ascendente',
   'filters.descending': 'Orden descendente',

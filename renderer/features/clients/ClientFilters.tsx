@@ -1,4 +1,4 @@
-import { ActionIcon, Button, CloseButton, Group, Menu, MultiSelect, Pill, Select, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Badge, Button, CloseButton, Group, Menu, MultiSelect, Select, Text, TextInput, Tooltip } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedCallback, useHotkeys } from '@mantine/hooks';
 import { IconCalendar, IconChevronDown, IconDeviceFloppy, IconFilterOff, IconSearch, IconSortAscending, IconSortDescending } from '@tabler/icons-react';
@@ -47,6 +47,7 @@ export function ClientFilters() {
   const count = activeFilterCount(query);
 
   const chips: { key: string; label: string; remove: () => void }[] = [
+    ...(query.search.trim() ? [{ key: 'search', label: `${t('filters.search')}: “${query.search.trim()}”`, remove: () => patchQuery({ search: '' }) }] : []),
     ...query.statuses.map((s) => ({ key: `s-${s}`, label: `${t('filters.status')}: ${t(`status.${s}`)}`, remove: () => patchQuery({ statuses: query.statuses.filter((x) => x !== s) }) })),
     ...query.areaIds.map((id) => ({ key: `a-${id}`, label: `${t('filters.area')}: ${areaName(id)}`, remove: () => patchQuery({ areaIds: query.areaIds.filter((x) => x !== id) }) })),
     ...query.ownerIds.map((id) => ({ key: `o-${id}`, label: `${t('filters.owner')}: ${userName(id)}`, remove: () => patchQuery({ ownerIds: query.ownerIds.filter((x) => x !== id) }) })),
@@ -194,9 +195,19 @@ export function ClientFilters() {
       {chips.length > 0 && (
         <Group gap="xs" mt="sm" aria-label={t('filters.active')} role="group">
           {chips.map((chip) => (
-            <Pill key={chip.key} withRemoveButton onRemove={chip.remove} removeButtonProps={{ 'aria-label': `${t('filters.remove')} ${chip.label}` }} size="md">
+            <Badge
+              key={chip.key}
+              variant="light"
+              color="gray"
+              size="lg"
+              radius="xl"
+              tt="none"
+              fw={500}
+              pr={4}
+              rightSection={<CloseButton size="xs" radius="xl" aria-label={`${t('filters.remove')} ${chip.label}`} onClick={chip.remove} />}
+            >
               {chip.label}
-            </Pill>
+            </Badge>
           ))}
           {count > 0 && (
             <Button size="compact-sm" variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={() => setQuery({ ...defaultQuery, sort: query.sort, direction: query.direction })}>

@@ -22,12 +22,12 @@ interface ClientListState {
   loadMore(): Promise<void>;
 }
 
-let persistTimer: ReturnType<typeof setTimeout> | undefined;
-
-/** The filter state survives a restart: it is kept in the database's settings, not in the browser. */
+/**
+ * The filter state survives a restart: it is kept in the database's settings, not in the browser. Written
+ * at once (search is already debounced), so closing the window right after a change loses nothing.
+ */
 function persist(query: ViewQuery) {
-  clearTimeout(persistTimer);
-  persistTimer = setTimeout(() => void api().settings.set({ clientsListQuery: query }), 400);
+  void api().settings.set({ clientsListQuery: query });
 }
 
 export function activeFilterCount(q: ViewQuery): number {

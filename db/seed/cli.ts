@@ -1,4 +1,4 @@
-// npm run seed -- --db FILE --clients N [--seed S] [--force]
+// npm run seed -- --db FILE --clients N [--seed S] [--now YYYY-MM-DD] [--force]
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import { ensureReferenceData } from '../reference';
 import { generateDemoData } from './generate';
 
 function fail(message: string): never {
-  console.error(`${message}\nUsage: npm run seed -- --db FILE --clients N [--seed S] [--force]`);
+  console.error(`${message}\nUsage: npm run seed -- --db FILE --clients N [--seed S] [--now YYYY-MM-DD] [--force]`);
   process.exit(1);
 }
 
@@ -17,7 +17,7 @@ async function main() {
   let values;
   try {
     values = parseArgs({
-      options: { db: { type: 'string' }, clients: { type: 'string' }, seed: { type: 'string', default: '42' }, force: { type: 'boolean', default: false } },
+      options: { db: { type: 'string' }, clients: { type: 'string' }, seed: { type: 'string', default: '42' }, now: { type: 'string' }, force: { type: 'boolean', default: false } },
       strict: true,
     }).values;
   } catch (error) {
@@ -29,6 +29,9 @@ async function main() {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) fail(`--seed must be a whole number (got "${values.seed}").`);
 
+  // History ends today (noon UTC) unless --now pins it: the same seed and day give the same data.
+  const now = values.now ? new Date(`${values.now}T12:00:00.000Z`) : new Date(`${new Date().toISOString().slice(0, 10)}T12:00:00.000Z`);
+  if (Number.isNaN(now.getTime())) fail(`--now must be a date like 2026-11-24 (got "${values.now}").`);
   const file = path.resolve(values.db);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = await openDatabase(file);
@@ -52,6 +55,7 @@ async function main() {
     const summary = await generateDemoData(database, {
       clients,
       seed,
+      now,
       signal: controller.signal,
       onProgress: (done, total) => {
         const pct = Math.floor((done / total) * 100);

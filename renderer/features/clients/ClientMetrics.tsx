@@ -17,7 +17,7 @@ export function ClientMetrics() {
           label: t('metrics.clients'),
           value: format.number(metrics.total),
           detail: (
-            <Group gap={10} wrap="nowrap">
+            <Group gap={8} wrap="wrap" style={{ rowGap: 0 }}>
               {(['active', 'paused', 'inactive'] as const).map((status) => (
                 <Group gap={4} key={status} wrap="nowrap" title={t(`status.${status}`)}>
                   <ColorSwatch color={`var(--mantine-color-${statusColors[status]}-6)`} size={8} withShadow={false} />
@@ -53,7 +53,7 @@ export function ClientMetrics() {
                   {card.value}
                 </Text>
               </Group>
-              <Text size="xs" c="dimmed" truncate component="div">
+              <Text size="xs" c="dimmed" component="div" lineClamp={2}>
                 {card.detail}
               </Text>
             </Paper>

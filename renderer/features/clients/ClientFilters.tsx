@@ -39,7 +39,8 @@ export function ClientFilters() {
 
   // A saved view or "clear all" replaces the query: the box shows what is searched.
   useEffect(() => setSearch(query.search), [query.search]);
-  const applySearch = useDebouncedCallback((value: string) => patchQuery({ search: value }), 120);
+  // 80 ms: long enough to skip intermediate keystrokes, short enough to leave the query and render inside 150 ms.
+  const applySearch = useDebouncedCallback((value: string) => patchQuery({ search: value }), 80);
   useHotkeys([['mod+K', () => searchRef.current?.focus()]], []);
 
   const areaName = (id: string) => areaLabel(areas.find((a) => a.id === id));

@@ -44,15 +44,18 @@ export const useClientList = create<ClientListState>((set, get) => ({
   requestId: 0,
   setQuery: (query) => {
     set({ query });
-    persist(query);
     void get().reload();
+    persist(query);
   },
   patchQuery: (patch) => get().setQuery({ ...get().query, ...patch }),
   reload: async () => {
     const requestId = get().requestId + 1;
     const query = get().query;
     set({ requestId, status: get().status === 'ready' ? 'ready' : 'loading' });
-    const metrics = api().clients.metrics({
+    // The rows first, the summary after: both share one database connection, and a slow summary for a
+    // broad search must never hold back the list the user is typing into.
+    const page = api().clients.list({ ...query, limit: pageSize, cursor: null });
+    const metrics = () => api().clients.metrics({
       search: query.search,
       statuses: query.statuses,
       areaIds: query.areaIds,
@@ -62,15 +65,16 @@ export const useClientList = create<ClientListState>((set, get) => ({
       includeArchived: query.includeArchived,
     });
     try {
-      const page = await must(api().clients.list({ ...query, limit: pageSize, cursor: null }));
+      const rows = await must(page);
       if (get().requestId !== requestId) return;
-      set({ rows: page.rows, nextCursor: page.nextCursor, status: 'ready', loadingMore: false });
+      set({ rows: rows.rows, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
     } catch (error) {
       if (get().requestId !== requestId) return;
       console.error(error);
       set({ status: 'failed' });
     }
-    const answer = await metrics;
+    if (get().requestId !== requestId) return;
+    const answer = await metrics();
     if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
   },
   loadMore: async () => {

@@ -187,6 +187,7 @@ export const clientChannels = {
     output: z.object({
       client: clientSchema,
       counts: z.object({ contacts: z.number().int(), events: z.number().int(), jobs: z.number().int(), openJobs: z.number().int() }),
+      satisfaction: z.object({ average: z.number().nullable(), latest: z.number().int().nullable(), count: z.number().int() }),
     }),
   },
   'clients.archive': {

@@ -4,6 +4,7 @@ import { areaChannels } from './areas';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
+import { eventChannels } from './events';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
@@ -19,6 +20,7 @@ export const channels = {
   ...contactChannels,
   ...viewChannels,
   ...dashboardChannels,
+  ...eventChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -9,7 +9,20 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+const userFields = {
+  name: z.string().trim().min(1, { message: 'required' }).max(120, { message: 'max:120' }),
+  email: z.string().trim().max(254).nullish().transform((v) => (v ? v : null)).pipe(z.email({ message: 'invalid_email' }).nullable()),
+};
+
 export const userChannels = {
+  'users.create': {
+    input: z.object(userFields).strict(),
+    output: userSchema,
+  },
+  'users.update': {
+    input: z.object({ id: idSchema, ...userFields, active: z.boolean() }).strict(),
+    output: userSchema,
+  },
   'users.list': {
     input: z.object({ includeInactive: z.boolean().default(false) }).strict(),
     output: z.array(userSchema),

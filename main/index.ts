@@ -67,7 +67,20 @@ async function start() {
   const dataDir = app.getPath('userData');
   fs.mkdirSync(dataDir, { recursive: true });
   const databaseFile = path.join(dataDir, 'clients.sqlite');
-  runtime = await startRuntime({ databaseFile, dataDir, shell: 'electron', appVersion: app.getVersion() });
+  runtime = await startRuntime({
+    databaseFile,
+    dataDir,
+    shell: 'electron',
+    appVersion: app.getVersion(),
+    // Documents open with the system's default application; executables are only revealed in their folder.
+    desktop: {
+      openPath: async (filePath) => {
+        const problem = await shell.openPath(filePath);
+        if (problem) throw new Error(problem);
+      },
+      showInFolder: (filePath) => shell.showItemInFolder(filePath),
+    },
+  });
   log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);
 
   const dispatch = createDispatcher(runtime.ctx, { logError: (channel, error) => log.error(`Handler ${channel} failed`, error) });

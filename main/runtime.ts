@@ -5,7 +5,8 @@ import { openDatabase, type OpenDatabase } from '../db/open';
 import { ensureReferenceData } from '../db/reference';
 import { randomDeviceTag } from '../db/repositories/codes';
 import { readSetting, writeSetting } from '../db/repositories/settings';
-import type { HandlerContext } from './handlers/context';
+import { createFileStore } from './files/fileStore';
+import type { DesktopAdapter, HandlerContext } from './handlers/context';
 
 export interface RuntimeOptions {
   databaseFile: string;
@@ -14,6 +15,7 @@ export interface RuntimeOptions {
   appVersion: string;
   now?: () => Date;
   newId?: () => string;
+  desktop?: DesktopAdapter;
 }
 
 export interface Runtime {
@@ -57,6 +59,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       shell: options.shell,
       appVersion: options.appVersion,
       schemaVersion: database.schemaVersion,
+      files: createFileStore(path.join(options.dataDir, 'attachments')),
+      ...(options.desktop ? { desktop: options.desktop } : {}),
     };
     return { ctx, database, close: () => database.close() };
   } catch (error) {

@@ -142,11 +142,12 @@ export async function matchingContacts(db: Kysely<DB>, clientIds: string[], sear
 export async function clientFilterConditions(db: Kysely<DB>, q: ClientFilterQuery) {
   const conditions = [];
   if (!q.includeArchived) conditions.push(sql<boolean>`c.archived_at IS NULL`);
-  // One facet filter matches many clients: unary + keeps its index out of the plan, so the list walks its
-  // sort index and stops at the page size instead of collecting and sorting every match. Two or more are
-  // selective: then the facets index (status, area, owner, created) finds the few matches faster.
-  const facets = [q.statuses.length, q.areaIds.length, q.ownerIds.length].filter(Boolean).length;
-  const column = (name: string) => (facets >= 2 ? sql.ref(name) : sql`+${sql.ref(name)}`);
+  // A broad filter matches many clients: unary + keeps its index out of the plan, so the list walks its sort
+  // index and stops at the page size instead of collecting and sorting every match. A narrow combination
+  // (estimated under 2 % of clients: 3 statuses, ~11 areas, ~12 owners) is found faster through the
+  // facets index (status, area, owner, created), then sorted.
+  const share = (q.statuses.length ? q.statuses.length / 3 : 1) * (q.areaIds.length ? q.areaIds.length / 11 : 1) * (q.ownerIds.length ? q.ownerIds.length / 12 : 1);
+  const column = (name: string) => (share < 0.02 ? sql.ref(name) : sql`+${sql.ref(name)}`);
   if (q.statuses.length) conditions.push(sql<boolean>`${column('c.status')} IN (${sql.join(q.statuses)})`);
   if (q.areaIds.length) conditions.push(sql<boolean>`${column('c.area_id')} IN (${sql.join(q.areaIds)})`);
   if (q.ownerIds.length) conditions.push(sql<boolean>`${column('c.owner_id')} IN (${sql.join(q.ownerIds)})`);

@@ -47,16 +47,30 @@ export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { 
         WHERE x.archived_at IS NOT NULL GROUP BY j.salary_currency
       ) GROUP BY currency`;
   } else {
-    // One pass over the matching clients (the filter, and a search, are evaluated once), keeping their rowids.
-    const matching = await sql<{ seq: number; status: string; is_new: number }>`
-      SELECT c.seq, c.status, c.created_at >= ${at.monthStart} AS is_new FROM clients c ${where}`.execute(db);
+    // Without a search the counts come from the facets index alone; they decide the plan below.
     const seqs: number[] = [];
-    for (const row of matching.rows) {
-      statusCounts[row.status as keyof typeof statusCounts]++;
-      newThisMonth += Number(row.is_new);
-      seqs.push(row.seq);
+    if (!q.search.trim()) {
+      const byStatus = await sql<{ status: string; n: number; new_this_month: number }>`
+        SELECT c.status, count(*) AS n, sum(c.created_at >= ${at.monthStart}) AS new_this_month FROM clients c ${where} GROUP BY c.status`.execute(db);
+      for (const row of byStatus.rows) {
+        statusCounts[row.status as keyof typeof statusCounts] = Number(row.n);
+        newThisMonth += Number(row.new_this_month);
+      }
     }
-    if (seqs.length <= limit) {
+    const counted = statusCounts.active + statusCounts.paused + statusCounts.inactive;
+    if (q.search.trim() || counted <= limit) {
+      // One pass over the matching clients (the filter, and a search, are evaluated once), keeping their rowids.
+      const matching = await sql<{ seq: number; status: string; is_new: number }>`
+        SELECT c.seq, c.status, c.created_at >= ${at.monthStart} AS is_new FROM clients c ${where}`.execute(db);
+      if (q.search.trim()) {
+        for (const row of matching.rows) {
+          statusCounts[row.status as keyof typeof statusCounts]++;
+          newThisMonth += Number(row.is_new);
+        }
+      }
+      for (const row of matching.rows) seqs.push(row.seq);
+    }
+    if (seqs.length <= limit && (q.search.trim() || counted <= limit)) {
       // CROSS JOIN fixes the loop order: the matching clients outside, one index seek each inside.
       const ids = sql`json_each(${JSON.stringify(seqs)}) m CROSS JOIN clients c ON c.seq = m.value`;
       events = sql`SELECT count(*) AS n FROM ${ids} CROSS JOIN events e INDEXED BY events_client_time

@@ -17,6 +17,7 @@ import {
   updateClientRow,
   type ClientRecord,
 } from '../../db/repositories/clients';
+import { satisfactionOf } from '../../db/repositories/events';
 import { listClientHistory } from '../../db/repositories/history';
 import { clientMetrics } from '../../db/repositories/metrics';
 import { nextCode } from '../../db/repositories/codes';
@@ -278,7 +279,8 @@ export const clientHandlers: HandlerMap<
 
   'clients.get': async (ctx, input) => {
     const client = await loadClient(ctx, input.id);
-    return { client, counts: await countClientRelations(ctx.db, input.id) };
+    const [counts, satisfaction] = await Promise.all([countClientRelations(ctx.db, input.id), satisfactionOf(ctx.db, input.id)]);
+    return { client, counts, satisfaction };
   },
 
   'clients.archive': (ctx, input) => setArchived(ctx, input.id, input.version, true),

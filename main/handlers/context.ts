@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
+import type { FileStore } from '../files/fileStore';
 
 /** Everything a handler may touch. Plain Node: no Electron here, so handlers run in tests and the browser shell. */
 export interface HandlerContext {
@@ -15,4 +16,13 @@ export interface HandlerContext {
   shell: 'electron' | 'browser';
   appVersion: string;
   schemaVersion: number;
+  /** Attached documents, content-addressed under the data folder. */
+  files: FileStore;
+  /** Desktop integration (open with the default app, show in folder); absent in the browser shell. */
+  desktop?: DesktopAdapter;
+}
+
+export interface DesktopAdapter {
+  openPath(filePath: string): Promise<void>;
+  showInFolder(filePath: string): void;
 }

@@ -4,6 +4,7 @@ import { areaHandlers } from './areas';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
+import { eventHandlers } from './events';
 import { settingsHandlers } from './settings';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
@@ -19,4 +20,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...contactHandlers,
   ...viewHandlers,
   ...dashboardHandlers,
+  ...eventHandlers,
 };

@@ -51,7 +51,8 @@ const contentTypes: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const maxBodyBytes = 5 * 1024 * 1024;
+// Room for documents attached as base64 (25 MB by default, changeable in Settings).
+const maxBodyBytes = 80 * 1024 * 1024;
 const cookieName = 'clients_token';
 
 function sameSecret(a: string, b: string): boolean {

@@ -1,0 +1,100 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { DB, EventsTable } from '../schema';
+
+export type EventRecord = Selectable<EventsTable>;
+
+export interface EventListQuery {
+  clientId: string;
+  types: string[];
+  ownerIds: string[];
+  from: string | null;
+  to: string | null;
+  search: string;
+  limit: number;
+  after: { occurredAt: string; id: string } | null;
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+/** A client's timeline, newest first, keyset-paged on (occurred_at, id). */
+export function listEvents(db: Kysely<DB>, q: EventListQuery) {
+  let query = db
+    .selectFrom('events as e')
+    .leftJoin('users as u', 'u.id', 'e.created_by')
+    .selectAll('e')
+    .select('u.name as created_by_name')
+    .where('e.client_id', '=', q.clientId)
+    .where('e.deleted_at', 'is', null);
+  if (q.types.length) query = query.where('e.type', 'in', q.types);
+  if (q.ownerIds.length) query = query.where((eb) => eb.exists(eb.selectFrom('event_owners as o').select('o.user_id').whereRef('o.event_id', '=', 'e.id').where('o.user_id', 'in', q.ownerIds)));
+  if (q.from) query = query.where('e.occurred_at', '>=', `${q.from}T00:00:00.000Z`);
+  if (q.to) query = query.where('e.occurred_at', '<', nextDay(q.to));
+  for (const term of q.search.trim().split(/\s+/).filter(Boolean)) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql<boolean>`(e.title LIKE ${like} ESCAPE '\\' OR ifnull(e.notes, '') LIKE ${like} ESCAPE '\\')`);
+  }
+  if (q.after) query = query.where(sql<boolean>`(e.occurred_at < ${q.after.occurredAt} OR (e.occurred_at = ${q.after.occurredAt} AND e.id < ${q.after.id}))`);
+  return query.orderBy('e.occurred_at', 'desc').orderBy('e.id', 'desc').limit(q.limit).execute();
+}
+
+export function findEvent(db: Kysely<DB>, id: string) {
+  return db.selectFrom('events as e').leftJoin('users as u', 'u.id', 'e.created_by').selectAll('e').select('u.name as created_by_name').where('e.id', '=', id).executeTakeFirst();
+}
+
+export function ownersOf(db: Kysely<DB>, eventIds: string[]) {
+  if (!eventIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('event_owners as o')
+    .innerJoin('users as u', 'u.id', 'o.user_id')
+    .select(['o.event_id', 'u.id', 'u.name', 'u.active'])
+    .where('o.event_id', 'in', eventIds)
+    .orderBy('u.name')
+    .execute();
+}
+
+export function attachmentsOf(db: Kysely<DB>, eventIds: string[]) {
+  if (!eventIds.length) return Promise.resolve([]);
+  return db
+    .selectFrom('attachments')
+    .select(['id', 'event_id', 'file_name', 'mime_type', 'size_bytes', 'sha256'])
+    .where('event_id', 'in', eventIds)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** How many live attachments still point at a stored file: a file is deleted only when none does. */
+export async function referencesTo(db: Kysely<DB>, sha256: string): Promise<number> {
+  const row = await db
+    .selectFrom('attachments as a')
+    .innerJoin('events as e', 'e.id', 'a.event_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.sha256', '=', sha256)
+    .where('a.deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Latest event time of a client, for the list's last-activity column after an edit or delete. */
+export async function refreshLastActivity(trx: Kysely<DB>, clientId: string): Promise<void> {
+  await sql`UPDATE clients SET last_activity_at = (SELECT max(occurred_at) FROM events WHERE client_id = ${clientId} AND deleted_at IS NULL) WHERE id = ${clientId}`.execute(trx);
+}
+
+export async function satisfactionOf(db: Kysely<DB>, clientId: string) {
+  const rows = await db
+    .selectFrom('events')
+    .select(['score', 'occurred_at'])
+    .where('client_id', '=', clientId)
+    .where('type', '=', 'satisfaction_survey')
+    .where('deleted_at', 'is', null)
+    .where('score', 'is not', null)
+    .orderBy('occurred_at', 'desc')
+    .execute();
+  if (!rows.length) return { average: null, latest: null, count: 0 };
+  const sum = rows.reduce((s, r) => s + Number(r.score), 0);
+  return { average: Math.round((sum / rows.length) * 10) / 10, latest: Number(rows[0]!.score), count: rows.length };
+}

@@ -1,0 +1,252 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError, type ParsedInput } from '../../contract';
+import type { ActivityItem, ClientEvent } from '../../contract/events';
+import { appendChange, diffFields } from '../../db/repositories/changeLog';
+import { findClientRecord } from '../../db/repositories/clients';
+import { attachmentsOf, findEvent, listEvents, ownersOf, referencesTo, refreshLastActivity, type EventRecord } from '../../db/repositories/events';
+import { FileTooLargeError, isRunnable, sanitizeFileName } from '../files/fileStore';
+import type { HandlerContext } from './context';
+import { currentUserId } from './currentUser';
+import { loadSettings } from './settings';
+import type { HandlerMap } from './types';
+
+const auditedEventFields = ['type', 'title', 'occurred_at', 'notes', 'score', 'amount_minor', 'amount_currency', 'proposal_state'] as const satisfies (keyof EventRecord)[];
+
+async function loadEvents(ctx: HandlerContext, rows: (EventRecord & { created_by_name: string | null })[]): Promise<ClientEvent[]> {
+  const ids = rows.map((r) => r.id);
+  const [owners, attachments] = await Promise.all([ownersOf(ctx.db, ids), attachmentsOf(ctx.db, ids)]);
+  return rows.map((r) => ({
+    id: r.id,
+    clientId: r.client_id,
+    leadId: r.lead_id,
+    type: r.type as ClientEvent['type'],
+    title: r.title,
+    notes: r.notes,
+    occurredAt: r.occurred_at,
+    score: r.score,
+    amountMinor: r.amount_minor,
+    amountCurrency: r.amount_currency,
+    proposalState: r.proposal_state,
+    owners: owners.filter((o) => o.event_id === r.id).map((o) => ({ id: o.id, name: o.name, active: o.active === 1 })),
+    attachments: attachments.filter((a) => a.event_id === r.id).map((a) => ({ id: a.id, fileName: a.file_name, mimeType: a.mime_type, sizeBytes: a.size_bytes })),
+    createdByName: r.created_by_name,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
+}
+
+async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
+  const row = await findEvent(ctx.db, id);
+  if (!row) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+  return (await loadEvents(ctx, [row]))[0]!;
+}
+
+type EventInput = ParsedInput<'events.create'>;
+
+/** Stores the documents before the transaction (idempotent by content); returns what to insert. */
+async function storeAttachments(ctx: HandlerContext, attachments: EventInput['attachments']) {
+  const { attachmentLimitMb } = await loadSettings(ctx);
+  const limit = attachmentLimitMb * 1024 * 1024;
+  const stored: { fileName: string; mimeType: string; sha256: string; sizeBytes: number; isNew: boolean }[] = [];
+  for (const [index, file] of attachments.entries()) {
+    const bytes = Buffer.from(file.contentBase64, 'base64');
+    try {
+      const sha = ctx.files.put(bytes, limit);
+      stored.push({ fileName: sanitizeFileName(file.fileName), mimeType: file.mimeType || 'application/octet-stream', ...sha, isNew: (await referencesTo(ctx.db, sha.sha256)) === 0 });
+    } catch (error) {
+      if (error instanceof FileTooLargeError) {
+        throw new AppError('VALIDATION', `${sanitizeFileName(file.fileName)} is larger than the ${attachmentLimitMb} MB limit.`, {
+          fields: [{ path: `attachments.${index}`, message: `file_too_large:${attachmentLimitMb}` }],
+        });
+      }
+      throw error;
+    }
+  }
+  return stored;
+}
+
+async function checkOwners(ctx: HandlerContext, trx: HandlerContext['db'], ownerIds: string[], keep: string[]) {
+  if (!ownerIds.length) return;
+  const users = await trx.selectFrom('users').select(['id', 'active']).where('id', 'in', ownerIds).execute();
+  for (const id of ownerIds) {
+    const user = users.find((u) => u.id === id);
+    // Deactivated members stay on the events they already had, but cannot be assigned anew.
+    if (!user || (user.active !== 1 && !keep.includes(id))) {
+      throw new AppError('VALIDATION', 'Choose active team members as owners.', { fields: [{ path: 'ownerIds', message: 'unknown_user' }] });
+    }
+  }
+}
+
+export const eventHandlers: HandlerMap<
+  'events.list' | 'events.create' | 'events.update' | 'events.delete' | 'events.restore' | 'attachments.get' | 'attachments.open' | 'clients.activity'
+> = {
+  'events.list': async (ctx, input) => {
+    let after: { occurredAt: string; id: string } | null = null;
+    if (input.cursor) {
+      const [occurredAt, id] = input.cursor.split('|');
+      if (!occurredAt || !id) throw new AppError('VALIDATION', 'Invalid timeline position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
+      after = { occurredAt, id };
+    }
+    const rows = await listEvents(ctx.db, { ...input, limit: input.limit + 1, after });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return { rows: await loadEvents(ctx, page), nextCursor: rows.length > input.limit && last ? `${last.occurred_at}|${last.id}` : null };
+  },
+
+  'events.create': async (ctx, input) => {
+    const id = ctx.newId();
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    const stored = await storeAttachments(ctx, input.attachments);
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+        await checkOwners(ctx, trx, input.ownerIds, []);
+        const row: EventRecord = {
+          id, client_id: input.clientId, lead_id: null, type: input.type, title: input.title, notes: input.notes, occurred_at: input.occurredAt,
+          score: input.type === 'satisfaction_survey' ? input.score : null,
+          amount_minor: input.type === 'proposal' ? input.amountMinor : null,
+          amount_currency: input.type === 'proposal' ? input.amountCurrency : null,
+          proposal_state: input.type === 'proposal' ? input.proposalState : null,
+          created_by: userId, created_at: at, updated_at: at, deleted_at: null,
+        };
+        await trx.insertInto('events').values(row).execute();
+        if (input.ownerIds.length) await trx.insertInto('event_owners').values([...new Set(input.ownerIds)].map((user_id) => ({ event_id: id, user_id }))).execute();
+        for (const file of stored) {
+          await trx.insertInto('attachments').values({ id: ctx.newId(), event_id: id, sha256: file.sha256, file_name: file.fileName, mime_type: file.mimeType, size_bytes: file.sizeBytes, created_at: at, deleted_at: null }).execute();
+        }
+        await refreshLastActivity(trx, input.clientId);
+        await appendChange(trx, {
+          id: ctx.newId(), entity: 'event', entityId: id, clientId: input.clientId, operation: 'create',
+          changes: { ...diffFields(null, row, [...auditedEventFields]), ...(stored.length ? { attachments: { old: null, new: stored.map((f) => f.fileName).join(', ') } } : {}) },
+          userId, deviceId: ctx.deviceId, changedAt: at,
+        });
+      });
+    } catch (error) {
+      // Nothing was saved: documents stored only for this event go too.
+      for (const file of stored) if (file.isNew && (await referencesTo(ctx.db, file.sha256)) === 0) ctx.files.remove(file.sha256);
+      throw error;
+    }
+    return loadEvent(ctx, id);
+  },
+
+  'events.update': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    const stored = await storeAttachments(ctx, input.attachments);
+    const removedShas: string[] = [];
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findEvent(trx, input.id);
+      if (!existing || existing.deleted_at) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+      const previousOwners = (await ownersOf(trx, [input.id])).map((o) => o.id);
+      await checkOwners(ctx, trx, input.ownerIds, previousOwners);
+      const patch = {
+        type: input.type, title: input.title, notes: input.notes, occurred_at: input.occurredAt,
+        score: input.type === 'satisfaction_survey' ? input.score : null,
+        amount_minor: input.type === 'proposal' ? input.amountMinor : null,
+        amount_currency: input.type === 'proposal' ? input.amountCurrency : null,
+        proposal_state: input.type === 'proposal' ? input.proposalState : null,
+      };
+      const changes = diffFields(existing, { ...existing, ...patch }, [...auditedEventFields]);
+      await trx.updateTable('events').set({ ...patch, updated_at: at }).where('id', '=', input.id).execute();
+      const owners = [...new Set(input.ownerIds)];
+      if (owners.join() !== previousOwners.join()) {
+        await trx.deleteFrom('event_owners').where('event_id', '=', input.id).execute();
+        if (owners.length) await trx.insertInto('event_owners').values(owners.map((user_id) => ({ event_id: input.id, user_id }))).execute();
+        changes.owners = { old: previousOwners.length, new: owners.length };
+      }
+      if (input.removeAttachmentIds.length) {
+        const removed = await trx.selectFrom('attachments').select(['id', 'sha256', 'file_name']).where('event_id', '=', input.id).where('id', 'in', input.removeAttachmentIds).where('deleted_at', 'is', null).execute();
+        await trx.updateTable('attachments').set({ deleted_at: at }).where('id', 'in', removed.map((r) => r.id)).execute();
+        removedShas.push(...removed.map((r) => r.sha256));
+        if (removed.length) changes.removed_attachments = { old: removed.map((r) => r.file_name).join(', '), new: null };
+      }
+      for (const file of stored) {
+        await trx.insertInto('attachments').values({ id: ctx.newId(), event_id: input.id, sha256: file.sha256, file_name: file.fileName, mime_type: file.mimeType, size_bytes: file.sizeBytes, created_at: at, deleted_at: null }).execute();
+      }
+      if (stored.length) changes.attachments = { old: null, new: stored.map((f) => f.fileName).join(', ') };
+      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
+      if (Object.keys(changes).length) {
+        await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'update', changes, userId, deviceId: ctx.deviceId, changedAt: at });
+      }
+    });
+    // After the commit: a stored file goes only when no live attachment anywhere still points at it.
+    for (const sha of new Set(removedShas)) if ((await referencesTo(ctx.db, sha)) === 0) ctx.files.remove(sha);
+    return loadEvent(ctx, input.id);
+  },
+
+  'events.delete': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findEvent(trx, input.id);
+      if (!existing || existing.deleted_at) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+      // Soft delete: the documents stay stored so "Undo" brings the event back whole.
+      await trx.updateTable('events').set({ deleted_at: at, updated_at: at }).where('id', '=', input.id).execute();
+      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
+      await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'delete', changes: { title: { old: existing.title, new: null } }, userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return { id: input.id };
+  },
+
+  'events.restore': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findEvent(trx, input.id);
+      if (!existing) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+      if (!existing.deleted_at) return;
+      await trx.updateTable('events').set({ deleted_at: null, updated_at: at }).where('id', '=', input.id).execute();
+      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
+      await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'restore', changes: { title: { old: null, new: existing.title } }, userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return loadEvent(ctx, input.id);
+  },
+
+  'attachments.get': async (ctx, input) => {
+    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, sizeBytes: row.size_bytes, contentBase64: ctx.files.read(row.sha256).toString('base64') };
+  },
+
+  'attachments.open': async (ctx, input) => {
+    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    if (!ctx.desktop) return { action: 'download' as const };
+    // The store names files by digest; the OS needs the real name (and extension) to pick an application.
+    const copy = path.join(ctx.dataDir, 'opened', row.id, sanitizeFileName(row.file_name));
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    if (!fs.existsSync(copy)) fs.copyFileSync(ctx.files.pathOf(row.sha256), copy);
+    if (isRunnable(row.file_name)) {
+      ctx.desktop.showInFolder(copy);
+      return { action: 'shown' as const };
+    }
+    await ctx.desktop.openPath(copy);
+    return { action: 'opened' as const };
+  },
+
+  'clients.activity': async (ctx, input) => {
+    const [events, changes] = await Promise.all([
+      ctx.db.selectFrom('events').select(['id', 'type', 'title', 'occurred_at']).where('client_id', '=', input.clientId).where('deleted_at', 'is', null).orderBy('occurred_at', 'desc').limit(input.limit).execute(),
+      ctx.db
+        .selectFrom('change_log as l')
+        .leftJoin('users as u', 'u.id', 'l.user_id')
+        .select(['l.id', 'l.entity', 'l.operation', 'l.changes', 'l.changed_at', 'u.name as user_name'])
+        .where('l.client_id', '=', input.clientId)
+        .where('l.entity', 'in', ['client', 'contact', 'job'])
+        .orderBy('l.seq', 'desc')
+        .limit(input.limit)
+        .execute(),
+    ]);
+    const items: ActivityItem[] = [
+      ...events.map((e) => ({ id: `e-${e.id}`, kind: 'event' as const, at: e.occurred_at, detail: e.type, title: e.title, userName: null })),
+      ...changes.map((c) => {
+        const fields = Object.keys(JSON.parse(c.changes) as object);
+        const kind = c.entity === 'job' ? ('job' as const) : c.entity === 'contact' ? ('contact' as const) : ('profile' as const);
+        return { id: `c-${c.id}`, kind, at: c.changed_at, detail: c.operation, title: fields.join(', '), userName: c.user_name };
+      }),
+    ];
+    return items.sort((a, b) => b.at.localeCompare(a.at)).slice(0, input.limit);
+  },
+};

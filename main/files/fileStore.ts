@@ -60,7 +60,9 @@ export function sanitizeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   let clean = base
     .normalize('NFC')
-    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    // Control characters (code points below 32 and DEL) and characters Windows reserves become "_".
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/./gu, (ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '_' : ch))
     .replace(/^[\s.]+|[\s.]+$/g, '')
     .trim();
   if (reservedWindowsNames.test(clean)) clean = `_${clean}`;

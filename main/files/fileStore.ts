@@ -62,7 +62,7 @@ export function sanitizeFileName(name: string): string {
     .normalize('NFC')
     // Control characters (code points below 32 and DEL) and characters Windows reserves become "_".
     .replace(/[<>:"|?*]/g, '_')
-    .replace(/./gu, (ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '_' : ch))
+    .replace(/./gsu, (ch) => (ch.charCodeAt(0) < 32 || ch.charCodeAt(0) === 127 ? '_' : ch))
     .replace(/^[\s.]+|[\s.]+$/g, '')
     .trim();
   if (reservedWindowsNames.test(clean)) clean = `_${clean}`;

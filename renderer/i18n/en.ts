@@ -169,7 +169,6 @@ export const en = {
   'contacts.deleted': '{name} was deleted.',
   'contacts.empty.title': 'No contacts yet',
   'contacts.empty.body': 'Add the people you work with at this client: hiring managers, HR, finance.',
-  'coming.events': 'The full history of meetings, calls, proposals and satisfaction surveys with this client, with documents and owners.',
 
   'clients.matching': '{count} clients match the search and filters',
   'clients.matchedContact': 'Contact',
@@ -244,7 +243,6 @@ export const en = {
   'coming.title': 'Coming soon',
   'coming.jobs': 'Job postings with salary ranges, commercial terms, cancellation clauses and the revenue forecast will live here.',
   'coming.leads': 'The CRM side: leads, their events, and the "Won Deal" that turns a lead into a client.',
-  'coming.dashboard': 'Charts of clients by area, new clients per month, events and job postings.',
 
   'settings.title': 'Settings',
   'settings.preferences': 'Preferences',
@@ -254,6 +252,8 @@ export const en = {
   'settings.currentUserHelp': 'Changes you make are recorded under this team member.',
   'settings.defaultCountry': 'Default country for phone numbers',
   'settings.defaultCountryHelp': 'Used when a phone number is typed without an international prefix.',
+  'settings.attachmentLimit': 'Largest document',
+  'settings.attachmentLimitHelp': 'Documents attached to events above this size are refused.',
   'settings.about': 'About this installation',
   'settings.dataFolder': 'Data folder',
   'settings.databaseFile': 'Database file',

@@ -170,7 +170,6 @@ export const es: Record<MessageKey, string> = {
   'contacts.deleted': 'Se ha eliminado a {name}.',
   'contacts.empty.title': 'Todavía no hay contactos',
   'contacts.empty.body': 'Añade a las personas con las que trabajas en este cliente: responsables de contratación, RR. HH., finanzas.',
-  'coming.events': 'El historial completo de reuniones, llamadas, propuestas y encuestas de satisfacción con este cliente, con documentos y responsables.',
 
   'clients.matching': '{count} clientes coinciden con la búsqueda y los filtros',
   'clients.matchedContact': 'Contacto',
@@ -245,7 +244,6 @@ export const es: Record<MessageKey, string> = {
   'coming.title': 'Próximamente',
   'coming.jobs': 'Aquí estarán las ofertas de empleo con sus bandas salariales, condiciones comerciales, cláusulas de cancelación y la previsión de ingresos.',
   'coming.leads': 'La parte CRM: leads, sus eventos y el «Trato ganado» que convierte un lead en cliente.',
-  'coming.dashboard': 'Gráficos de clientes por área, altas por mes, eventos y ofertas.',
 
   'settings.title': 'Ajustes',
   'settings.preferences': 'Preferencias',
@@ -255,6 +253,8 @@ export const es: Record<MessageKey, string> = {
   'settings.currentUserHelp': 'Los cambios que hagas se registran a nombre de este miembro del equipo.',
   'settings.defaultCountry': 'País por defecto para teléfonos',
   'settings.defaultCountryHelp': 'Se usa cuando un teléfono se escribe sin prefijo internacional.',
+  'settings.attachmentLimit': 'Tamaño máximo de documento',
+  'settings.attachmentLimitHelp': 'Se rechazan los documentos de eventos que superen este tamaño.',
   'settings.about': 'Sobre esta instalación',
   'settings.dataFolder': 'Carpeta de datos',
   'settings.databaseFile': 'Archivo de base de datos',

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
 import type { Language } from '../../contract/settings';
+import { eventMessages } from '../features/events/messages';
 import { en as coreEn } from './en';
 import { es as coreEs } from './es';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn };
-const es: Record<keyof typeof en, string> = { ...coreEs };
+const en = { ...coreEn, ...eventMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...eventMessages.es };
 
 export type MessageKey = keyof typeof en;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -7,6 +7,7 @@ import type { Output } from '../../../contract';
 import { useT } from '../../i18n';
 import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
 import { ComingPanel } from '../coming/ComingPage';
+import { EventsTab } from '../events/EventsTab';
 import { ClientFormModal } from './ClientFormModal';
 import { statusColors } from './ClientList';
 import { ContactsTab } from './ContactsTab';
@@ -165,9 +166,9 @@ export function ClientDetailPage() {
       </Box>
 
       <Box p="xl" style={{ flex: 1 }}>
-        {tab === 'profile' && <ProfileTab client={client} counts={counts} historyVersion={historyVersion} />}
+        {tab === 'profile' && <ProfileTab client={client} counts={counts} satisfaction={detail.satisfaction} historyVersion={historyVersion} />}
         {tab === 'contacts' && <ContactsTab clientId={client.id} readOnly={archived} onChanged={refresh} />}
-        {tab === 'events' && <ComingPanel body="coming.events" icon={IconCalendarEvent} />}
+        {tab === 'events' && <EventsTab clientId={client.id} readOnly={archived} onChanged={refresh} />}
         {tab === 'jobs' && <ComingPanel body="coming.jobs" icon={IconBriefcase} />}
       </Box>
 

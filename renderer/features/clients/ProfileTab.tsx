@@ -6,10 +6,12 @@ import type { Client, HistoryEntry } from '../../../contract/clients';
 import { useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
+import { ActivityCard, SatisfactionCard } from '../events/ActivityCard';
 
 type Counts = Output<'clients.get'>['counts'];
+type Satisfaction = Output<'clients.get'>['satisfaction'];
 
-export function ProfileTab({ client, counts, historyVersion }: { client: Client; counts: Counts; historyVersion: number }) {
+export function ProfileTab({ client, counts, satisfaction, historyVersion }: { client: Client; counts: Counts; satisfaction: Satisfaction; historyVersion: number }) {
   const t = useT();
   const format = useFormat();
   const areaLabel = useAreaLabel();
@@ -65,7 +67,11 @@ export function ProfileTab({ client, counts, historyVersion }: { client: Client;
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
-        <HistoryCard clientId={client.id} version={historyVersion} />
+        <Stack gap="lg">
+          <SatisfactionCard satisfaction={satisfaction} />
+          <ActivityCard clientId={client.id} version={historyVersion} />
+          <HistoryCard clientId={client.id} version={historyVersion} />
+        </Stack>
       </Grid.Col>
     </Grid>
   );

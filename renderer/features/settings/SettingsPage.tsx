@@ -1,4 +1,4 @@
-import { ActionIcon, Card, Code, CopyButton, Group, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Card, Code, CopyButton, Group, NumberInput, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useMemo } from 'react';
@@ -6,6 +6,7 @@ import { languages, type Language, type Settings } from '../../../contract/setti
 import { useAppStore } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { notifyError } from '../../lib/api';
+import { TeamSection } from './TeamSection';
 
 // Countries recruiters here work with most; any ISO code can still be stored.
 const countries = ['ES', 'PT', 'FR', 'DE', 'IT', 'GB', 'IE', 'NL', 'BE', 'CH', 'AT', 'PL', 'SE', 'DK', 'NO', 'FI', 'US', 'CA', 'MX', 'AR', 'CL', 'CO', 'PE', 'UY', 'BR', 'EC', 'VE', 'DO', 'CR', 'PA'];
@@ -75,8 +76,24 @@ export function SettingsPage() {
             onChange={(value) => value && void save({ defaultCountry: value })}
             maw={360}
           />
+          <NumberInput
+            label={t('settings.attachmentLimit')}
+            description={t('settings.attachmentLimitHelp')}
+            min={1}
+            max={1024}
+            allowDecimal={false}
+            suffix=" MB"
+            defaultValue={settings.attachmentLimitMb}
+            onBlur={(event) => {
+              const value = Number.parseInt(event.currentTarget.value, 10);
+              if (Number.isInteger(value) && value >= 1 && value <= 1024 && value !== settings.attachmentLimitMb) void save({ attachmentLimitMb: value });
+            }}
+            maw={360}
+          />
         </Stack>
       </Card>
+
+      <TeamSection />
 
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="md">

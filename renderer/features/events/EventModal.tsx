@@ -1,0 +1,248 @@
+import { ActionIcon, Button, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { DateTimePicker } from '@mantine/dates';
+import { notifications } from '@mantine/notifications';
+import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
+import { useEffect, useRef, useState } from 'react';
+import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type EventType } from '../../../contract/events';
+import { issuesFromZod } from '../../../contract/errors';
+import { useAppStore } from '../../app/store';
+import { useFormat, useT, type MessageKey } from '../../i18n';
+import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { formatBytes, readFiles } from './documents';
+import classes from './Events.module.css';
+
+type NewFile = Awaited<ReturnType<typeof readFiles>>[number];
+
+interface Values {
+  type: EventType;
+  title: string;
+  occurredAt: string;
+  notes: string;
+  ownerIds: string[];
+  score: number | string;
+  amount: number | string;
+  amountCurrency: string;
+  proposalState: string;
+}
+
+const toLocalInput = (iso: string) => {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:00`;
+};
+
+/** Create or edit an event: the same schema as main validates while typing; documents by picker or drop. */
+export function EventModal({ opened, clientId, event, onClose, onSaved }: { opened: boolean; clientId: string; event: ClientEvent | null; onClose: () => void; onSaved: () => void }) {
+  const t = useT();
+  const format = useFormat();
+  const users = useAppStore((s) => s.users);
+  const settings = useAppStore((s) => s.settings);
+  const limitMb = settings?.attachmentLimitMb ?? 25;
+  const [values, setValues] = useState<Values | null>(null);
+  const [files, setFiles] = useState<NewFile[]>([]);
+  const [removed, setRemoved] = useState<string[]>([]);
+  const [touched, setTouched] = useState<Record<string, boolean>>({});
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!opened) return;
+    setValues({
+      type: event?.type ?? 'meeting',
+      title: event?.title ?? '',
+      occurredAt: toLocalInput(event?.occurredAt ?? new Date().toISOString()),
+      notes: event?.notes ?? '',
+      ownerIds: event?.owners.map((o) => o.id) ?? (settings?.currentUserId ? [settings.currentUserId] : []),
+      score: event?.score ?? '',
+      amount: event?.amountMinor != null ? event.amountMinor / 100 : '',
+      amountCurrency: event?.amountCurrency ?? 'EUR',
+      proposalState: event?.proposalState ?? 'sent',
+    });
+    setFiles([]);
+    setRemoved([]);
+    setTouched({});
+    setServerErrors({});
+  }, [opened, event, settings?.currentUserId]);
+
+  if (!values) return null;
+
+  const input = {
+    type: values.type,
+    title: values.title,
+    occurredAt: new Date(values.occurredAt.replace(' ', 'T')).toISOString(),
+    notes: values.notes,
+    ownerIds: values.ownerIds,
+    score: values.type === 'satisfaction_survey' && values.score !== '' ? Number(values.score) : null,
+    amountMinor: values.type === 'proposal' && values.amount !== '' ? Math.round(Number(values.amount) * 100) : null,
+    amountCurrency: values.type === 'proposal' && values.amount !== '' ? values.amountCurrency : null,
+    proposalState: values.type === 'proposal' ? (values.proposalState as ClientEvent['proposalState']) : null,
+    attachments: files.map(({ fileName, mimeType, contentBase64 }) => ({ fileName, mimeType, contentBase64 })),
+  };
+  const parsed = eventFieldsSchema.safeParse(input);
+  const errors = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
+  const errorFor = (field: string) => serverErrors[field] ?? (touched[field] ? errors[field] : undefined);
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
+    setValues((v) => (v ? { ...v, [key]: value } : v));
+    setServerErrors((e) => ({ ...e, [key]: '' }));
+  };
+
+  const addFiles = async (list: FileList | File[] | null) => {
+    if (!list) return;
+    const accepted: File[] = [];
+    for (const file of Array.from(list)) {
+      // Refused here already so nothing large is read into memory; main enforces the same limit.
+      if (file.size > limitMb * 1024 * 1024) notifications.show({ color: 'red', message: t('events.tooLarge', { name: file.name, mb: limitMb }) });
+      else accepted.push(file);
+    }
+    const read = await readFiles(accepted);
+    setFiles((f) => [...f, ...read]);
+  };
+
+  const submit = async () => {
+    setTouched({ title: true, score: true, amountCurrency: true });
+    if (!parsed.success) return;
+    setSaving(true);
+    try {
+      if (event) await must(api().events.update({ ...input, id: event.id, removeAttachmentIds: removed }));
+      else await must(api().events.create({ ...input, clientId }));
+      notifications.show({ color: 'teal', message: t('events.saved') });
+      onSaved();
+      onClose();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
+        const fileError = error.error.fields?.find((f) => f.path.startsWith('attachments'));
+        if (fileError) notifications.show({ color: 'red', message: error.error.message });
+        setServerErrors(fieldErrors(t, error.error.fields));
+      } else notifyError(t, error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const existing = event?.attachments.filter((a) => !removed.includes(a.id)) ?? [];
+  const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !event?.owners.some((o) => o.id === u.id) }));
+
+  return (
+    <Modal opened={opened} onClose={onClose} title={event ? t('events.edit') : t('events.add')} size="lg" centered>
+      <form
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Stack gap="sm">
+          <SimpleGrid cols={2}>
+            <Select
+              label={t('events.type')}
+              data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
+              value={values.type}
+              onChange={(v) => v && set('type', v as EventType)}
+              allowDeselect={false}
+            />
+            <DateTimePicker
+              label={t('events.when')}
+              value={values.occurredAt}
+              onChange={(v) => v && set('occurredAt', String(v))}
+              valueFormat="DD/MM/YYYY HH:mm"
+            />
+          </SimpleGrid>
+          <TextInput
+            label={t('events.title')}
+            required
+            data-autofocus
+            value={values.title}
+            error={errorFor('title')}
+            onChange={(e) => set('title', e.currentTarget.value)}
+            onBlur={() => setTouched((x) => ({ ...x, title: true }))}
+          />
+          <MultiSelect label={t('events.owners')} data={ownerOptions} value={values.ownerIds} onChange={(v) => set('ownerIds', v)} searchable clearable error={errorFor('ownerIds')} />
+          {values.type === 'satisfaction_survey' && (
+            <NumberInput label={t('events.score')} required min={0} max={10} allowDecimal={false} value={values.score} onChange={(v) => set('score', v)} error={errorFor('score')} onBlur={() => setTouched((x) => ({ ...x, score: true }))} maw={200} />
+          )}
+          {values.type === 'proposal' && (
+            <SimpleGrid cols={3}>
+              <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
+              <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
+              <Select
+                label={t('events.proposalState')}
+                data={proposalStates.map((s) => ({ value: s, label: t(`events.proposal.${s}` as MessageKey) }))}
+                value={values.proposalState}
+                onChange={(v) => v && set('proposalState', v)}
+                allowDeselect={false}
+              />
+            </SimpleGrid>
+          )}
+          <Textarea label={values.type === 'satisfaction_survey' ? t('events.comment') : t('events.notes')} autosize minRows={3} maxRows={8} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errorFor('notes')} />
+
+          <div>
+            <Text size="sm" fw={500} mb={4}>
+              {t('events.documents')}
+            </Text>
+            <div
+              className={classes.dropzone}
+              data-dragging={dragging || undefined}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setDragging(true);
+              }}
+              onDragLeave={() => setDragging(false)}
+              onDrop={(e) => {
+                e.preventDefault();
+                setDragging(false);
+                void addFiles(e.dataTransfer.files);
+              }}
+            >
+              <IconPaperclip size={18} />
+              <Text size="sm">
+                {t('events.dropHere')}{' '}
+                <UnstyledButton className={classes.link} onClick={() => picker.current?.click()}>
+                  {t('events.chooseFiles')}
+                </UnstyledButton>
+              </Text>
+              <Text size="xs" c="dimmed">
+                {t('events.maxSize', { mb: limitMb })}
+              </Text>
+              <input
+                ref={picker}
+                type="file"
+                multiple
+                hidden
+                aria-label={t('events.chooseFiles')}
+                onChange={(e) => {
+                  void addFiles(e.currentTarget.files);
+                  e.currentTarget.value = '';
+                }}
+              />
+            </div>
+            {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
+              <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
+                <IconFile size={16} />
+                <Text size="sm" truncate style={{ flex: 1 }}>
+                  {file.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatBytes(file.size, format.locale)}
+                </Text>
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
+                  <IconX size={14} />
+                </ActionIcon>
+              </Group>
+            ))}
+          </div>
+
+          <Group justify="flex-end" mt="sm">
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={saving} disabled={!parsed.success}>
+              {t('common.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

@@ -55,6 +55,12 @@ test('a meeting with two owners and a document: timeline, filter, download, dele
   await app.getByRole('button', { name: 'Undo' }).click();
   await expect(timeline.getByRole('listitem', { name: 'Kick-off meeting' })).toBeVisible();
   await expect(timeline.getByRole('listitem', { name: 'Kick-off meeting' })).toContainText('1 documents');
+
+  // The combined activity: events and profile changes in time order.
+  await app.getByText('All activity').click();
+  const activity = app.getByRole('region', { name: 'Recent activity' });
+  await expect(activity).toContainText('Kick-off meeting');
+  await expect(activity).toContainText('Profile created');
 });
 
 test('team members are added and deactivated in Settings; inactive ones cannot be assigned', async ({ app }) => {

@@ -6,15 +6,15 @@ import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { eventColors, eventIcons } from './icons';
 
-/** The latest five things that happened with a client: events, job and profile changes, in time order. */
-export function ActivityCard({ clientId, version }: { clientId: string; version: number }) {
+/** What happened with a client, newest first: events, job and profile changes (the latest five on the profile). */
+export function ActivityCard({ clientId, version, limit = 5, title = true }: { clientId: string; version: number; limit?: number; title?: boolean }) {
   const t = useT();
   const format = useFormat();
   const [items, setItems] = useState<ActivityItem[] | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    must(api().clients.activity({ clientId, limit: 5 }))
+    must(api().clients.activity({ clientId, limit }))
       .then((result) => !cancelled && setItems(result))
       .catch((error: unknown) => {
         notifyError(t, error);
@@ -23,13 +23,15 @@ export function ActivityCard({ clientId, version }: { clientId: string; version:
     return () => {
       cancelled = true;
     };
-  }, [clientId, version, t]);
+  }, [clientId, version, limit, t]);
 
   return (
     <Card withBorder padding="lg" component="section" aria-label={t('activity.title')}>
-      <Title order={2} size="h4" mb="md">
-        {t('activity.title')}
-      </Title>
+      {title && (
+        <Title order={2} size="h4" mb="md">
+          {t('activity.title')}
+        </Title>
+      )}
       {items === null ? (
         <Loader size="sm" />
       ) : items.length === 0 ? (

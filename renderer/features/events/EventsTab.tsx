@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Center, Group, Loader, Modal, MultiSelect, Stack, Text, TextInput, ThemeIcon, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Center, Group, Loader, Modal, MultiSelect, SegmentedControl, Stack, Text, TextInput, ThemeIcon, Tooltip } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -9,6 +9,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { formatBytes, openDocument } from './documents';
+import { ActivityCard } from './ActivityCard';
 import { EventModal } from './EventModal';
 import classes from './Events.module.css';
 import { eventColors, eventIcons } from './icons';
@@ -33,6 +34,8 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
   const [editing, setEditing] = useState<ClientEvent | 'new' | null>(null);
   const [deleting, setDeleting] = useState<ClientEvent | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
+  const [view, setView] = useState<'timeline' | 'activity'>('timeline');
+  const [version, setVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -51,6 +54,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
 
   const changed = () => {
     void load();
+    setVersion((v) => v + 1);
     onChanged();
   };
 
@@ -111,8 +115,18 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
     else groups.push({ month, events: [event] });
   }
 
+  if (view === 'activity') {
+    return (
+      <Stack gap="md">
+        <ViewSwitch view={view} onChange={setView} />
+        <ActivityCard clientId={clientId} version={version} limit={100} title={false} />
+      </Stack>
+    );
+  }
+
   return (
     <Stack gap="md">
+      <ViewSwitch view={view} onChange={setView} />
       <Group justify="space-between" align="flex-end">
         <Group gap="sm" align="flex-end">
           <TextInput
@@ -296,3 +310,19 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
   );
 }
 
+
+/** Timeline of events only, or every change on the client (events, jobs, profile, contacts) in time order. */
+function ViewSwitch({ view, onChange }: { view: 'timeline' | 'activity'; onChange: (view: 'timeline' | 'activity') => void }) {
+  const t = useT();
+  return (
+    <SegmentedControl
+      w="fit-content"
+      value={view}
+      onChange={(value) => onChange(value as 'timeline' | 'activity')}
+      data={[
+        { value: 'timeline', label: t('events.viewTimeline') },
+        { value: 'activity', label: t('events.viewActivity') },
+      ]}
+    />
+  );
+}

@@ -1,5 +1,7 @@
 const en = {
   'events.add': 'Add event',
+  'events.viewTimeline': 'Events',
+  'events.viewActivity': 'All activity',
   'events.edit': 'Edit event',
   'events.delete': 'Delete event',
   'events.search': 'Search events',
@@ -73,6 +75,8 @@ const en = {
 
 const es: Record<keyof typeof en, string> = {
   'events.add': 'Añadir evento',
+  'events.viewTimeline': 'Eventos',
+  'events.viewActivity': 'Toda la actividad',
   'events.edit': 'Editar evento',
   'events.delete': 'Eliminar evento',
   'events.search': 'Buscar eventos',

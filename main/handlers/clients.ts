@@ -58,22 +58,8 @@ export function toClient(row: ClientView): Client {
 }
 
 function toRow(row: ClientView & { open_jobs: number | null }, matchedContact: ClientRow['matchedContact']): ClientRow {
-  return {
-    id: row.id,
-    code: row.code,
-    companyName: row.company_name,
-    email: row.email,
-    areaId: row.area_id,
-    areaName: row.area_name ?? '',
-    areaKey: row.area_key,
-    status: row.status,
-    ownerId: row.owner_id,
-    ownerName: row.owner_name,
-    createdAt: row.created_at,
-    lastActivityAt: row.last_activity_at,
-    openJobs: Number(row.open_jobs ?? 0),
-    matchedContact,
-  };
+  const { id, code, companyName, email, areaId, areaName, areaKey, status, ownerId, ownerName, createdAt, lastActivityAt } = toClient(row);
+  return { id, code, companyName, email, areaId, areaName, areaKey, status, ownerId, ownerName, createdAt, lastActivityAt, openJobs: Number(row.open_jobs ?? 0), matchedContact };
 }
 
 /** Whether every search term appears in the client's own name, email or code (accents and case aside). */

@@ -4,6 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { Socket } from 'node:net';
 import { createDispatcher } from '../dispatch';
+import { CONTENT_SECURITY_POLICY } from '../security';
 import { startRuntime } from '../runtime';
 
 export interface WebShellOptions {
@@ -24,19 +25,7 @@ export interface WebShell {
   close(): Promise<void>;
 }
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
-
+// The same policy as the desktop window's app:// pages.
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

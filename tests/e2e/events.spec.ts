@@ -34,7 +34,7 @@ test('a meeting with two owners and a document: timeline, filter, download, dele
   const meeting = timeline.getByRole('listitem', { name: 'Kick-off meeting' });
   await expect(meeting).toContainText('Ana García');
   await expect(meeting).toContainText('Luis Pérez');
-  await expect(meeting).toContainText('1 documents');
+  await expect(meeting).toContainText('1 document');
   await expect(app.getByRole('tab', { name: /Events/ })).toContainText('2');
 
   await app.getByRole('combobox', { name: 'Types' }).click();
@@ -54,7 +54,7 @@ test('a meeting with two owners and a document: timeline, filter, download, dele
   await expect(app.getByText('No events match these filters.')).toBeVisible();
   await app.getByRole('button', { name: 'Undo' }).click();
   await expect(timeline.getByRole('listitem', { name: 'Kick-off meeting' })).toBeVisible();
-  await expect(timeline.getByRole('listitem', { name: 'Kick-off meeting' })).toContainText('1 documents');
+  await expect(timeline.getByRole('listitem', { name: 'Kick-off meeting' })).toContainText('1 document');
 
   // The combined activity: events and profile changes in time order.
   await app.getByText('All activity').click();

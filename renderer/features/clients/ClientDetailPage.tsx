@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Modal, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconPencil, IconUser } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import type { Output } from '../../../contract';
 import { useT } from '../../i18n';
 import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
+import { ConfirmModal } from '../../lib/ConfirmModal';
 import { ComingPanel } from '../coming/ComingPage';
 import { EventsTab } from '../events/EventsTab';
 import { ClientFormModal } from './ClientFormModal';
@@ -179,19 +180,14 @@ export function ClientDetailPage() {
         onSaved={refresh}
         onOpenClient={(otherId) => void navigate(`/clients/${otherId}`)}
       />
-      <Modal opened={confirmArchive} onClose={() => setConfirmArchive(false)} title={t('detail.archiveConfirm.title', { name: client.companyName })} centered size="sm">
-        <Text size="sm" mb="lg">
-          {t('detail.archiveConfirm.body')}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setConfirmArchive(false)}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" onClick={() => void setArchived(true)}>
-            {t('detail.archive')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={confirmArchive}
+        title={t('detail.archiveConfirm.title', { name: client.companyName })}
+        body={t('detail.archiveConfirm.body')}
+        confirmLabel={t('detail.archive')}
+        onConfirm={() => void setArchived(true)}
+        onClose={() => setConfirmArchive(false)}
+      />
     </Stack>
   );
 }

@@ -10,6 +10,7 @@ import { normalizePhone } from '../../../contract/phone';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { ConfirmModal } from '../../lib/ConfirmModal';
 
 interface FormValues {
   companyName: string;
@@ -313,19 +314,16 @@ export function ClientFormModal({
         </form>
       </Modal>
 
-      <Modal opened={confirmDiscard} onClose={() => setConfirmDiscard(false)} title={t('clientForm.discard.title')} size="sm" centered zIndex={300}>
-        <Text size="sm" mb="lg">
-          {t('clientForm.discard.body')}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setConfirmDiscard(false)}>
-            {t('clientForm.discard.keep')}
-          </Button>
-          <Button color="red" onClick={close}>
-            {t('clientForm.discard.confirm')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={confirmDiscard}
+        title={t('clientForm.discard.title')}
+        body={t('clientForm.discard.body')}
+        confirmLabel={t('clientForm.discard.confirm')}
+        cancelLabel={t('clientForm.discard.keep')}
+        onConfirm={close}
+        onClose={() => setConfirmDiscard(false)}
+        zIndex={300}
+      />
     </>
   );
 }

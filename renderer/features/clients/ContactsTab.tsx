@@ -8,6 +8,7 @@ import { normalizePhone } from '../../../contract/phone';
 import { useAppStore } from '../../app/store';
 import { useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { ConfirmModal } from '../../lib/ConfirmModal';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
   const t = useT();
@@ -141,19 +142,14 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
       )}
 
       <ContactModal clientId={clientId} contact={editing === 'new' ? null : editing} opened={editing !== null} onClose={() => setEditing(null)} onSaved={changed} />
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('contacts.deleteConfirm', { name: deleting?.name ?? '' })} centered size="sm">
-        <Text size="sm" mb="lg">
-          {t('contacts.deleteBody')}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" onClick={() => deleting && void remove(deleting)}>
-            {t('contacts.delete')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('contacts.deleteConfirm', { name: deleting?.name ?? '' })}
+        body={t('contacts.deleteBody')}
+        confirmLabel={t('contacts.delete')}
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
     </Stack>
   );
 }

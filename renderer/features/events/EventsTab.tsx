@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Center, Group, Loader, Modal, MultiSelect, SegmentedControl, Stack, Text, TextInput, ThemeIcon, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Center, Group, Loader, MultiSelect, SegmentedControl, Stack, Text, TextInput, ThemeIcon, Tooltip } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -8,6 +8,7 @@ import { eventTypes, type ClientEvent, type EventType } from '../../../contract/
 import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
+import { ConfirmModal } from '../../lib/ConfirmModal';
 import { formatBytes, openDocument } from './documents';
 import { ActivityCard } from './ActivityCard';
 import { EventModal } from './EventModal';
@@ -230,7 +231,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
                           <Text size="xs" c="dimmed">
                             {format.dateTime(event.occurredAt)}
                             {event.owners.length > 0 && ` · ${event.owners.map((o) => (o.active ? o.name : `${o.name} (${t('events.inactive')})`)).join(', ')}`}
-                            {event.attachments.length > 0 && ` · ${t('events.attachments', { count: event.attachments.length })}`}
+                            {event.attachments.length > 0 && ` · ${event.attachments.length === 1 ? t('events.attachmentsOne') : t('events.attachments', { count: event.attachments.length })}`}
                           </Text>
                           {event.notes && (
                             <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }} lineClamp={4}>
@@ -293,19 +294,14 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
       )}
 
       <EventModal opened={editing !== null} clientId={clientId} event={editing === 'new' ? null : editing} onClose={() => setEditing(null)} onSaved={changed} />
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('events.deleteConfirm', { title: deleting?.title ?? '' })} centered size="sm">
-        <Text size="sm" mb="lg">
-          {t('events.deleteBody')}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button color="red" onClick={() => deleting && void remove(deleting)}>
-            {t('events.delete')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('events.deleteConfirm', { title: deleting?.title ?? '' })}
+        body={t('events.deleteBody')}
+        confirmLabel={t('events.delete')}
+        onConfirm={() => deleting && void remove(deleting)}
+        onClose={() => setDeleting(null)}
+      />
     </Stack>
   );
 }

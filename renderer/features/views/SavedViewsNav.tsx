@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Menu, Modal, NavLink, Text } from '@mantine/core';
+import { ActionIcon, Group, Menu, NavLink, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots, IconPencil, IconStar, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import type { SavedView } from '../../../contract/views';
 import { useT } from '../../i18n';
 import { notifyError } from '../../lib/api';
+import { ConfirmModal } from '../../lib/ConfirmModal';
 import { useClientList } from '../clients/store';
 import { SaveViewModal } from './SaveViewModal';
 import { useSavedViews } from './store';
@@ -63,29 +64,21 @@ export function SavedViewsNav() {
         renaming={renaming ? { id: renaming.id, name: renaming.name } : undefined}
         onClose={() => setRenaming(null)}
       />
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('views.deleteConfirm', { name: deleting?.name ?? '' })} centered size="sm">
-        <Text size="sm" mb="lg">
-          {t('views.deleteBody')}
-        </Text>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={() => setDeleting(null)}>
-            {t('common.cancel')}
-          </Button>
-          <Button
-            color="red"
-            onClick={() => {
-              if (!deleting) return;
-              const name = deleting.name;
-              remove(deleting.id)
-                .then(() => notifications.show({ color: 'teal', message: t('views.deleted', { name }) }))
-                .catch((error: unknown) => notifyError(t, error))
-                .finally(() => setDeleting(null));
-            }}
-          >
-            {t('views.delete')}
-          </Button>
-        </Group>
-      </Modal>
+      <ConfirmModal
+        opened={deleting !== null}
+        title={t('views.deleteConfirm', { name: deleting?.name ?? '' })}
+        body={t('views.deleteBody')}
+        confirmLabel={t('views.delete')}
+        onConfirm={() => {
+          if (!deleting) return;
+          const name = deleting.name;
+          remove(deleting.id)
+            .then(() => notifications.show({ color: 'teal', message: t('views.deleted', { name }) }))
+            .catch((error: unknown) => notifyError(t, error))
+            .finally(() => setDeleting(null));
+        }}
+        onClose={() => setDeleting(null)}
+      />
     </>
   );
 }

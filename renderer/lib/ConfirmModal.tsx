@@ -1,0 +1,42 @@
+import { Button, Group, Modal, Text } from '@mantine/core';
+import { useT } from '../i18n';
+
+/** The one confirmation dialog: a question, what happens, Cancel and a (usually red) confirm button. */
+export function ConfirmModal({
+  opened,
+  title,
+  body,
+  confirmLabel,
+  cancelLabel,
+  color = 'red',
+  onConfirm,
+  onClose,
+  zIndex,
+}: {
+  opened: boolean;
+  title: string;
+  body: string;
+  confirmLabel: string;
+  cancelLabel?: string;
+  color?: string;
+  onConfirm: () => void;
+  onClose: () => void;
+  zIndex?: number;
+}) {
+  const t = useT();
+  return (
+    <Modal opened={opened} onClose={onClose} title={title} centered size="sm" {...(zIndex ? { zIndex } : {})}>
+      <Text size="sm" mb="lg">
+        {body}
+      </Text>
+      <Group justify="flex-end">
+        <Button variant="default" onClick={onClose}>
+          {cancelLabel ?? t('common.cancel')}
+        </Button>
+        <Button color={color} onClick={onConfirm}>
+          {confirmLabel}
+        </Button>
+      </Group>
+    </Modal>
+  );
+}

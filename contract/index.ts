@@ -5,6 +5,7 @@ import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
 import { eventChannels } from './events';
+import { jobChannels } from './jobs';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
@@ -21,6 +22,7 @@ export const channels = {
   ...viewChannels,
   ...dashboardChannels,
   ...eventChannels,
+  ...jobChannels,
 } as const;
 
 export type Channels = typeof channels;

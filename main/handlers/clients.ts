@@ -361,12 +361,13 @@ function displayValue(field: string, value: unknown, names: Map<string, string>)
   return JSON.stringify(value);
 }
 
-/** Names of the contacts (even removed ones) that history entries refer to. */
+/** Names of the contacts, codes and titles of the job postings and events (even removed ones) that history entries refer to. */
 async function entityLabels(ctx: HandlerContext, rows: { entity: string; entity_id: string }[]) {
-  const contactIds = [...new Set(rows.filter((r) => r.entity === 'contact').map((r) => r.entity_id))];
+  const ids = (entity: string) => [...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entity_id))];
   const labels = new Map<string, string>();
-  if (!contactIds.length) return labels;
-  const contacts = await ctx.db.selectFrom('client_contacts').select(['id', 'name']).where('id', 'in', contactIds).execute();
-  for (const c of contacts) labels.set(c.id, c.name);
+  const [contactIds, jobIds, eventIds] = [ids('contact'), ids('job'), ids('event')];
+  if (contactIds.length) for (const c of await ctx.db.selectFrom('client_contacts').select(['id', 'name']).where('id', 'in', contactIds).execute()) labels.set(c.id, c.name);
+  if (jobIds.length) for (const j of await ctx.db.selectFrom('jobs').select(['id', 'code', 'title']).where('id', 'in', jobIds).execute()) labels.set(j.id, `${j.code} ${j.title}`);
+  if (eventIds.length) for (const e of await ctx.db.selectFrom('events').select(['id', 'title']).where('id', 'in', eventIds).execute()) labels.set(e.id, e.title);
   return labels;
 }

@@ -5,6 +5,7 @@ import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
+import { jobHandlers } from './jobs';
 import { settingsHandlers } from './settings';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
@@ -21,4 +22,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...viewHandlers,
   ...dashboardHandlers,
   ...eventHandlers,
+  ...jobHandlers,
 };

@@ -1,0 +1,176 @@
+import { AppError, type ParsedInput } from '../../contract';
+import { forecast } from '../../contract/forecast';
+import { canMove, type Job, type JobStatus } from '../../contract/jobs';
+import { appendChange, diffFields } from '../../db/repositories/changeLog';
+import { findClientRecord } from '../../db/repositories/clients';
+import { nextCode } from '../../db/repositories/codes';
+import { findJob, jobTotals, listJobs, type JobRecord } from '../../db/repositories/jobs';
+import { findUser } from '../../db/repositories/users';
+import type { HandlerContext } from './context';
+import { currentUserId } from './currentUser';
+import type { HandlerMap } from './types';
+
+type JobView = JobRecord & { client_name: string; owner_name: string | null };
+
+export function toJob(r: JobView): Job {
+  return {
+    id: r.id,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    code: r.code,
+    title: r.title,
+    status: r.status,
+    closeReason: r.close_reason,
+    openings: r.openings,
+    location: r.location,
+    workMode: r.work_mode,
+    employmentType: r.employment_type,
+    salaryMinMinor: r.salary_min_minor,
+    salaryMaxMinor: r.salary_max_minor,
+    salaryCurrency: r.salary_currency,
+    salaryPeriod: r.salary_period,
+    feeType: r.fee_type,
+    feePercent: r.fee_percent,
+    feeFixedMinor: r.fee_fixed_minor,
+    retainerInstalments: r.retainer_instalments,
+    paymentTermsDays: r.payment_terms_days,
+    guaranteeDays: r.guarantee_days,
+    guaranteePolicy: r.guarantee_policy,
+    proRataDays: r.pro_rata_days,
+    cancellationFeeMinor: r.cancellation_fee_minor,
+    clauseNotes: r.clause_notes,
+    probability: r.probability,
+    expectedCloseDate: r.expected_close_date,
+    ownerId: r.owner_id,
+    ownerName: r.owner_name,
+    forecast: forecast({
+      feeType: r.fee_type,
+      feePercent: r.fee_percent,
+      feeFixedMinor: r.fee_fixed_minor,
+      salaryMinMinor: r.salary_min_minor,
+      salaryMaxMinor: r.salary_max_minor,
+      salaryPeriod: r.salary_period,
+      openings: r.openings,
+      probability: r.probability,
+    }),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+const audited = [
+  'title', 'status', 'close_reason', 'openings', 'location', 'work_mode', 'employment_type', 'salary_min_minor', 'salary_max_minor', 'salary_currency',
+  'salary_period', 'fee_type', 'fee_percent', 'fee_fixed_minor', 'retainer_instalments', 'payment_terms_days', 'guarantee_days', 'guarantee_policy',
+  'pro_rata_days', 'cancellation_fee_minor', 'clause_notes', 'probability', 'expected_close_date', 'owner_id',
+] as const satisfies (keyof JobRecord)[];
+
+type Fields = Omit<ParsedInput<'jobs.create'>, 'clientId'>;
+
+function columns(f: Fields) {
+  return {
+    title: f.title, status: f.status, close_reason: f.status === 'filled' || f.status === 'cancelled' ? f.closeReason : null, openings: f.openings, location: f.location,
+    work_mode: f.workMode, employment_type: f.employmentType, salary_min_minor: f.salaryMinMinor, salary_max_minor: f.salaryMaxMinor,
+    salary_currency: f.salaryCurrency, salary_period: f.salaryPeriod, fee_type: f.feeType, fee_percent: f.feeType === 'percentage' ? f.feePercent : null,
+    fee_fixed_minor: f.feeType === 'fixed' || f.feeType === 'retainer' ? f.feeFixedMinor : null, retainer_instalments: f.feeType === 'retainer' ? f.retainerInstalments : null,
+    payment_terms_days: f.paymentTermsDays, guarantee_days: f.guaranteeDays, guarantee_policy: f.guaranteePolicy, pro_rata_days: f.proRataDays,
+    cancellation_fee_minor: f.cancellationFeeMinor, clause_notes: f.clauseNotes, probability: f.probability, expected_close_date: f.expectedCloseDate, owner_id: f.ownerId,
+  };
+}
+
+async function checkOwner(trx: HandlerContext['db'], ownerId: string | null, keep: string | null) {
+  if (!ownerId || ownerId === keep) return;
+  const owner = await findUser(trx, ownerId);
+  if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
+}
+
+async function loadJob(ctx: HandlerContext, id: string): Promise<Job> {
+  const row = await findJob(ctx.db, id);
+  if (!row) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+  return toJob(row);
+}
+
+export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 'jobs.create' | 'jobs.update' | 'jobs.duplicate' | 'jobs.delete'> = {
+  'jobs.list': async (ctx, input) => {
+    let after: { value: string; id: string } | null = null;
+    if (input.cursor) {
+      try {
+        const [value, id] = JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')) as [string, string];
+        after = { value, id };
+      } catch {
+        throw new AppError('VALIDATION', 'Invalid list position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
+      }
+    }
+    const rows = await listJobs(ctx.db, { ...input, limit: input.limit + 1, after });
+    const page = rows.slice(0, input.limit);
+    const last = page.at(-1);
+    return {
+      rows: page.map(toJob),
+      nextCursor: rows.length > input.limit && last ? Buffer.from(JSON.stringify([String(last.sort_value), last.id])).toString('base64url') : null,
+    };
+  },
+
+  'jobs.totals': (ctx, input) => jobTotals(ctx.db, input),
+  'jobs.get': (ctx, input) => loadJob(ctx, input.id),
+
+  'jobs.create': async (ctx, input) => {
+    const id = ctx.newId();
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+      await checkOwner(trx, input.ownerId, null);
+      const row = { id, client_id: input.clientId, code: await nextCode(trx, `JB-${ctx.deviceTag}`), ...columns(input), created_at: at, updated_at: at, deleted_at: null };
+      await trx.insertInto('jobs').values(row).execute();
+      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: id, clientId: input.clientId, operation: 'create', changes: diffFields(null, row, ['code', ...audited]), userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return loadJob(ctx, id);
+  },
+
+  'jobs.update': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findJob(trx, input.id);
+      if (!existing) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+      if (existing.updated_at !== input.updatedAt) throw new AppError('CONFLICT', 'This posting was changed meanwhile; reload it and apply your change again.');
+      if (!canMove(existing.status, input.status as JobStatus)) {
+        throw new AppError('VALIDATION', `A posting cannot go from ${existing.status} to ${input.status}.`, { fields: [{ path: 'status', message: `transition:${existing.status}` }] });
+      }
+      await checkOwner(trx, input.ownerId, existing.owner_id);
+      const patch = columns(input);
+      const changes = diffFields(existing, { ...existing, ...patch }, [...audited]);
+      if (!Object.keys(changes).length) return;
+      await trx.updateTable('jobs').set({ ...patch, updated_at: at }).where('id', '=', input.id).execute();
+      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: input.id, clientId: existing.client_id, operation: 'update', changes, userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return loadJob(ctx, input.id);
+  },
+
+  'jobs.duplicate': async (ctx, input) => {
+    const id = ctx.newId();
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const source = await findJob(trx, input.id);
+      if (!source) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+      const { client_name: _client, owner_name: _owner, weighted_fee_minor: _weighted, ...rest } = source;
+      // A copy starts over as a draft with its own code; the commercial terms and clauses carry over.
+      const row = { ...rest, id, code: await nextCode(trx, `JB-${ctx.deviceTag}`), status: 'draft' as const, close_reason: null, created_at: at, updated_at: at, deleted_at: null };
+      await trx.insertInto('jobs').values(row).execute();
+      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: id, clientId: source.client_id, operation: 'create', changes: diffFields(null, row, ['code', ...audited]), note: `Copy of ${source.code}`, userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return loadJob(ctx, id);
+  },
+
+  'jobs.delete': async (ctx, input) => {
+    const at = ctx.now().toISOString();
+    const userId = await currentUserId(ctx);
+    await ctx.db.transaction().execute(async (trx) => {
+      const existing = await findJob(trx, input.id);
+      if (!existing) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+      await trx.updateTable('jobs').set({ deleted_at: at, updated_at: at }).where('id', '=', input.id).execute();
+      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: input.id, clientId: existing.client_id, operation: 'delete', changes: { code: { old: existing.code, new: null }, title: { old: existing.title, new: null } }, userId, deviceId: ctx.deviceId, changedAt: at });
+    });
+    return { id: input.id };
+  },
+};

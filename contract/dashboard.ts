@@ -8,6 +8,8 @@ export const dashboardSchema = z.object({
   newClientsPerMonth: z.array(z.object({ month: z.string(), count: z.number().int() })),
   eventsPerMonth: z.array(z.object({ month: z.string(), byType: z.record(z.string(), z.number().int()) })),
   jobsByStatus: countByKey,
+  /** Open weighted forecast per expected close month (3 months back to 8 ahead), per currency. */
+  forecastByMonth: z.array(z.object({ month: z.string(), byCurrency: z.record(z.string(), z.number().int()) })),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

@@ -1,4 +1,5 @@
 import { clientsByArea, eventsPerMonthByType, jobsByStatus, newClientsPerMonth } from '../../db/repositories/dashboard';
+import { forecastByMonth } from '../../db/repositories/jobs';
 import type { HandlerMap } from './types';
 
 /** The last `count` months as YYYY-MM, oldest first, so charts show empty months too. */
@@ -15,12 +16,21 @@ export const dashboardHandlers: HandlerMap<'dashboard.stats'> = {
   'dashboard.stats': async (ctx) => {
     const months = lastMonths(ctx.now(), 12);
     const since = `${months[0]}-01T00:00:00.000Z`;
-    const [areas, newClients, events, jobs] = await Promise.all([
+    const now = ctx.now();
+    const forecastMonths = lastMonths(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 8, 1)), 12);
+    const [areas, newClients, events, jobs, forecast] = await Promise.all([
       clientsByArea(ctx.db),
       newClientsPerMonth(ctx.db, since),
       eventsPerMonthByType(ctx.db, since),
       jobsByStatus(ctx.db),
+      forecastByMonth(ctx.db, forecastMonths[0]!, forecastMonths.at(-1)!),
     ]);
+    const forecastMap = new Map<string, Record<string, number>>();
+    for (const r of forecast) {
+      const byCurrency = forecastMap.get(r.month) ?? {};
+      byCurrency[r.currency] = Number(r.weighted);
+      forecastMap.set(r.month, byCurrency);
+    }
     const newByMonth = new Map(newClients.map((r) => [r.month, Number(r.n)]));
     const eventsByMonth = new Map<string, Record<string, number>>();
     for (const r of events) {
@@ -33,6 +43,7 @@ export const dashboardHandlers: HandlerMap<'dashboard.stats'> = {
       newClientsPerMonth: months.map((month) => ({ month, count: newByMonth.get(month) ?? 0 })),
       eventsPerMonth: months.map((month) => ({ month, byType: eventsByMonth.get(month) ?? {} })),
       jobsByStatus: jobs.map((j) => ({ key: j.status, count: Number(j.n) })),
+      forecastByMonth: forecastMonths.map((month) => ({ month, byCurrency: forecastMap.get(month) ?? {} })),
     };
   },
 };

@@ -6,6 +6,7 @@ import { ClientDetailPage } from '../features/clients/ClientDetailPage';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { ComingPage } from '../features/coming/ComingPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { JobsPage } from '../features/jobs/JobsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
@@ -101,7 +102,7 @@ export function AppLayout() {
           <Route path="/" element={<Navigate to="/clients" replace />} />
           <Route path="/clients" element={<ClientsPage />} />
           <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
-          <Route path="/jobs" element={<ComingPage title="nav.jobs" body="coming.jobs" icon={IconBriefcase} />} />
+          <Route path="/jobs" element={<JobsPage />} />
           <Route path="/leads" element={<ComingPage title="nav.leads" body="coming.leads" icon={IconTargetArrow} />} />
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/settings" element={<SettingsPage />} />

@@ -241,7 +241,6 @@ export const en = {
   'jobStatus.cancelled': 'Cancelled',
 
   'coming.title': 'Coming soon',
-  'coming.jobs': 'Job postings with salary ranges, commercial terms, cancellation clauses and the revenue forecast will live here.',
   'coming.leads': 'The CRM side: leads, their events, and the "Won Deal" that turns a lead into a client.',
 
   'settings.title': 'Settings',

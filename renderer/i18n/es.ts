@@ -242,7 +242,6 @@ export const es: Record<MessageKey, string> = {
   'jobStatus.cancelled': 'Cancelada',
 
   'coming.title': 'Próximamente',
-  'coming.jobs': 'Aquí estarán las ofertas de empleo con sus bandas salariales, condiciones comerciales, cláusulas de cancelación y la previsión de ingresos.',
   'coming.leads': 'La parte CRM: leads, sus eventos y el «Trato ganado» que convierte un lead en cliente.',
 
   'settings.title': 'Ajustes',

@@ -7,8 +7,8 @@ import type { Output } from '../../../contract';
 import { useT } from '../../i18n';
 import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
-import { ComingPanel } from '../coming/ComingPage';
 import { EventsTab } from '../events/EventsTab';
+import { JobsTab } from '../jobs/JobsTab';
 import { ClientFormModal } from './ClientFormModal';
 import { statusColors } from './ClientList';
 import { ContactsTab } from './ContactsTab';
@@ -170,7 +170,14 @@ export function ClientDetailPage() {
         {tab === 'profile' && <ProfileTab client={client} counts={counts} satisfaction={detail.satisfaction} historyVersion={historyVersion} />}
         {tab === 'contacts' && <ContactsTab clientId={client.id} readOnly={archived} onChanged={refresh} />}
         {tab === 'events' && <EventsTab clientId={client.id} readOnly={archived} onChanged={refresh} />}
-        {tab === 'jobs' && <ComingPanel body="coming.jobs" icon={IconBriefcase} />}
+        {tab === 'jobs' && (
+          <JobsTab
+            clientId={client.id}
+            defaults={{ feePercent: client.defaultFeePercent, guaranteeDays: client.defaultGuaranteeDays, paymentTermsDays: client.defaultPaymentTermsDays }}
+            readOnly={archived}
+            onChanged={refresh}
+          />
+        )}
       </Box>
 
       <ClientFormModal

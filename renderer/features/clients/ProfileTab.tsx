@@ -7,6 +7,7 @@ import { useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { ActivityCard, SatisfactionCard } from '../events/ActivityCard';
+import { ClientForecastCard } from '../jobs/ClientForecastCard';
 
 type Counts = Output<'clients.get'>['counts'];
 type Satisfaction = Output<'clients.get'>['satisfaction'];
@@ -68,6 +69,7 @@ export function ProfileTab({ client, counts, satisfaction, historyVersion }: { c
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Stack gap="lg">
+          <ClientForecastCard clientId={client.id} version={historyVersion} />
           <SatisfactionCard satisfaction={satisfaction} />
           <ActivityCard clientId={client.id} version={historyVersion} />
           <HistoryCard clientId={client.id} version={historyVersion} />
@@ -103,6 +105,11 @@ const fieldKeys: Record<string, MessageKey> = {
   default_payment_terms_days: 'clientForm.paymentTermsDays',
   lead_id: 'profile.originLead',
   name: 'contacts.name',
+  title: 'jobs.field.title',
+  close_reason: 'jobs.field.closeReason',
+  probability: 'jobs.field.probability',
+  openings: 'jobs.field.openings',
+  expected_close_date: 'jobs.field.expectedClose',
   role: 'contacts.role',
   is_primary: 'contacts.primary',
   notes: 'contacts.notes',
@@ -110,7 +117,7 @@ const fieldKeys: Record<string, MessageKey> = {
 
 function showValue(t: Translate, field: string, value: HistoryEntry['changes'][number]['old']): string {
   if (value === null || value === '') return t('common.none');
-  if (field === 'status' && typeof value === 'string') return t(`status.${value}` as MessageKey);
+  if (field === 'status' && typeof value === 'string') return t((['draft', 'open', 'on_hold', 'filled', 'cancelled'].includes(value) ? `jobStatus.${value}` : `status.${value}`) as MessageKey);
   if (field === 'is_primary') return t(value ? 'common.yes' : 'common.no');
   if (typeof value === 'string' && value.startsWith('area:')) return t(`area.${value.slice(5)}` as MessageKey);
   return String(value);
@@ -123,6 +130,15 @@ function entryTitle(t: Translate, entry: HistoryEntry): string {
     if (entry.operation === 'create') return t('history.contactAdded', { who, name });
     if (entry.operation === 'delete') return t('history.contactRemoved', { who, name });
     return t('history.contactChanged', { who, name });
+  }
+  if (entry.entity === 'job') {
+    const name = entry.entityLabel ?? '';
+    if (entry.operation === 'create') return t('history.jobAdded', { who, name });
+    if (entry.operation === 'delete') return t('history.jobRemoved', { who, name });
+    return t('history.jobChanged', { who, name });
+  }
+  if (entry.entity === 'event') {
+    return `${who} · ${entry.entityLabel ?? ''}`;
   }
   if (entry.operation === 'create') return t('history.created', { who });
   if (entry.operation === 'delete') return t('history.archived', { who });

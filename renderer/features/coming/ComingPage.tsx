@@ -20,21 +20,3 @@ export function ComingPage({ title, body, icon: Icon }: { title: MessageKey; bod
     </Center>
   );
 }
-
-/** The same message inside a page, for tabs whose feature comes in its own piece of work. */
-export function ComingPanel({ body, icon: Icon }: { body: MessageKey; icon: typeof IconBriefcase }) {
-  const t = useT();
-  return (
-    <Center py={64}>
-      <Stack align="center" gap="sm" maw={460} ta="center">
-        <ThemeIcon size={56} radius="xl" variant="light">
-          <Icon size={28} stroke={1.5} />
-        </ThemeIcon>
-        <Badge variant="light" color="gray">
-          {t('coming.title')}
-        </Badge>
-        <Text c="dimmed">{t(body)}</Text>
-      </Stack>
-    </Center>
-  );
-}

@@ -146,6 +146,24 @@ export function DashboardPage() {
               </Group>
             </ChartCard>
           </Grid.Col>
+          <Grid.Col span={12}>
+            <ChartCard title={t('jobs.dashboard.forecastByMonth')}>
+              {(() => {
+                const currencies = [...new Set(data.forecastByMonth.flatMap((m) => Object.keys(m.byCurrency)))];
+                const colors = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6'];
+                return (
+                  <BarChart
+                    h={280}
+                    withLegend
+                    data={data.forecastByMonth.map((m) => ({ month: monthLabel(m.month), ...Object.fromEntries(currencies.map((c) => [c, (m.byCurrency[c] ?? 0) / 100])) }))}
+                    dataKey="month"
+                    series={currencies.map((c, i) => ({ name: c, color: colors[i % colors.length]! }))}
+                    valueFormatter={(v) => format.number(Math.round(v))}
+                  />
+                );
+              })()}
+            </ChartCard>
+          </Grid.Col>
         </Grid>
       )}
     </Stack>

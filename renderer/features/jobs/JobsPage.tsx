@@ -10,7 +10,7 @@ import { useAppStore, useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { formatMoney, toMinor } from '../../lib/money';
-import { jobStatusColors, salaryText } from './format';
+import { closed, jobStatusColors, salaryText } from './format';
 import classes from './Jobs.module.css';
 import { JobTotalsBar } from './JobTotalsBar';
 
@@ -201,7 +201,7 @@ export function JobsPage() {
                           {job.expectedCloseDate ? format.date(`${job.expectedCloseDate}T12:00:00Z`) : '—'}
                         </Text>
                       </div>
-                      <div role="cell" style={{ textAlign: 'right' }}>
+                      <div role="cell" style={{ textAlign: 'right', ...(closed(job) ? { opacity: 0.5, textDecoration: 'line-through' } : {}) }}>
                         <Text size="sm" fw={600}>
                           {job.forecast.weightedMinor !== null && job.salaryCurrency ? formatMoney(job.forecast.weightedMinor, job.salaryCurrency, format.locale) : '—'}
                         </Text>

@@ -5,7 +5,7 @@ import type { Job, JobTotals } from '../../../contract/jobs';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
-import { salaryText, jobStatusColors } from './format';
+import { closed, jobStatusColors, salaryText } from './format';
 import { JobActions } from './JobActions';
 import { JobModal, type ClientDefaults } from './JobModal';
 import { JobTotalsBar } from './JobTotalsBar';
@@ -114,10 +114,10 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
                   <Table.Td>
                     <Text size="sm">{job.expectedCloseDate ? format.date(`${job.expectedCloseDate}T12:00:00Z`) : '—'}</Text>
                   </Table.Td>
-                  <Table.Td ta="right">
+                  <Table.Td ta="right" style={closed(job) ? { opacity: 0.5, textDecoration: 'line-through' } : undefined}>
                     <Text size="sm">{job.forecast.expectedMinor !== null && job.salaryCurrency ? formatMoney(job.forecast.expectedMinor, job.salaryCurrency, format.locale) : '—'}</Text>
                   </Table.Td>
-                  <Table.Td ta="right">
+                  <Table.Td ta="right" style={closed(job) ? { opacity: 0.5, textDecoration: 'line-through' } : undefined}>
                     <Text size="sm" fw={600}>
                       {job.forecast.weightedMinor !== null && job.salaryCurrency ? formatMoney(job.forecast.weightedMinor, job.salaryCurrency, format.locale) : '—'}
                       {job.probability !== null && (

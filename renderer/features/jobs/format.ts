@@ -10,3 +10,6 @@ export function salaryText(job: Job, t: Translate, locale: string): string {
   const period = job.salaryPeriod ? ` / ${t(`jobs.period.${job.salaryPeriod}` as MessageKey)}` : '';
   return `${part(job.salaryMinMinor)} – ${part(job.salaryMaxMinor)}${period}`;
 }
+
+/** Filled and cancelled postings leave the open forecast: their amounts are shown struck through. */
+export const closed = (job: Job) => job.status === 'filled' || job.status === 'cancelled';

@@ -16,7 +16,11 @@ test('navigation moves between pages and marks the current one', async ({ app })
   await expect(app.getByText('Data folder')).toBeVisible();
 
   await nav.getByRole('link', { name: 'Jobs' }).click();
-  await expect(app.getByRole('heading', { name: 'Jobs', level: 2 })).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(app.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  await nav.getByRole('link', { name: 'Leads' }).click();
+  await expect(app.getByRole('heading', { name: 'Leads', level: 2 })).toBeVisible();
   await nav.getByRole('link', { name: 'Clients' }).click();
   await expect(app.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   await expect(app).toHaveURL(/#\/clients$/);

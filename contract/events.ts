@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { dateSchema, idSchema, instantSchema, optionalText, requiredText } from './common';
 
+/** Types a recruiter records on a client. */
 export const eventTypes = ['meeting', 'call', 'email', 'proposal', 'satisfaction_survey', 'note', 'won_deal', 'other'] as const;
 export const eventTypeSchema = z.enum(eventTypes);
-export type EventType = z.infer<typeof eventTypeSchema>;
+/** Every type an event can have, including "lost deal", which only exists on leads. */
+export const allEventTypes = [...eventTypes, 'lost_deal'] as const;
+export type EventType = (typeof allEventTypes)[number];
+export type ClientEventType = (typeof eventTypes)[number];
 export const proposalStates = ['sent', 'accepted', 'rejected'] as const;
 
 /** A document sent with a create or update: its name, type and bytes (base64, JSON-safe on every transport). */
@@ -39,7 +43,7 @@ export const eventSchema = z.object({
   id: idSchema,
   clientId: idSchema.nullable(),
   leadId: idSchema.nullable(),
-  type: eventTypeSchema,
+  type: z.enum(allEventTypes),
   title: z.string(),
   notes: z.string().nullable(),
   occurredAt: instantSchema,

@@ -6,6 +6,7 @@ import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
 import { eventChannels } from './events';
 import { jobChannels } from './jobs';
+import { leadChannels } from './leads';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { userChannels } from './users';
@@ -23,6 +24,7 @@ export const channels = {
   ...dashboardChannels,
   ...eventChannels,
   ...jobChannels,
+  ...leadChannels,
 } as const;
 
 export type Channels = typeof channels;

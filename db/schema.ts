@@ -81,6 +81,8 @@ export interface LeadsTable {
   expected_value_currency: string | null;
   lost_reason: string | null;
   client_id: string | null;
+  /** JSON array of client ids the won lead resembles; non-null while it waits for review. */
+  review_candidates: string | null;
   created_at: string;
   updated_at: string;
   deleted_at: string | null;

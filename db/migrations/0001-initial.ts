@@ -55,7 +55,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     sql`CREATE INDEX clients_name_key ON clients (name_key)`,
     sql`CREATE INDEX clients_email_key ON clients (email_key)`,
     sql`CREATE INDEX clients_domain_key ON clients (domain_key) WHERE domain_key IS NOT NULL`,
-    sql`CREATE INDEX clients_lead ON clients (lead_id) WHERE lead_id IS NOT NULL`,
+    // One client per lead, enforced by the database: a retried or doubled "Won Deal" cannot create a second.
+    sql`CREATE UNIQUE INDEX clients_lead ON clients (lead_id) WHERE lead_id IS NOT NULL`,
     sql`CREATE INDEX clients_archived ON clients (id) WHERE archived_at IS NOT NULL`,
 
     // Substring, accent-insensitive search over name, email and code (trigram needs 3+ characters).
@@ -123,6 +124,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       expected_value_currency TEXT,
       lost_reason TEXT,
       client_id TEXT REFERENCES clients(id),
+      -- Won, but resembling existing clients: waits in the "To review" queue (JSON list of candidate ids).
+      review_candidates TEXT,
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL,
       deleted_at TEXT

@@ -13,7 +13,7 @@ import type { HandlerMap } from './types';
 
 const auditedEventFields = ['type', 'title', 'occurred_at', 'notes', 'score', 'amount_minor', 'amount_currency', 'proposal_state'] as const satisfies (keyof EventRecord)[];
 
-async function loadEvents(ctx: HandlerContext, rows: (EventRecord & { created_by_name: string | null })[]): Promise<ClientEvent[]> {
+export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { created_by_name: string | null })[]): Promise<ClientEvent[]> {
   const ids = rows.map((r) => r.id);
   const [owners, attachments] = await Promise.all([ownersOf(ctx.db, ids), attachmentsOf(ctx.db, ids)]);
   return rows.map((r) => ({
@@ -39,7 +39,7 @@ async function loadEvents(ctx: HandlerContext, rows: (EventRecord & { created_by
 async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
   const row = await findEvent(ctx.db, id);
   if (!row) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
-  return (await loadEvents(ctx, [row]))[0]!;
+  return (await loadEventsFor(ctx, [row]))[0]!;
 }
 
 type EventInput = ParsedInput<'events.create'>;
@@ -91,7 +91,7 @@ export const eventHandlers: HandlerMap<
     const rows = await listEvents(ctx.db, { ...input, limit: input.limit + 1, after });
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
-    return { rows: await loadEvents(ctx, page), nextCursor: rows.length > input.limit && last ? `${last.occurred_at}|${last.id}` : null };
+    return { rows: await loadEventsFor(ctx, page), nextCursor: rows.length > input.limit && last ? `${last.occurred_at}|${last.id}` : null };
   },
 
   'events.create': async (ctx, input) => {

@@ -6,6 +6,7 @@ import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
 import { jobHandlers } from './jobs';
+import { leadHandlers } from './leads';
 import { settingsHandlers } from './settings';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
@@ -23,4 +24,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...dashboardHandlers,
   ...eventHandlers,
   ...jobHandlers,
+  ...leadHandlers,
 };

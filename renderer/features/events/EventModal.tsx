@@ -3,7 +3,7 @@ import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
-import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type EventType } from '../../../contract/events';
+import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType } from '../../../contract/events';
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
@@ -14,7 +14,7 @@ import classes from './Events.module.css';
 type NewFile = Awaited<ReturnType<typeof readFiles>>[number];
 
 interface Values {
-  type: EventType;
+  type: ClientEventType;
   title: string;
   occurredAt: string;
   notes: string;
@@ -50,7 +50,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   useEffect(() => {
     if (!opened) return;
     setValues({
-      type: event?.type ?? 'meeting',
+      type: event && event.type !== 'lost_deal' ? event.type : 'meeting',
       title: event?.title ?? '',
       occurredAt: toLocalInput(event?.occurredAt ?? new Date().toISOString()),
       notes: event?.notes ?? '',
@@ -139,7 +139,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
               label={t('events.type')}
               data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
               value={values.type}
-              onChange={(v) => v && set('type', v as EventType)}
+              onChange={(v) => v && set('type', v as ClientEventType)}
               allowDeselect={false}
             />
             <DateTimePicker

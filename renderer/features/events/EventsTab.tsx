@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconCalendarEvent, IconDownload, IconPaperclip, IconPencil, IconPlus, IconSearch, IconTrash } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import { eventTypes, type ClientEvent, type EventType } from '../../../contract/events';
+import { eventTypes, type ClientEvent, type ClientEventType } from '../../../contract/events';
 import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
@@ -16,7 +16,7 @@ import classes from './Events.module.css';
 import { eventColors, eventIcons } from './icons';
 
 interface Filter {
-  types: EventType[];
+  types: ClientEventType[];
   ownerIds: string[];
   from: string | null;
   to: string | null;
@@ -146,7 +146,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
             placeholder={filter.types.length ? undefined : t('events.types')}
             data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
             value={filter.types}
-            onChange={(v) => setFilter((f) => ({ ...f, types: v as EventType[] }))}
+            onChange={(v) => setFilter((f) => ({ ...f, types: v as ClientEventType[] }))}
             clearable
             w={220}
           />

@@ -1,4 +1,4 @@
-import { IconCalendarEvent, IconFileText, IconMail, IconMoodSmile, IconNote, IconPhone, IconDots, IconTrophy } from '@tabler/icons-react';
+import { IconCalendarEvent, IconDots, IconFileText, IconMail, IconMoodSmile, IconMoodSad, IconNote, IconPhone, IconTrophy } from '@tabler/icons-react';
 import type { EventType } from '../../../contract/events';
 
 export const eventIcons: Record<EventType, typeof IconCalendarEvent> = {
@@ -9,6 +9,7 @@ export const eventIcons: Record<EventType, typeof IconCalendarEvent> = {
   satisfaction_survey: IconMoodSmile,
   note: IconNote,
   won_deal: IconTrophy,
+  lost_deal: IconMoodSad,
   other: IconDots,
 };
 
@@ -20,5 +21,6 @@ export const eventColors: Record<EventType, string> = {
   satisfaction_survey: 'yellow',
   note: 'gray',
   won_deal: 'green',
+  lost_deal: 'red',
   other: 'orange',
 };

@@ -4,9 +4,9 @@ import { useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientDetailPage } from '../features/clients/ClientDetailPage';
 import { ClientsPage } from '../features/clients/ClientsPage';
-import { ComingPage } from '../features/coming/ComingPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { JobsPage } from '../features/jobs/JobsPage';
+import { LeadsPage } from '../features/leads/LeadsPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
@@ -103,7 +103,7 @@ export function AppLayout() {
           <Route path="/clients" element={<ClientsPage />} />
           <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
           <Route path="/jobs" element={<JobsPage />} />
-          <Route path="/leads" element={<ComingPage title="nav.leads" body="coming.leads" icon={IconTargetArrow} />} />
+          <Route path="/leads" element={<LeadsPage />} />
           <Route path="/dashboard" element={<DashboardPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/clients" replace />} />

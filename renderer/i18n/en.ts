@@ -240,8 +240,6 @@ export const en = {
   'jobStatus.filled': 'Filled',
   'jobStatus.cancelled': 'Cancelled',
 
-  'coming.title': 'Coming soon',
-  'coming.leads': 'The CRM side: leads, their events, and the "Won Deal" that turns a lead into a client.',
 
   'settings.title': 'Settings',
   'settings.preferences': 'Preferences',

@@ -241,8 +241,6 @@ export const es: Record<MessageKey, string> = {
   'jobStatus.filled': 'Cubierta',
   'jobStatus.cancelled': 'Cancelada',
 
-  'coming.title': 'Próximamente',
-  'coming.leads': 'La parte CRM: leads, sus eventos y el «Trato ganado» que convierte un lead en cliente.',
 
   'settings.title': 'Ajustes',
   'settings.preferences': 'Preferencias',

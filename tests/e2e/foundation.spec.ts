@@ -20,7 +20,7 @@ test('navigation moves between pages and marks the current one', async ({ app })
   await nav.getByRole('link', { name: 'Dashboard' }).click();
   await expect(app.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
   await nav.getByRole('link', { name: 'Leads' }).click();
-  await expect(app.getByRole('heading', { name: 'Leads', level: 2 })).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Leads', level: 1 })).toBeVisible();
   await nav.getByRole('link', { name: 'Clients' }).click();
   await expect(app.getByRole('heading', { name: 'Clients', level: 1 })).toBeVisible();
   await expect(app).toHaveURL(/#\/clients$/);

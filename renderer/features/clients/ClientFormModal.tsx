@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Checkbox, Divider, Group, Loader, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Checkbox, Divider, Loader, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCopy } from '@tabler/icons-react';
@@ -8,6 +8,7 @@ import { clientFieldsSchema, clientStatuses, type Client, type ClientStatus, typ
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore, useAreaLabel } from '../../app/store';
+import { FormActions } from '../../lib/FormActions';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
@@ -302,14 +303,12 @@ export function ClientFormModal({
               </Alert>
             )}
 
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={requestClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={saving} disabled={!valid || check.blocking.length > 0 || needsAcknowledge}>
-                {client ? t('common.save') : t('clientForm.create')}
-              </Button>
-            </Group>
+            <FormActions
+              onCancel={requestClose}
+              canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
+              saving={saving}
+              saveLabel={client ? t('common.save') : t('clientForm.create')}
+            />
           </Stack>
         </form>
       </Modal>

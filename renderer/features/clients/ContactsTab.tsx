@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, ThemeIcon, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -6,8 +6,10 @@ import { contactFieldsSchema, type Contact } from '../../../contract/contacts';
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore } from '../../app/store';
+import { FormActions } from '../../lib/FormActions';
 import { useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { EmptyCard } from '../../lib/EmptyCard';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
@@ -66,19 +68,7 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
         )}
       </Group>
       {contacts.length === 0 ? (
-        <Card withBorder padding="xl">
-          <Center>
-            <Stack align="center" gap="xs" ta="center" maw={380}>
-              <ThemeIcon size={48} radius="xl" variant="light">
-                <IconAddressBook />
-              </ThemeIcon>
-              <Text fw={600}>{t('contacts.empty.title')}</Text>
-              <Text c="dimmed" size="sm">
-                {t('contacts.empty.body')}
-              </Text>
-            </Stack>
-          </Center>
-        </Card>
+        <EmptyCard icon={<IconAddressBook />} title={t('contacts.empty.title')} body={t('contacts.empty.body')} />
       ) : (
         <Card withBorder padding={0}>
           <Table verticalSpacing="sm" horizontalSpacing="lg" highlightOnHover aria-label={t('detail.tab.contacts')}>
@@ -245,14 +235,7 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
               setValues((v) => ({ ...v, isPrimary: checked }));
             }}
           />
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={saving} disabled={!valid}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} canSave={valid} saving={saving} />
         </Stack>
       </form>
     </Modal>

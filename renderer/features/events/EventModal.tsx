@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType } from '../../../contract/events';
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
+import { FormActions } from '../../lib/FormActions';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatBytes, readFiles } from './documents';
@@ -233,14 +234,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
             ))}
           </div>
 
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={saving} disabled={!parsed.success}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} canSave={parsed.success} saving={saving} />
         </Stack>
       </form>
     </Modal>

@@ -1,4 +1,4 @@
-import { Alert, Button, Divider, Group, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Divider, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconCalculator } from '@tabler/icons-react';
@@ -7,6 +7,7 @@ import { forecast } from '../../../contract/forecast';
 import { issuesFromZod } from '../../../contract/errors';
 import { canMove, currencies, employmentTypes, feeTypes, guaranteePolicies, jobFieldsSchema, jobStatuses, salaryPeriods, workModes, type Job, type JobStatus } from '../../../contract/jobs';
 import { useAppStore } from '../../app/store';
+import { FormActions } from '../../lib/FormActions';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
@@ -196,14 +197,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
               )}
             </Alert>
 
-            <Group justify="flex-end" mt="sm">
-              <Button variant="default" onClick={requestClose}>
-                {t('common.cancel')}
-              </Button>
-              <Button type="submit" loading={saving} disabled={!parsed.success}>
-                {t('common.save')}
-              </Button>
-            </Group>
+            <FormActions onCancel={requestClose} canSave={parsed.success} saving={saving} />
           </Stack>
         </form>
       </Modal>

@@ -1,8 +1,9 @@
-import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
 import { IconBriefcase, IconPlus } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Job, JobTotals } from '../../../contract/jobs';
 import { useFormat, useT, type MessageKey } from '../../i18n';
+import { EmptyCard } from '../../lib/EmptyCard';
 import { api, must, notifyError } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
 import { closed, jobStatusColors, salaryText } from './format';
@@ -60,19 +61,7 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
       </Group>
       <JobTotalsBar totals={totals} />
       {jobs.length === 0 ? (
-        <Card withBorder padding="xl">
-          <Center>
-            <Stack align="center" gap="xs" ta="center" maw={420}>
-              <ThemeIcon size={48} radius="xl" variant="light">
-                <IconBriefcase />
-              </ThemeIcon>
-              <Text fw={600}>{t('jobs.empty.title')}</Text>
-              <Text c="dimmed" size="sm">
-                {t('jobs.empty.body')}
-              </Text>
-            </Stack>
-          </Center>
-        </Card>
+        <EmptyCard icon={<IconBriefcase />} title={t('jobs.empty.title')} body={t('jobs.empty.body')} />
       ) : (
         <Card withBorder padding={0}>
           <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover aria-label={t('detail.tab.jobs')}>

@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { issuesFromZod } from '../../../contract/errors';
 import { leadFieldsSchema, openStages, type Lead } from '../../../contract/leads';
 import { useAppStore, useAreaLabel } from '../../app/store';
+import { FormActions } from '../../lib/FormActions';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { toMajor, toMinor } from '../../lib/money';
@@ -82,14 +83,7 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
               <Select label={t('leads.currency')} data={['EUR', 'GBP', 'USD']} value={values.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} />
             </Group>
           </SimpleGrid>
-          <Group justify="flex-end" mt="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" disabled={!parsed.success}>
-              {t('common.save')}
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} canSave={parsed.success} />
         </Stack>
       </form>
     </Modal>

@@ -162,6 +162,12 @@ describe('filters, sort and metrics', () => {
     const everyone = { ...base, statuses: ['active', 'paused', 'inactive'] };
     expect(await clientMetrics(rt.db, everyone, at, 1_000)).toEqual(unfiltered);
     expect(await clientMetrics(rt.db, everyone, at, 0)).toEqual(unfiltered);
+    // Most clients match: everything minus the one that does not, against seeks and against a scan.
+    const mostly = { ...base, statuses: ['active', 'paused'] };
+    const bySeeks = await clientMetrics(rt.db, mostly, at, 1_000);
+    expect(await clientMetrics(rt.db, mostly, at, 1)).toEqual(bySeeks);
+    expect(await clientMetrics(rt.db, mostly, at, 0)).toEqual(bySeeks);
+    expect(bySeeks.forecast).toEqual(unfiltered.forecast);
     const financeFilter = { ...base, areaIds: [area('finance')] };
     expect(await clientMetrics(rt.db, financeFilter, at, 0)).toEqual(await clientMetrics(rt.db, financeFilter, at, 1_000));
     const rows = (await list({ sort: 'company_name', direction: 'asc' })).rows;

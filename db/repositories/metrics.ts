@@ -98,8 +98,19 @@ export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { 
   const matching = sql`${scope}${filters.length ? sql` AND ${sql.join(filters, sql` AND `)}` : sql``}`;
   const since = at.thirtyDaysAgo;
 
-  const counts = await statusCounts(db, matching, at.monthStart);
   let totals: Totals;
+  let counts: Awaited<ReturnType<typeof statusCounts>>;
+  if (q.search.trim()) {
+    // A search is evaluated once: one pass gives the counts and the matching clients' rowids.
+    const rows = (await sql<{ seq: number; status: string; is_new: number }>`
+      SELECT c.seq, c.status, c.created_at >= ${at.monthStart} AS is_new FROM clients c WHERE ${matching}`.execute(db)).rows;
+    const byStatus = { active: 0, paused: 0, inactive: 0 };
+    for (const row of rows) byStatus[row.status as keyof typeof byStatus]++;
+    counts = { byStatus, newThisMonth: rows.reduce((n, r) => n + Number(r.is_new), 0), total: rows.length };
+    totals = rows.length <= limit ? await perClient(db, rows.map((r) => r.seq), since) : await scanned(db, matching, since);
+    return result(counts, totals);
+  }
+  counts = await statusCounts(db, matching, at.monthStart);
   if (!filters.length) {
     totals = await everything(db, q.includeArchived, since);
   } else if (counts.total <= limit) {
@@ -114,6 +125,10 @@ export async function clientMetrics(db: Kysely<DB>, q: ClientFilterQuery, at: { 
     }
   }
 
+  return result(counts, totals);
+}
+
+function result(counts: { byStatus: { active: number; paused: number; inactive: number }; newThisMonth: number; total: number }, totals: Totals) {
   return {
     total: counts.total,
     byStatus: counts.byStatus,

@@ -9,6 +9,7 @@ import { jobChannels } from './jobs';
 import { leadChannels } from './leads';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
+import { transferChannels } from './transfer';
 import { userChannels } from './users';
 import { viewChannels } from './views';
 
@@ -25,6 +26,7 @@ export const channels = {
   ...eventChannels,
   ...jobChannels,
   ...leadChannels,
+  ...transferChannels,
 } as const;
 
 export type Channels = typeof channels;

@@ -79,6 +79,17 @@ async function start() {
         if (problem) throw new Error(problem);
       },
       showInFolder: (filePath) => shell.showItemInFolder(filePath),
+      // Exports go where the user says and imports come from the file the user picks: the renderer never names a path.
+      chooseSavePath: async ({ defaultName, filters }) => {
+        const options = { defaultPath: path.join(app.getPath('documents'), defaultName), filters };
+        const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? null : result.filePath;
+      },
+      chooseOpenPath: async ({ filters }) => {
+        const options = { properties: ['openFile' as const], filters };
+        const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
     },
   });
   log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);

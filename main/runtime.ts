@@ -6,6 +6,8 @@ import { ensureReferenceData } from '../db/reference';
 import { randomDeviceTag } from '../db/repositories/codes';
 import { readSetting, writeSetting } from '../db/repositories/settings';
 import { createFileStore } from './files/fileStore';
+import { createStaging } from './files/staging';
+import { createTaskRunner } from './tasks/taskRunner';
 import type { DesktopAdapter, HandlerContext } from './handlers/context';
 
 export interface RuntimeOptions {
@@ -60,6 +62,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       appVersion: options.appVersion,
       schemaVersion: database.schemaVersion,
       files: createFileStore(path.join(options.dataDir, 'attachments')),
+      staging: createStaging(path.join(options.dataDir, 'transfer'), newId),
+      tasks: createTaskRunner(newId),
       ...(options.desktop ? { desktop: options.desktop } : {}),
     };
     return { ctx, database, close: () => database.close() };

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-email-domain-index';
 
 export interface Migration {
   name: string;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Applied in this order, once each. Append only: a landed migration is never edited. */
-export const migrations: Migration[] = [{ name: '0001-initial', up: m0001.up }];
+export const migrations: Migration[] = [
+  { name: '0001-initial', up: m0001.up },
+  { name: '0002-email-domain-index', up: m0002.up },
+];

@@ -158,6 +158,13 @@ export async function clientFilterConditions(db: Kysely<DB>, q: ClientFilterQuer
   return conditions;
 }
 
+/** How many clients the search and filters select (an export's progress total). */
+export async function countClients(db: Kysely<DB>, q: ClientFilterQuery): Promise<number> {
+  let query = db.selectFrom('clients as c').select((eb) => eb.fn.countAll<number>().as('n'));
+  for (const condition of await clientFilterConditions(db, q)) query = query.where(condition);
+  return Number((await query.executeTakeFirstOrThrow()).n);
+}
+
 const sortExpressions = {
   company_name: sql<string>`c.company_name COLLATE NOCASE`,
   code: sql<string>`c.code`,
@@ -220,6 +227,9 @@ export function findClientRecord(db: Kysely<DB>, id: string) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The domain part of the normalised email, exactly as the clients_email_domain index is defined. */
+const emailDomainKey = sql<string>`substr(email_key, instr(email_key, '@') + 1)`;
+
 /** Same website domain or the same company email domain: warning-level duplicate candidates. */
 export function findByDomains(db: Kysely<DB>, domains: string[], excludeId: string | null) {
   if (!domains.length) return Promise.resolve([]);
@@ -227,7 +237,7 @@ export function findByDomains(db: Kysely<DB>, domains: string[], excludeId: stri
     .selectFrom('clients')
     .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
     .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('domain_key', 'in', domains), ...domains.map((d) => eb('email_key', 'like', `%@${d.replace(/[\\%_]/g, (c) => `\\${c}`)}`))]))
+    .where((eb) => eb.or([eb('domain_key', 'in', domains), eb(emailDomainKey, 'in', domains)]))
     .limit(20);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return query.execute();
@@ -245,6 +255,34 @@ export function findNameCandidates(db: Kysely<DB>, nameKey: string, excludeId: s
     .where(sql<boolean>`seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match} LIMIT 300)`);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return query.execute();
+}
+
+/** Clients (not archived) with any of these normalised emails or names: the blocking rules for a batch of rows. */
+export function findClientsByKeys(db: Kysely<DB>, emailKeys: string[], nameKeys: string[]) {
+  if (!emailKeys.length && !nameKeys.length) return Promise.resolve([]);
+  return db
+    .selectFrom('clients')
+    .selectAll()
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([...(emailKeys.length ? [eb('email_key', 'in', emailKeys)] : []), ...(nameKeys.length ? [eb('name_key', 'in', nameKeys)] : [])]))
+    .execute();
+}
+
+/** Clients (not archived) whose website or email domain is one of these: the domain warnings for a batch. */
+export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[]) {
+  if (!domains.length) return Promise.resolve([]);
+  return db
+    .selectFrom('clients')
+    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('domain_key', 'in', domains), eb(emailDomainKey, 'in', domains)]))
+    .execute();
+}
+
+/** Many clients in few statements (bulk imports); the FTS triggers index each row as for a single insert. */
+export async function insertClients(trx: Kysely<DB>, rows: Omit<ClientRecord, 'seq'>[]): Promise<void> {
+  // 23 parameters a row: 1 000 rows stay below SQLite's 32 766 bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('clients').values(rows.slice(i, i + 1000)).execute();
 }
 
 export async function countClientRelations(db: Kysely<DB>, clientId: string) {

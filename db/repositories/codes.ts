@@ -28,3 +28,31 @@ export function randomDeviceTag(random: () => number = Math.random): string {
   for (let i = 0; i < 4; i++) tag += crockford[Math.floor(random() * 32)];
   return tag;
 }
+
+/** Reserves `count` consecutive codes in one statement (bulk imports); same guarantees as nextCode. */
+export async function reserveCodes(trx: Kysely<DB>, prefix: string, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const row = await trx
+    .insertInto('code_counters')
+    .values({ prefix, next_value: count + 1 })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ next_value: eb('code_counters.next_value', '+', count) })))
+    .returning('next_value')
+    .executeTakeFirstOrThrow();
+  const first = row.next_value - count;
+  return Array.from({ length: count }, (_, i) => formatCode(prefix, first + i));
+}
+
+/**
+ * After codes were written from elsewhere (a restored backup), makes sure the counter of their prefix
+ * hands out only higher numbers, so a later code never collides with a restored one.
+ */
+export async function bumpCodeCounter(trx: Kysely<DB>, code: string): Promise<void> {
+  const match = /^(.*)-(\d+)$/.exec(code);
+  if (!match) return;
+  const next = Number(match[2]) + 1;
+  await trx
+    .insertInto('code_counters')
+    .values({ prefix: match[1]!, next_value: next })
+    .onConflict((oc) => oc.column('prefix').doUpdateSet((eb) => ({ next_value: eb.fn('max', [eb.ref('code_counters.next_value'), eb.val(next)]) })))
+    .execute();
+}

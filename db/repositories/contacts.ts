@@ -37,3 +37,14 @@ export async function setPrimaryContact(trx: Kysely<DB>, clientId: string, conta
     .execute();
   await trx.updateTable('client_contacts').set({ is_primary: 1, updated_at: at }).where('id', '=', contactId).execute();
 }
+
+/** Many contacts in few statements (bulk imports); the FTS triggers index each row as for a single insert. */
+export async function insertContacts(trx: Kysely<DB>, rows: Omit<ContactRecord, 'seq'>[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('client_contacts').values(rows.slice(i, i + 2000)).execute();
+}
+
+/** Live contacts of several clients at once (bulk imports check "the same person twice" against them). */
+export function listContactsOf(db: Kysely<DB>, clientIds: string[]) {
+  if (!clientIds.length) return Promise.resolve([]);
+  return db.selectFrom('client_contacts').selectAll().where('client_id', 'in', clientIds).where('deleted_at', 'is', null).execute();
+}

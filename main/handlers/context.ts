@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { FileStore } from '../files/fileStore';
+import type { Staging } from '../files/staging';
+import type { TaskRunner } from '../tasks/taskRunner';
 
 /** Everything a handler may touch. Plain Node: no Electron here, so handlers run in tests and the browser shell. */
 export interface HandlerContext {
@@ -18,11 +20,24 @@ export interface HandlerContext {
   schemaVersion: number;
   /** Attached documents, content-addressed under the data folder. */
   files: FileStore;
+  /** Files on their way in or out (uploads, picked files, export outputs), known to the renderer by id only. */
+  staging: Staging;
+  /** Long work (exports, imports, restores) running in the background with progress and cancel. */
+  tasks: TaskRunner;
   /** Desktop integration (open with the default app, show in folder); absent in the browser shell. */
   desktop?: DesktopAdapter;
+}
+
+export interface FileDialogFilter {
+  name: string;
+  extensions: string[];
 }
 
 export interface DesktopAdapter {
   openPath(filePath: string): Promise<void>;
   showInFolder(filePath: string): void;
+  /** The system's save dialog; null when the user cancels. */
+  chooseSavePath(options: { defaultName: string; filters: FileDialogFilter[] }): Promise<string | null>;
+  /** The system's open dialog for one file; null when the user cancels. */
+  chooseOpenPath(options: { filters: FileDialogFilter[] }): Promise<string | null>;
 }

@@ -8,6 +8,7 @@ import { eventHandlers } from './events';
 import { jobHandlers } from './jobs';
 import { leadHandlers } from './leads';
 import { settingsHandlers } from './settings';
+import { transferHandlers } from './transfer';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
 import { viewHandlers } from './views';
@@ -25,4 +26,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...eventHandlers,
   ...jobHandlers,
   ...leadHandlers,
+  ...transferHandlers,
 };

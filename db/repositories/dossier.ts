@@ -1,0 +1,96 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { AttachmentsTable, ChangeLogTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable } from '../schema';
+
+// A client's complete record for backups: the client, its contacts, events (with owners and documents),
+// job postings and history, removed rows included. Rows travel as stored (snake_case columns) minus
+// what the database derives itself (row numbers, search text, the generated forecast).
+
+export type DossierClient = Omit<Selectable<ClientsTable>, 'seq' | 'search_text'>;
+export type DossierContact = Omit<Selectable<ClientContactsTable>, 'seq'>;
+export type DossierAttachment = Selectable<AttachmentsTable>;
+export type DossierEvent = Selectable<EventsTable> & { owners: string[]; attachments: DossierAttachment[] };
+export type DossierJob = Omit<Selectable<JobsTable>, 'weighted_fee_minor'>;
+export type DossierChange = Omit<Selectable<ChangeLogTable>, 'seq'>;
+
+export interface Dossier {
+  client: DossierClient;
+  contacts: DossierContact[];
+  events: DossierEvent[];
+  jobs: DossierJob[];
+  history: DossierChange[];
+}
+
+/** Clients in storage order after `afterSeq`, a page at a time (every client, archived ones too). */
+export function clientIdsPage(db: Kysely<DB>, afterSeq: number, limit: number) {
+  return db.selectFrom('clients').select(['seq', 'id']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+}
+
+export async function loadDossiers(db: Kysely<DB>, clientIds: string[]): Promise<Dossier[]> {
+  if (!clientIds.length) return [];
+  const [clients, contacts, events, jobs, history] = await Promise.all([
+    db.selectFrom('clients').selectAll().where('id', 'in', clientIds).orderBy('seq').execute(),
+    db.selectFrom('client_contacts').selectAll().where('client_id', 'in', clientIds).orderBy('seq').execute(),
+    db.selectFrom('events').selectAll().where('client_id', 'in', clientIds).orderBy('occurred_at').execute(),
+    db.selectFrom('jobs').selectAll().where('client_id', 'in', clientIds).orderBy('created_at').execute(),
+    db.selectFrom('change_log').selectAll().where('client_id', 'in', clientIds).orderBy('seq').execute(),
+  ]);
+  const eventIds = events.map((e) => e.id);
+  const owners: { event_id: string; user_id: string }[] = [];
+  const attachments: DossierAttachment[] = [];
+  // Chunked: a busy client has thousands of events, and SQLite caps the parameters of one statement.
+  for (let i = 0; i < eventIds.length; i += 5000) {
+    const chunk = eventIds.slice(i, i + 5000);
+    owners.push(...(await db.selectFrom('event_owners').selectAll().where('event_id', 'in', chunk).execute()));
+    attachments.push(...(await db.selectFrom('attachments').selectAll().where('event_id', 'in', chunk).execute()));
+  }
+  const group = <T, K>(rows: T[], key: (row: T) => K) => {
+    const map = new Map<K, T[]>();
+    for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+    return map;
+  };
+  const ownersOf = group(owners, (o) => o.event_id);
+  const attachmentsOf = group(attachments, (a) => a.event_id);
+  const contactsOf = group(contacts, (c) => c.client_id);
+  const eventsOf = group(events, (e) => e.client_id);
+  const jobsOf = group(jobs, (j) => j.client_id);
+  const historyOf = group(history, (h) => h.client_id);
+
+  return clients.map(({ seq: _seq, search_text: _search, ...client }) => ({
+    client,
+    contacts: (contactsOf.get(client.id) ?? []).map(({ seq: _s, ...c }) => c),
+    events: (eventsOf.get(client.id) ?? []).map((e) => ({ ...e, owners: (ownersOf.get(e.id) ?? []).map((o) => o.user_id), attachments: attachmentsOf.get(e.id) ?? [] })),
+    jobs: (jobsOf.get(client.id) ?? []).map(({ weighted_fee_minor: _w, ...j }) => j),
+    history: (historyOf.get(client.id) ?? []).map(({ seq: _s, ...h }) => h),
+  }));
+}
+
+/** Distinct documents attached to the events of these clients (removed ones too: undo must still work after a restore). */
+export async function documentsOf(db: Kysely<DB>, clientIds: string[] | null): Promise<string[]> {
+  let query = db.selectFrom('attachments as a').innerJoin('events as e', 'e.id', 'a.event_id').select('a.sha256').distinct();
+  if (clientIds) query = query.where('e.client_id', 'in', clientIds);
+  else query = query.where('e.client_id', 'is not', null);
+  return (await query.execute()).map((r) => r.sha256);
+}
+
+/** Inserts rows whose id is not there yet; existing rows are left as they are (restoring twice adds nothing). */
+export async function insertMissing(trx: Kysely<DB>, dossier: Dossier, withClient: boolean, searchText: string): Promise<{ contacts: number; events: number; jobs: number }> {
+  const count = (result: { numInsertedOrUpdatedRows?: bigint }[]) => result.reduce((n, r) => n + Number(r.numInsertedOrUpdatedRows ?? 0), 0);
+  if (withClient) await trx.insertInto('clients').values({ ...dossier.client, search_text: searchText }).execute();
+  let contacts = 0;
+  let events = 0;
+  let jobs = 0;
+  for (const contact of dossier.contacts) {
+    contacts += count(await trx.insertInto('client_contacts').values(contact).onConflict((oc) => oc.column('id').doNothing()).execute());
+  }
+  for (const { owners, attachments, ...event } of dossier.events) {
+    const inserted = count(await trx.insertInto('events').values(event).onConflict((oc) => oc.column('id').doNothing()).execute());
+    events += inserted;
+    for (const userId of owners) await trx.insertInto('event_owners').values({ event_id: event.id, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
+    for (const attachment of attachments) await trx.insertInto('attachments').values(attachment).onConflict((oc) => oc.column('id').doNothing()).execute();
+  }
+  for (const job of dossier.jobs) {
+    jobs += count(await trx.insertInto('jobs').values(job as Insertable<DB['jobs']>).onConflict((oc) => oc.column('id').doNothing()).execute());
+  }
+  for (const change of dossier.history) await trx.insertInto('change_log').values(change).onConflict((oc) => oc.column('id').doNothing()).execute();
+  return { contacts, events, jobs };
+}

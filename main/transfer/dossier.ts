@@ -1,0 +1,310 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import yazl from 'yazl';
+import { z } from 'zod';
+import { AppError } from '../../contract';
+import { foldForSearch } from '../../contract/normalize';
+import type { RestoreSummary, TaskResult } from '../../contract/transfer';
+import { appendChange } from '../../db/repositories/changeLog';
+import { clientSearchText, refreshClientSearchText } from '../../db/repositories/clients';
+import { bumpCodeCounter } from '../../db/repositories/codes';
+import { clientIdsPage, documentsOf, insertMissing, loadDossiers, type Dossier } from '../../db/repositories/dossier';
+import type { HandlerContext } from '../handlers/context';
+import { currentUserId } from '../handlers/currentUser';
+import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
+
+// A dossier is a zip: `manifest.json` (format, version, the areas and team members the records refer
+// to), `clients.jsonl` (one JSON line per client: profile, contacts, events with owners and documents,
+// job postings, history) and `documents/<sha256>` (the attached files, named by content). JSON Lines and
+// streaming keep a backup of 100 000 clients from ever being held in memory whole.
+
+const formatName = 'clients-dossier';
+const formatVersion = 1;
+
+const manifestSchema = z.object({
+  format: z.literal(formatName),
+  version: z.number().int().min(1).max(formatVersion),
+  exportedAt: z.string(),
+  appVersion: z.string(),
+  clients: z.number().int(),
+  areas: z.array(z.object({ id: z.string(), key: z.string().nullable(), name: z.string(), active: z.number(), sort_order: z.number(), created_at: z.string() })),
+  users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), active: z.number(), created_at: z.string(), updated_at: z.string() })),
+  missingDocuments: z.array(z.string()).default([]),
+});
+type Manifest = z.infer<typeof manifestSchema>;
+
+/** Shape check of one line; the database's own constraints check the values inside the restore transaction. */
+const dossierLineSchema = z.object({
+  client: z.object({ id: z.string().min(1), code: z.string().min(1), company_name: z.string().min(1), email: z.string().min(1), area_id: z.string(), owner_id: z.string().nullable() }).loose(),
+  contacts: z.array(z.object({ id: z.string(), client_id: z.string() }).loose()),
+  events: z.array(z.object({ id: z.string(), owners: z.array(z.string()), attachments: z.array(z.object({ id: z.string(), sha256: z.string() }).loose()) }).loose()),
+  jobs: z.array(z.object({ id: z.string(), code: z.string() }).loose()),
+  history: z.array(z.object({ id: z.string() }).loose()),
+});
+
+const slug = (text: string) => foldForSearch(text).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+
+export async function exportDossier(ctx: HandlerContext, input: { clientId: string | null; includeDocuments: boolean }, control: TaskControl): Promise<TaskResult> {
+  const single = input.clientId ? await ctx.db.selectFrom('clients').select(['id', 'code', 'company_name']).where('id', '=', input.clientId).executeTakeFirst() : null;
+  if (input.clientId && !single) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+  const day = ctx.now().toISOString().slice(0, 10);
+  const fileName = single ? `${single.code}-${slug(single.company_name)}-${day}.zip` : `clients-backup-${day}.zip`;
+  const total = single ? 1 : Number((await ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const [areas, users] = await Promise.all([ctx.db.selectFrom('areas').selectAll().execute(), ctx.db.selectFrom('users').selectAll().execute()]);
+  const documents = input.includeDocuments ? await documentsOf(ctx.db, single ? [single.id] : null) : [];
+  const present = documents.filter((sha) => ctx.files.has(sha));
+  const manifest: Manifest = {
+    format: formatName,
+    version: formatVersion,
+    exportedAt: ctx.now().toISOString(),
+    appVersion: ctx.appVersion,
+    clients: total,
+    areas,
+    users,
+    missingDocuments: documents.filter((sha) => !ctx.files.has(sha)),
+  };
+
+  const staged = ctx.staging.create(fileName, 'application/zip');
+  const partial = `${staged.path}.partial`;
+  const zip = new yazl.ZipFile();
+  const out = fs.createWriteStream(partial);
+  const written = new Promise<void>((resolve, reject) => {
+    out.on('close', resolve);
+    out.on('error', reject);
+    zip.on('error', reject);
+  });
+  zip.outputStream.pipe(out);
+  control.report(0, total, 'clients');
+
+  // Produced as yazl reads it, a page of clients at a time: the zip's own pace bounds the memory used.
+  async function* lines() {
+    if (single) {
+      const [dossier] = await loadDossiers(ctx.db, [single.id]);
+      yield Buffer.from(`${JSON.stringify(dossier)}\n`);
+      control.report(1, 1, 'clients');
+      return;
+    }
+    let after = 0;
+    let done = 0;
+    for (;;) {
+      const page = await clientIdsPage(ctx.db, after, 250);
+      if (!page.length) return;
+      after = page.at(-1)!.seq;
+      const dossiers = await loadDossiers(ctx.db, page.map((p) => p.id));
+      yield Buffer.from(dossiers.map((d) => `${JSON.stringify(d)}\n`).join(''));
+      done += page.length;
+      control.report(done, total, 'clients');
+      await control.yield();
+    }
+  }
+
+  const source = Readable.from(lines(), { objectMode: false });
+  const failed = new Promise<never>((_, reject) => source.on('error', reject));
+  failed.catch(() => undefined);
+  zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), 'manifest.json', { mtime: ctx.now() });
+  zip.addReadStream(source, 'clients.jsonl', { mtime: ctx.now() });
+  // Documents are mostly compressed formats already (PDF, DOCX, images): stored as they are.
+  for (const sha of present) zip.addFile(ctx.files.pathOf(sha), `documents/${sha}`, { compress: false, mtime: ctx.now() });
+  zip.end();
+  try {
+    await Promise.race([written, failed]);
+    fs.renameSync(partial, staged.path);
+  } catch (error) {
+    out.destroy();
+    fs.rmSync(partial, { force: true });
+    ctx.staging.discard(staged.fileId);
+    throw error instanceof TaskCancelled || control.signal.aborted ? new TaskCancelled() : error;
+  }
+  control.report(total, total, 'done');
+  return { kind: 'dossier', file: ctx.staging.finish(staged.fileId), clients: total, documents: present.length };
+}
+
+// ── Restore ───────────────────────────────────────────────────────────────────────────────────────────
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
+  return new Promise((resolve, reject) => {
+    const entries = new Map<string, yauzl.Entry>();
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.set(entry.fileName, entry);
+      zip.readEntry();
+    });
+    zip.once('end', () => resolve(entries));
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+}
+
+function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
+}
+
+async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await entryStream(zip, entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const notABackup = () => new AppError('VALIDATION', 'This file is not a Clients backup (.zip made by "Export dossier").', { fields: [{ path: 'fileId', message: 'not_a_backup' }] });
+
+/** Team members and areas of the backup mapped onto this database's: the same id, else the same email or name, else added. */
+async function mapReferences(ctx: HandlerContext, manifest: Manifest) {
+  const areaIds = new Map<string, string>();
+  const userIds = new Map<string, string>();
+  await ctx.db.transaction().execute(async (trx) => {
+    const areas = await trx.selectFrom('areas').selectAll().execute();
+    for (const area of manifest.areas) {
+      const same = areas.find((a) => a.id === area.id) ?? areas.find((a) => (area.key && a.key === area.key) || foldForSearch(a.name) === foldForSearch(area.name));
+      if (same) areaIds.set(area.id, same.id);
+      else {
+        await trx.insertInto('areas').values({ ...area, key: null }).execute();
+        areaIds.set(area.id, area.id);
+      }
+    }
+    const users = await trx.selectFrom('users').selectAll().execute();
+    for (const user of manifest.users) {
+      const same = users.find((u) => u.id === user.id) ?? users.find((u) => (user.email && u.email?.toLowerCase() === user.email.toLowerCase()) || foldForSearch(u.name) === foldForSearch(user.name));
+      if (same) userIds.set(user.id, same.id);
+      else {
+        await trx.insertInto('users').values(user).execute();
+        userIds.set(user.id, user.id);
+      }
+    }
+  });
+  return { area: (id: string) => areaIds.get(id) ?? id, user: (id: string | null) => (id === null ? null : (userIds.get(id) ?? id)) };
+}
+
+/**
+ * Restores a dossier zip. Ids are kept, so a record already here is left alone and restoring the same
+ * file twice adds nothing; a client whose code, email or name another client already has is not restored
+ * and is listed as a conflict. Each client with everything that belongs to it is one transaction.
+ */
+export async function restoreDossier(ctx: HandlerContext, fileId: string, control: TaskControl): Promise<TaskResult> {
+  const file = ctx.staging.get(fileId);
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await openZip(file.path);
+  } catch {
+    throw notABackup();
+  }
+  try {
+    const entries = await listEntries(zip);
+    const manifestEntry = entries.get('manifest.json');
+    const linesEntry = entries.get('clients.jsonl');
+    if (!manifestEntry || !linesEntry) throw notABackup();
+    let manifest: Manifest;
+    try {
+      manifest = manifestSchema.parse(JSON.parse((await entryBytes(zip, manifestEntry)).toString('utf8')));
+    } catch {
+      throw notABackup();
+    }
+    const summary: RestoreSummary = { clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: 0 };
+    const ref = await mapReferences(ctx, manifest);
+
+    // Documents first, so every restored attachment finds its file. Content addressing verifies each one.
+    const documents = [...entries.values()].filter((e) => e.fileName.startsWith('documents/') && !e.fileName.endsWith('/'));
+    control.report(0, documents.length, 'documents');
+    for (const [index, entry] of documents.entries()) {
+      const sha = entry.fileName.slice('documents/'.length);
+      if (!/^[0-9a-f]{64}$/.test(sha)) continue;
+      if (!ctx.files.has(sha)) {
+        const bytes = await entryBytes(zip, entry);
+        if (crypto.createHash('sha256').update(bytes).digest('hex') !== sha) continue;
+        ctx.files.put(bytes, Number.MAX_SAFE_INTEGER);
+      }
+      summary.documents++;
+      control.report(index + 1, documents.length, 'documents');
+      if (index % 20 === 0) await control.yield();
+    }
+
+    const userId = await currentUserId(ctx);
+    const at = ctx.now().toISOString();
+    control.report(0, manifest.clients, 'clients');
+    let done = 0;
+    const lines = readline.createInterface({ input: await entryStream(zip, linesEntry), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.trim()) continue;
+      if (control.signal.aborted) break;
+      let dossier: Dossier;
+      try {
+        dossier = dossierLineSchema.parse(JSON.parse(line)) as unknown as Dossier;
+      } catch {
+        summary.conflicts.push({ code: '?', companyName: '?', reason: 'unreadable' });
+        continue;
+      }
+      await restoreOne(ctx, remap(dossier, ref), summary, { userId, at, fileName: file.fileName });
+      done++;
+      control.report(done, manifest.clients, 'clients');
+      if (done % 50 === 0) await control.yield();
+    }
+    return { kind: 'restore', summary };
+  } finally {
+    zip.close();
+  }
+}
+
+function remap(d: Dossier, ref: Awaited<ReturnType<typeof mapReferences>>): Dossier {
+  return {
+    client: { ...d.client, area_id: ref.area(d.client.area_id), owner_id: ref.user(d.client.owner_id) },
+    contacts: d.contacts,
+    events: d.events.map((e) => ({ ...e, created_by: ref.user(e.created_by), owners: e.owners.map((o) => ref.user(o)!) })),
+    jobs: d.jobs.map((j) => ({ ...j, owner_id: ref.user(j.owner_id) })),
+    history: d.history.map((h) => ({ ...h, user_id: ref.user(h.user_id) })),
+  };
+}
+
+async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSummary, run: { userId: string | null; at: string; fileName: string }) {
+  const { client } = d;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const here = await trx.selectFrom('clients').select('id').where('id', '=', client.id).executeTakeFirst();
+      if (!here) {
+        const clash = await trx
+          .selectFrom('clients')
+          .select(['code', 'email_key', 'name_key'])
+          .where('id', '!=', client.id)
+          .where((eb) =>
+            eb.or([
+              eb('code', '=', client.code),
+              ...(client.archived_at ? [] : [eb.and([eb('archived_at', 'is', null), eb.or([eb('email_key', '=', client.email_key), eb('name_key', '=', client.name_key)])])]),
+            ]),
+          )
+          .executeTakeFirst();
+        if (clash) {
+          const reason = clash.code === client.code ? 'code' : clash.email_key === client.email_key ? 'email' : 'name';
+          summary.conflicts.push({ code: client.code, companyName: client.company_name, reason });
+          return;
+        }
+        // One client per lead: a lead this database already linked elsewhere is not linked twice.
+        const leadTaken = client.lead_id ? await trx.selectFrom('clients').select('id').where('lead_id', '=', client.lead_id).executeTakeFirst() : undefined;
+        const row = leadTaken ? { ...client, lead_id: null } : client;
+        const live = d.contacts.filter((c) => !c.deleted_at);
+        const added = await insertMissing(trx, { ...d, client: row }, true, clientSearchText(row, live));
+        await appendChange(trx, { id: ctx.newId(), entity: 'client', entityId: client.id, clientId: client.id, operation: 'restore', changes: {}, note: `Restored from backup ${run.fileName}.`, userId: run.userId, deviceId: ctx.deviceId, changedAt: run.at });
+        summary.restored++;
+        summary.contacts += added.contacts;
+        summary.events += added.events;
+        summary.jobs += added.jobs;
+      } else {
+        // Already here: only what is missing (a removed event, a lost contact) comes back.
+        const added = await insertMissing(trx, d, false, '');
+        if (added.contacts) await refreshClientSearchText(trx, client.id);
+        summary.alreadyPresent++;
+        summary.contacts += added.contacts;
+        summary.events += added.events;
+        summary.jobs += added.jobs;
+      }
+      for (const code of [client.code, ...d.jobs.map((j) => j.code)]) await bumpCodeCounter(trx, code);
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    // Values the database refuses (a broken or hand-edited line) skip that client only.
+    summary.conflicts.push({ code: client.code, companyName: client.company_name, reason: 'invalid' });
+  }
+}

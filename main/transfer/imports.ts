@@ -1,0 +1,149 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../contract';
+import { importFields, requiredImportFields, type ImportField, type ImportSummary, type ParsedImportOptions, type StagedFile, type TaskResult } from '../../contract/transfer';
+import { listAreas } from '../../db/repositories/areas';
+import { listUsers } from '../../db/repositories/users';
+import type { HandlerContext } from '../handlers/context';
+import { currentUserId } from '../handlers/currentUser';
+import { loadSettings } from '../handlers/settings';
+import type { TaskControl } from '../tasks/taskRunner';
+import { createClientImporter } from './importClients';
+import { createContactImporter } from './importContacts';
+import { buildLookups } from './importRows';
+import type { RowResult, SourceRow } from './importTypes';
+import { guessMapping } from './mapping';
+import { describeDuplicates, describeErrors, reportText } from './reportText';
+import { createCsvWriter } from './tabular/csv';
+import { readTable, UnsupportedFileError, type TableFile } from './tabular/read';
+
+/** Rows per transaction: big enough that per-batch lookups are cheap per row, small enough to keep the UI responsive. */
+const batchSize = 500;
+
+// The preview is asked for again on every mapping change; parsing a large file each time would be waste.
+const tableCache = new Map<string, Promise<TableFile>>();
+
+export async function loadTable(ctx: HandlerContext, fileId: string): Promise<TableFile> {
+  const file = ctx.staging.get(fileId);
+  const key = `${fileId}:${file.sizeBytes}`;
+  let table = tableCache.get(key);
+  if (!table) {
+    table = readTable(fs.readFileSync(file.path), file.fileName).catch((error: unknown) => {
+      tableCache.delete(key);
+      if (error instanceof UnsupportedFileError) throw new AppError('VALIDATION', error.message, { fields: [{ path: 'fileId', message: 'unsupported_file' }] });
+      throw error;
+    });
+    tableCache.set(key, table);
+    while (tableCache.size > 2) tableCache.delete(tableCache.keys().next().value!);
+  }
+  return table;
+}
+
+export async function analyzeImport(ctx: HandlerContext, fileId: string, target: ParsedImportOptions['target']) {
+  const table = await loadTable(ctx, fileId);
+  return {
+    format: table.format,
+    encoding: table.encoding,
+    delimiter: table.delimiter,
+    headers: table.headers,
+    sample: table.rows.slice(0, 5),
+    rowCount: table.rows.length,
+    mapping: guessMapping(table.headers, target),
+  };
+}
+
+/** Required fields no column is mapped to (the area may instead come from the run's default). */
+export function missingRequired(options: ParsedImportOptions): ImportField[] {
+  const mapped = new Set(options.mapping.filter(Boolean));
+  const missing = requiredImportFields[options.target].filter((f) => !mapped.has(f));
+  if (options.target === 'clients' && !mapped.has('area') && !options.defaults.areaId) missing.push('area');
+  return missing;
+}
+
+function checkMapping(options: ParsedImportOptions) {
+  const allowed = new Set<ImportField>(importFields[options.target]);
+  const wrong = options.mapping.findIndex((f) => f !== null && !allowed.has(f));
+  if (wrong >= 0) throw new AppError('VALIDATION', 'A column is mapped to a field of the other kind of import.', { fields: [{ path: `mapping.${wrong}`, message: 'invalid' }] });
+}
+
+async function createImporter(ctx: HandlerContext, options: ParsedImportOptions, dryRun: boolean, fileName: string) {
+  const [settings, areas, users, userId] = await Promise.all([loadSettings(ctx), listAreas(ctx.db), listUsers(ctx.db, true), currentUserId(ctx)]);
+  const session = { ctx, options, defaultCountry: settings.defaultCountry, userId, at: ctx.now().toISOString(), dryRun, fileName };
+  return options.target === 'clients' ? createClientImporter({ ...session, lookups: buildLookups(areas, users, options.aliases) }) : createContactImporter(session);
+}
+
+const sourceRows = (table: TableFile, from: number, to: number): SourceRow[] =>
+  table.rows.slice(from, to).map((cells, i) => ({ line: table.lines[from + i] ?? from + i + 2, cells }));
+
+/** The first rows checked exactly as the import would, in a transaction that is rolled back: nothing is written. */
+export async function previewImport(ctx: HandlerContext, options: ParsedImportOptions, limit: number) {
+  checkMapping(options);
+  const table = await loadTable(ctx, options.fileId);
+  const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName);
+  const rows = await ctx.db.transaction().execute((trx) => importBatch(trx, sourceRows(table, 0, limit)));
+  return { rows: rows.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
+}
+
+/**
+ * The whole file in batches of 500 rows, each in its own transaction with its change-log rows: a failure
+ * or a cancel keeps every batch before it and nothing of the batch it hit. A dry run runs the same checks
+ * and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
+ */
+export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl): Promise<TaskResult> {
+  checkMapping(options);
+  const missing = missingRequired(options);
+  if (missing.length) throw new AppError('VALIDATION', `Map a column to: ${missing.join(', ')}.`, { fields: missing.map((f) => ({ path: `mapping.${f}`, message: 'required' })) });
+  const source = ctx.staging.get(options.fileId);
+  const table = await loadTable(ctx, options.fileId);
+  const importBatch = await createImporter(ctx, options, options.dryRun, source.fileName);
+  const started = performance.now();
+  const summary: ImportSummary = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0, warned: 0, rowsPerSecond: 0 };
+  const report: RowResult[] = [];
+  control.report(0, table.rows.length, 'rows');
+
+  for (let from = 0; from < table.rows.length; from += batchSize) {
+    if (control.signal.aborted) break;
+    const rows = sourceRows(table, from, from + batchSize);
+    let results: RowResult[];
+    try {
+      results = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw new AppError('INTERNAL', `The import stopped at line ${rows[0]?.line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+    }
+    for (const r of results) {
+      summary.rows++;
+      if (r.outcome === 'create') summary.created++;
+      else if (r.outcome === 'update') summary.updated++;
+      else if (r.outcome === 'skip') summary.skipped++;
+      else summary.rejected++;
+      if (r.warned) summary.warned++;
+      if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
+    }
+    control.report(summary.rows, table.rows.length, 'rows');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  summary.rowsPerSecond = Math.round(summary.rows / Math.max((performance.now() - started) / 1000, 1e-6));
+  const reportFile = report.length ? await writeReport(ctx, options, table, source.fileName, report) : null;
+  return { kind: 'import', summary, report: reportFile };
+}
+
+/** The rejected and skipped rows as they were in the file, each with its line, result and reason, ready to fix and import again. */
+async function writeReport(ctx: HandlerContext, options: ParsedImportOptions, table: TableFile, sourceName: string, rows: RowResult[]): Promise<StagedFile> {
+  const text = reportText(options.reportText);
+  const base = path.parse(sourceName).name;
+  const staged = ctx.staging.create(`${base}-${text('report.fileSuffix')}.csv`, 'text/csv');
+  const writer = createCsvWriter(staged.path, { delimiter: table.delimiter === ';' ? ';' : ',' });
+  try {
+    await writer.writeRow([text('header.line'), text('header.result'), text('header.reason'), ...table.headers]);
+    for (const row of rows) {
+      const reason = row.outcome === 'skip' ? describeDuplicates(text, row.matches, row.sameAsLine) : describeErrors(text, row.errors);
+      await writer.writeRow([row.line, text(`outcome.${row.outcome}`), reason, ...row.cells]);
+    }
+    await writer.close();
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+  return ctx.staging.finish(staged.fileId);
+}

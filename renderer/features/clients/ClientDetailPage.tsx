@@ -1,6 +1,6 @@
 import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconPencil, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconFileZip, IconPencil, IconUser } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import type { Output } from '../../../contract';
@@ -9,6 +9,7 @@ import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 import { EventsTab } from '../events/EventsTab';
 import { JobsTab } from '../jobs/JobsTab';
+import { DossierModal } from '../transfer/DossierModal';
 import { ClientFormModal } from './ClientFormModal';
 import { statusColors } from './ClientList';
 import { ContactsTab } from './ContactsTab';
@@ -28,6 +29,7 @@ export function ClientDetailPage() {
   const [failure, setFailure] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [confirmArchive, setConfirmArchive] = useState(false);
+  const [exportingDossier, setExportingDossier] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
   const reloadList = useClientList((s) => s.reload);
 
@@ -130,6 +132,10 @@ export function ClientDetailPage() {
                 </Button>
               </Menu.Target>
               <Menu.Dropdown>
+                <Menu.Item leftSection={<IconFileZip size={16} />} onClick={() => setExportingDossier(true)}>
+                  {t('transfer.menu.dossier')}
+                </Menu.Item>
+                <Menu.Divider />
                 {archived ? (
                   <Menu.Item leftSection={<IconArrowBackUp size={16} />} onClick={() => void setArchived(false)}>
                     {t('detail.restore')}
@@ -187,6 +193,7 @@ export function ClientDetailPage() {
         onSaved={refresh}
         onOpenClient={(otherId) => void navigate(`/clients/${otherId}`)}
       />
+      <DossierModal opened={exportingDossier} client={client} onClose={() => setExportingDossier(false)} />
       <ConfirmModal
         opened={confirmArchive}
         title={t('detail.archiveConfirm.title', { name: client.companyName })}

@@ -1,9 +1,13 @@
-import { Box, Button, Center, Group, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Box, Button, Center, Group, Loader, Menu, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAddressBook, IconAlertTriangle, IconFilterOff, IconPlus, IconSearchOff } from '@tabler/icons-react';
+import { IconAddressBook, IconAlertTriangle, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useFormat, useT } from '../../i18n';
+import { DossierModal } from '../transfer/DossierModal';
+import { ExportModal } from '../transfer/ExportModal';
+import { ImportModal } from '../transfer/ImportModal';
+import { RestoreModal } from '../transfer/RestoreModal';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientList } from './ClientList';
@@ -15,6 +19,7 @@ export function ClientsPage() {
   const format = useFormat();
   const { status, rows, query, setQuery, reload, metrics } = useClientList();
   const [creating, setCreating] = useState(false);
+  const [transfer, setTransfer] = useState<'import' | 'restore' | 'export' | 'backup' | null>(null);
   const navigate = useNavigate();
   const openClient = (id: string) => void navigate(`/clients/${id}`);
 
@@ -40,9 +45,41 @@ export function ClientsPage() {
                 : t('clients.subtitle')}
             </Text>
           </div>
-          <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-            {t('clients.new')}
-          </Button>
+          <Group gap="xs">
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="default" leftSection={<IconUpload size={16} />} rightSection={<IconChevronDown size={14} />} aria-label={t('transfer.importMenu')}>
+                  {t('transfer.import')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item leftSection={<IconFileSpreadsheet size={16} />} onClick={() => setTransfer('import')}>
+                  {t('transfer.menu.importTable')}
+                </Menu.Item>
+                <Menu.Item leftSection={<IconArchive size={16} />} onClick={() => setTransfer('restore')}>
+                  {t('transfer.menu.restore')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="default" leftSection={<IconDownload size={16} />} rightSection={<IconChevronDown size={14} />} aria-label={t('transfer.exportMenu')}>
+                  {t('transfer.export')}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item leftSection={<IconFileSpreadsheet size={16} />} onClick={() => setTransfer('export')}>
+                  {t('transfer.menu.exportList')}
+                </Menu.Item>
+                <Menu.Item leftSection={<IconFileZip size={16} />} onClick={() => setTransfer('backup')}>
+                  {t('transfer.menu.backupAll')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
+              {t('clients.new')}
+            </Button>
+          </Group>
         </Group>
         <ClientFilters />
         <Box mt="md">
@@ -91,6 +128,10 @@ export function ClientsPage() {
         )}
       </Box>
 
+      <ImportModal opened={transfer === 'import'} onClose={() => setTransfer(null)} onImported={() => void reload()} />
+      <RestoreModal opened={transfer === 'restore'} onClose={() => setTransfer(null)} onRestored={() => void reload()} />
+      <ExportModal opened={transfer === 'export'} query={query} matching={metrics?.total ?? null} onClose={() => setTransfer(null)} />
+      <DossierModal opened={transfer === 'backup'} client={null} onClose={() => setTransfer(null)} />
       <ClientFormModal opened={creating} client={null} onClose={() => setCreating(false)} onSaved={() => void reload()} onOpenClient={openClient} />
     </Stack>
   );

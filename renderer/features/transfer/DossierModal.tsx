@@ -1,0 +1,78 @@
+import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconFileZip } from '@tabler/icons-react';
+import { useEffect } from 'react';
+import { useFormat, useT } from '../../i18n';
+import { api, errorText, must } from '../../lib/api';
+import { FileResult } from './FileResult';
+import { formatSize } from './files';
+import { TaskProgress } from './TaskProgress';
+import { useTask } from './useTask';
+
+/** A re-importable backup zip of one client (from its page) or of every client (from the clients list). */
+export function DossierModal({ opened, client, onClose }: { opened: boolean; client: { id: string; companyName: string } | null; onClose: () => void }) {
+  const t = useT();
+  const format = useFormat();
+  const { task, error, follow, cancel, reset, setError } = useTask();
+
+  useEffect(() => {
+    if (opened) reset();
+  }, [opened, reset]);
+
+  const start = async () => {
+    try {
+      const { taskId } = await must(api().exports.dossier({ clientId: client?.id ?? null }));
+      await follow(taskId);
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+
+  const title = client ? t('dossier.title') : t('dossier.titleAll');
+  const running = task?.state === 'running';
+  const result = task?.state === 'done' && task.result?.kind === 'dossier' ? task.result : null;
+  const close = () => {
+    if (running) void cancel();
+    onClose();
+  };
+
+  return (
+    <Modal opened={opened} onClose={close} title={title} size="md" centered>
+      <Stack gap="md">
+        <Text size="sm">{client ? t('dossier.body', { name: client.companyName }) : t('dossier.bodyAll')}</Text>
+        {running && <TaskProgress task={task} label={title} onCancel={() => void cancel()} />}
+        {task?.state === 'cancelled' && <Alert color="gray">{t('transfer.cancelled')}</Alert>}
+        {(task?.state === 'failed' || Boolean(error)) && (
+          <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
+            {task?.error?.message ?? errorText(t, error)}
+          </Alert>
+        )}
+        {result && (
+          <FileResult
+            file={result.file}
+            message={
+              client
+                ? t('dossier.finishedOne', { size: formatSize(result.file.sizeBytes, format.locale) })
+                : t('dossier.finished', { clients: format.number(result.clients), documents: format.number(result.documents), size: formatSize(result.file.sizeBytes, format.locale) })
+            }
+          />
+        )}
+        <Group justify="flex-end">
+          {task && !running ? (
+            <Button onClick={onClose}>{t('transfer.done')}</Button>
+          ) : (
+            <>
+              <Button variant="default" onClick={close}>
+                {t('common.cancel')}
+              </Button>
+              {!task && (
+                <Button leftSection={<IconFileZip size={16} />} onClick={() => void start()}>
+                  {t('transfer.export')}
+                </Button>
+              )}
+            </>
+          )}
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -125,6 +125,57 @@ export const clientRowSchema = clientSchema
   });
 export type ClientRow = z.infer<typeof clientRowSchema>;
 
+// The pattern zod checks instants with (z.iso.datetime()), taken from the schema itself so both always agree.
+// Should a zod release stop exposing it, nothing passes the hand check and every answer goes through zod.
+const zodPattern = (instantSchema as unknown as { _zod?: { pattern?: unknown } })._zod?.pattern;
+const instantPattern = zodPattern instanceof RegExp ? zodPattern : /(?!)/;
+const rowKeys = Object.keys(clientRowSchema.shape).length;
+/**
+ * A plain object with as many own keys as the schema has: with every schema key checked by name (none of
+ * them lives on Object.prototype), those are exactly the schema's keys, what zod would keep.
+ */
+const hasKeys = (v: Record<string, unknown>, count: number) => Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).length === count;
+const isId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= 64;
+const isText = (v: unknown) => typeof v === 'string';
+const isTextOrNull = (v: unknown) => v === null || typeof v === 'string';
+const isInstant = (v: unknown) => typeof v === 'string' && instantPattern.test(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const statuses = new Set<unknown>(clientStatuses);
+
+/**
+ * The clients list's answer checked by hand, for the app's hottest path: zod takes 60–100 µs for a page of 100
+ * rows, as much as a third of the list's SQL. True only for values the output schema accepts and returns
+ * unchanged (the same fields, none more); the dispatcher sends anything else through zod, which stays the
+ * authority (tests/unit/client-list.test.ts compares both on valid and broken answers).
+ */
+export function isClientListOutput(value: unknown): boolean {
+  if (!isRecord(value) || !hasKeys(value, 2) || !isTextOrNull(value.nextCursor) || !Array.isArray(value.rows)) return false;
+  for (const row of value.rows as unknown[]) {
+    if (
+      !isRecord(row) ||
+      !hasKeys(row, rowKeys) ||
+      !isId(row.id) ||
+      !isText(row.code) ||
+      !isText(row.companyName) ||
+      !isText(row.email) ||
+      !isId(row.areaId) ||
+      !isText(row.areaName) ||
+      !isTextOrNull(row.areaKey) ||
+      !statuses.has(row.status) ||
+      !(row.ownerId === null || isId(row.ownerId)) ||
+      !isTextOrNull(row.ownerName) ||
+      !isInstant(row.createdAt) ||
+      !(row.lastActivityAt === null || isInstant(row.lastActivityAt)) ||
+      !Number.isSafeInteger(row.openJobs)
+    ) {
+      return false;
+    }
+    const contact = row.matchedContact;
+    if (contact !== null && !(isRecord(contact) && hasKeys(contact, 2) && isText(contact.name) && isTextOrNull(contact.email))) return false;
+  }
+  return true;
+}
+
 export const clientSorts = ['company_name', 'code', 'created_at', 'last_activity_at'] as const;
 export const clientSortSchema = z.enum(clientSorts);
 export type ClientSort = z.infer<typeof clientSortSchema>;
@@ -212,5 +263,6 @@ export const clientChannels = {
       rows: z.array(clientRowSchema),
       nextCursor: z.string().nullable(),
     }),
+    fastOutput: isClientListOutput,
   },
 } as const;

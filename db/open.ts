@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { migrations } from './migrations';
+import { registerConnection } from './statementCache';
 import type { DB } from './schema';
 
 export interface OpenDatabase {
@@ -39,6 +40,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   }
 
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerConnection(db, sqlite);
   const now = options.now ?? (() => new Date());
   const applied = new Set(
     (sqlite.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((row) => row.name),

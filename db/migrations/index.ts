@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-email-domain-index';
+import * as m0003 from './0003-client-stats';
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: Migration[] = [
   { name: '0001-initial', up: m0001.up },
   { name: '0002-email-domain-index', up: m0002.up },
+  { name: '0003-client-stats', up: m0003.up },
 ];

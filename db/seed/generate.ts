@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
 import { clientSearchText } from '../repositories/clients';
+import { rebuildClientStatsSql } from '../repositories/metrics';
 import { formatCode, randomDeviceTag } from '../repositories/codes';
 import * as w from './words';
 
@@ -270,14 +271,15 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
     setCounter.run(jobPrefix, jobNo + 1);
   };
 
-  // Bulk load: secondary indexes and the per-row triggers (search index, last activity) are dropped
+  // Bulk load: secondary indexes and the per-row triggers (search indexes, last activity, client aggregates) are dropped
   // and rebuilt once at the end, which is several times faster than maintaining them row by row.
   // Durability per transaction is not needed while generating; the setting is restored afterwards.
   const deferred = sqlite
     .prepare(
       `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
         (type = 'index' AND tbl_name IN ('events', 'event_owners', 'jobs', 'client_contacts', 'change_log', 'clients'))
-        OR (type = 'trigger' AND name IN ('events_last_activity', 'clients_fts_insert', 'contacts_fts_insert')))`,
+        OR (type = 'trigger' AND name IN ('events_last_activity', 'clients_fts_insert', 'contacts_fts_insert', 'clients_search_insert',
+          'client_stats_insert', 'client_stats_job_insert', 'client_stats_event_insert')))`,
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   const previousSync = sqlite.pragma('synchronous', { simple: true });
@@ -304,6 +306,9 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       for (const object of deferred) sqlite.exec(object.sql);
       sqlite.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('rebuild')`);
       sqlite.exec(`INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')`);
+      sqlite.exec(`INSERT INTO clients_search (clients_search) VALUES ('rebuild')`);
+      // What the per-client aggregate triggers would have kept (open postings, recent events, forecast).
+      for (const statement of rebuildClientStatsSql) sqlite.exec(statement);
       // What the last-activity trigger would have kept: the newest event of each client.
       sqlite.exec(`UPDATE clients SET last_activity_at = (
         SELECT max(e.occurred_at) FROM events e WHERE e.client_id = clients.id AND e.deleted_at IS NULL)`);

@@ -6,6 +6,17 @@ import { api, must } from '../../lib/api';
 const pageSize = 100;
 export const defaultQuery: ViewQuery = viewQuerySchema.parse({});
 
+/**
+ * After a change of the search text, the summary waits until the text has stayed the same this long. Main
+ * answers one request at a time on its single database connection: a summary asked for after every pause in
+ * typing would sit in front of the next keystroke's list request. Other changes (filters, views, reloads)
+ * ask for it right after the rows.
+ */
+const metricsAfterSearchMs = 300;
+/** The search text of the last summary asked for, to tell whether the search changed since. */
+let summarizedSearch: string | null = null;
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 interface ClientListState {
   query: ViewQuery;
   rows: ClientRow[];
@@ -74,6 +85,12 @@ export const useClientList = create<ClientListState>((set, get) => ({
       set({ status: 'failed' });
     }
     if (get().requestId !== requestId) return;
+    if (summarizedSearch !== null && summarizedSearch !== query.search) {
+      await wait(metricsAfterSearchMs);
+      // Typing went on: a newer request asks for its own summary.
+      if (get().requestId !== requestId) return;
+    }
+    summarizedSearch = query.search;
     const answer = await metrics();
     if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
   },

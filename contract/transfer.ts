@@ -97,6 +97,14 @@ const importFieldSchema = z.enum([...new Set<ImportField>([...clientImportFields
 export const duplicateModes = ['skip', 'update', 'create'] as const;
 export type DuplicateMode = (typeof duplicateModes)[number];
 
+const valueMapSchema = z.object({
+  area: z.record(z.string().max(200), idSchema).default({}),
+  status: z.record(z.string().max(200), z.enum(clientStatuses)).default({}),
+  owner: z.record(z.string().max(200), idSchema).default({}),
+});
+export const mappableValueFields = ['area', 'status', 'owner'] as const;
+export type MappableValueField = (typeof mappableValueFields)[number];
+
 export const importOptionsSchema = z.object({
   fileId: idSchema,
   target: z.enum(importTargets),
@@ -113,6 +121,8 @@ export const importOptionsSchema = z.object({
     .default({ areaId: null, status: 'active', ownerId: null }),
   /** So "Activo" or "Tecnología" in a file read as the status and area they name. */
   aliases: importAliasesSchema.default({ statuses: {}, areas: {} }),
+  /** The user's answer for values the app did not recognise: "Sanidad" → the Healthcare area's id. */
+  valueMap: valueMapSchema.default({ area: {}, status: {}, owner: {} }),
   /**
    * The rejected-rows report's words in the user's language (`header.line`, `outcome.reject`,
    * `field.email`, `error.invalid_email`, …); main falls back to English for any key missing.
@@ -250,6 +260,18 @@ export const transferChannels = {
       rowCount: z.number().int(),
       mapping: z.array(importFieldSchema.nullable()),
     }),
+  },
+  /** The distinct values of an area, status or owner column, each with what it is recognised as (null: not recognised). */
+  'imports.values': {
+    input: z
+      .object({
+        fileId: idSchema,
+        column: z.number().int().min(0),
+        field: z.enum(mappableValueFields),
+        aliases: importAliasesSchema.default({ statuses: {}, areas: {} }),
+      })
+      .strict(),
+    output: z.object({ values: z.array(z.object({ value: z.string(), count: z.number().int(), match: z.string().nullable() })), distinct: z.number().int() }),
   },
   /** Checks the first rows under a mapping, writing nothing: the preview with each row's errors and matches. */
   'imports.preview': {

@@ -25,15 +25,32 @@ export function clientIdsPage(db: Kysely<DB>, afterSeq: number, limit: number) {
   return db.selectFrom('clients').select(['seq', 'id']).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
 
-export async function loadDossiers(db: Kysely<DB>, clientIds: string[]): Promise<Dossier[]> {
+type EventRow = Selectable<EventsTable>;
+
+/**
+ * Removed events of every client, by client. Only live events have a per-client index, so removed ones are
+ * found by one pass over the table; a backup of all clients reads them once instead of once per page.
+ */
+export async function removedEventsByClient(db: Kysely<DB>, clientIds: string[] | null = null): Promise<Map<string, EventRow[]>> {
+  let query = db.selectFrom('events').selectAll().where('deleted_at', 'is not', null).where('client_id', 'is not', null);
+  if (clientIds) query = query.where('client_id', 'in', clientIds);
+  const byClient = new Map<string, EventRow[]>();
+  for (const event of await query.execute()) byClient.set(event.client_id!, [...(byClient.get(event.client_id!) ?? []), event]);
+  return byClient;
+}
+
+export async function loadDossiers(db: Kysely<DB>, clientIds: string[], removedEvents?: Map<string, EventRow[]>): Promise<Dossier[]> {
   if (!clientIds.length) return [];
-  const [clients, contacts, events, jobs, history] = await Promise.all([
+  const [clients, contacts, liveEvents, removed, jobs, history] = await Promise.all([
     db.selectFrom('clients').selectAll().where('id', 'in', clientIds).orderBy('seq').execute(),
     db.selectFrom('client_contacts').selectAll().where('client_id', 'in', clientIds).orderBy('seq').execute(),
-    db.selectFrom('events').selectAll().where('client_id', 'in', clientIds).orderBy('occurred_at').execute(),
+    // `deleted_at IS NULL` lets SQLite use the per-client events index; without it, every page scanned all events.
+    db.selectFrom('events').selectAll().where('client_id', 'in', clientIds).where('deleted_at', 'is', null).execute(),
+    removedEvents ?? removedEventsByClient(db, clientIds),
     db.selectFrom('jobs').selectAll().where('client_id', 'in', clientIds).orderBy('created_at').execute(),
     db.selectFrom('change_log').selectAll().where('client_id', 'in', clientIds).orderBy('seq').execute(),
   ]);
+  const events = [...liveEvents, ...clientIds.flatMap((id) => removed.get(id) ?? [])].sort((a, b) => (a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : 0));
   const eventIds = events.map((e) => e.id);
   const owners: { event_id: string; user_id: string }[] = [];
   const attachments: DossierAttachment[] = [];
@@ -45,7 +62,11 @@ export async function loadDossiers(db: Kysely<DB>, clientIds: string[]): Promise
   }
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
     const map = new Map<K, T[]>();
-    for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+    for (const row of rows) {
+      const list = map.get(key(row));
+      if (list) list.push(row);
+      else map.set(key(row), [row]);
+    }
     return map;
   };
   const ownersOf = group(owners, (o) => o.event_id);

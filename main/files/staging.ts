@@ -101,7 +101,11 @@ export function createStaging(root: string, newId: () => string): Staging {
     },
     read(fileId, offset, length) {
       const e = entry(fileId);
+      // Half an upload is not a file: reading it back would hand out bytes that may still change.
+      if (e.expectedBytes !== null && e.sizeBytes !== e.expectedBytes) throw new AppError('CONFLICT', 'The file has not finished uploading.');
       const size = fs.statSync(e.path).size;
+      // Past the end is a client that lost its place (a retried request), not an empty answer to swallow.
+      if (offset > size) throw new AppError('CONFLICT', `The file has ${size} bytes; it cannot be read from byte ${offset}.`);
       const bytes = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
       if (bytes.length) {
         const fd = fs.openSync(e.path, 'r');

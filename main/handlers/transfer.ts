@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../contract';
 import { exportDossier, restoreDossier } from '../transfer/dossier';
 import { exportClients } from '../transfer/exportClients';
-import { analyzeImport, previewImport, runImport } from '../transfer/imports';
+import { analyzeImport, checkImportOptions, columnValues, previewImport, runImport } from '../transfer/imports';
 import type { FileDialogFilter, HandlerContext } from './context';
 import type { HandlerMap } from './types';
 
@@ -22,7 +22,7 @@ const savedPaths = new Set<string>();
 
 export const transferHandlers: HandlerMap<
   | 'files.beginUpload' | 'files.appendUpload' | 'files.pick' | 'files.read' | 'files.saveAs' | 'files.showSaved' | 'files.discard'
-  | 'exports.clients' | 'exports.dossier' | 'imports.analyze' | 'imports.preview' | 'imports.start' | 'imports.restore'
+  | 'exports.clients' | 'exports.dossier' | 'imports.analyze' | 'imports.values' | 'imports.preview' | 'imports.start' | 'imports.restore'
   | 'tasks.get' | 'tasks.cancel'
 > = {
   'files.beginUpload': async (ctx, input) => ctx.staging.beginUpload(input.fileName, input.sizeBytes),
@@ -63,9 +63,11 @@ export const transferHandlers: HandlerMap<
   'exports.dossier': async (ctx, input) => ({ taskId: ctx.tasks.start('dossier', (control) => exportDossier(ctx, input, control)).id }),
 
   'imports.analyze': (ctx, input) => analyzeImport(ctx, input.fileId, input.target),
+  'imports.values': (ctx, input) => columnValues(ctx, input),
   'imports.preview': (ctx, input) => previewImport(ctx, input, input.limit),
   'imports.start': async (ctx, input) => {
     ctx.staging.get(input.fileId);
+    checkImportOptions(input);
     return { taskId: ctx.tasks.start('import', (control) => runImport(ctx, input, control)).id };
   },
   'imports.restore': async (ctx, input) => {

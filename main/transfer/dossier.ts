@@ -11,7 +11,7 @@ import type { RestoreSummary, TaskResult } from '../../contract/transfer';
 import { appendChange } from '../../db/repositories/changeLog';
 import { clientSearchText, refreshClientSearchText } from '../../db/repositories/clients';
 import { bumpCodeCounter } from '../../db/repositories/codes';
-import { clientIdsPage, documentsOf, insertMissing, loadDossiers, type Dossier } from '../../db/repositories/dossier';
+import { clientIdsPage, documentsOf, insertMissing, loadDossiers, removedEventsByClient, type Dossier } from '../../db/repositories/dossier';
 import type { HandlerContext } from '../handlers/context';
 import { currentUserId } from '../handlers/currentUser';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
@@ -89,11 +89,12 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
     }
     let after = 0;
     let done = 0;
+    const removedEvents = await removedEventsByClient(ctx.db);
     for (;;) {
       const page = await clientIdsPage(ctx.db, after, 250);
       if (!page.length) return;
       after = page.at(-1)!.seq;
-      const dossiers = await loadDossiers(ctx.db, page.map((p) => p.id));
+      const dossiers = await loadDossiers(ctx.db, page.map((p) => p.id), removedEvents);
       yield Buffer.from(dossiers.map((d) => `${JSON.stringify(d)}\n`).join(''));
       done += page.length;
       control.report(done, total, 'clients');
@@ -255,8 +256,31 @@ function remap(d: Dossier, ref: Awaited<ReturnType<typeof mapReferences>>): Doss
     contacts: d.contacts,
     events: d.events.map((e) => ({ ...e, created_by: ref.user(e.created_by), owners: e.owners.map((o) => ref.user(o)!) })),
     jobs: d.jobs.map((j) => ({ ...j, owner_id: ref.user(j.owner_id) })),
-    history: d.history.map((h) => ({ ...h, user_id: ref.user(h.user_id) })),
+    history: d.history.map((h) => ({ ...h, user_id: ref.user(h.user_id), changes: remapChanges(h.changes, ref) })),
   };
+}
+
+/** An area or owner named in a history entry points at this database's area or team member, as the records do. */
+function remapChanges(json: string, ref: Awaited<ReturnType<typeof mapReferences>>): string {
+  let changes: Record<string, { old: unknown; new: unknown }>;
+  try {
+    changes = JSON.parse(json) as typeof changes;
+  } catch {
+    return json;
+  }
+  let changed = false;
+  for (const [field, map] of [['area_id', ref.area], ['owner_id', ref.user]] as const) {
+    const change = changes[field];
+    if (!change) continue;
+    for (const side of ['old', 'new'] as const) {
+      const value = change[side];
+      if (typeof value === 'string' && map(value) !== value) {
+        change[side] = map(value);
+        changed = true;
+      }
+    }
+  }
+  return changed ? JSON.stringify(changes) : json;
 }
 
 async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSummary, run: { userId: string | null; at: string; fileName: string }) {

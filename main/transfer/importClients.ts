@@ -3,7 +3,7 @@ import type { FieldIssue } from '../../contract';
 import { clientFieldsSchema } from '../../contract/clients';
 import { contactFieldsSchema } from '../../contract/contacts';
 import type { DuplicateMatch } from '../../contract/errors';
-import { emailDomain, isPublicMailDomain, nameSimilarity, normalizeCompanyName, normalizeEmail, similarNameThreshold, websiteDomain } from '../../contract/normalize';
+import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ParsedImportOptions } from '../../contract/transfer';
 import { appendChange, appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
@@ -11,7 +11,6 @@ import {
   clientSearchText,
   findClientsByDomainKeys,
   findClientsByKeys,
-  findNameCandidates,
   insertClients,
   refreshClientSearchText,
   updateClientRow,
@@ -23,6 +22,7 @@ import type { DB } from '../../db/schema';
 import { auditedClientFields } from '../handlers/clients';
 import type { HandlerContext } from '../handlers/context';
 import { readClientRow, type ClientCells, type ContactCells, type ImportLookups } from './importRows';
+import { databaseNameIndex, NameIndex } from './nameIndex';
 import type { RowResult, SourceRow } from './importTypes';
 
 type NewContact = Omit<ContactRecord, 'seq'>;
@@ -69,15 +69,36 @@ const contactPathToField: Record<string, string> = { name: 'contactName', role: 
  * the client modal: the shared schema, the phone rules, and the duplicate rules, where the blocking ones
  * (same email or name) are resolved by the run's mode and the warnings (same domain, similar name) are
  * recorded in the history. Rows of the same file that match each other are treated like any duplicate.
+ *
+ * Every client this run created or updated is looked up in the run's own memory, never in the database,
+ * and the database is read as it was before the run: so a dry run (which writes nothing) and the real run
+ * (whose earlier batches are committed) reach the same outcome for every row, wherever batches split.
  */
 export function createClientImporter(session: ClientImportSession) {
   const { ctx, options, lookups, dryRun } = session;
   // Keyed 'e:<email key>' and 'n:<name key>': what this run created or updated, for rows further down.
   const memory = new Map<string, Target>();
+  // The same clients by id, by name (similar-name warnings) and by website and email domain (domain warnings).
+  const touched = new Map<string, Target>();
+  const touchedNames = new NameIndex();
+  const touchedDomains = new Map<string, Set<Target>>();
+  // The database's clients by name, as they were when the run started.
+  let databaseNames: NameIndex | null = null;
 
   const remember = (target: Target) => {
-    memory.set(`e:${target.record.email_key}`, target);
-    memory.set(`n:${target.record.name_key}`, target);
+    const { record } = target;
+    memory.set(`e:${record.email_key}`, target);
+    memory.set(`n:${record.name_key}`, target);
+    touched.set(record.id, target);
+    touchedNames.add({ id: record.id, code: record.code, company_name: record.company_name, email: record.email, name_key: record.name_key });
+    for (const domain of [record.domain_key, emailDomain(record.email_key)]) {
+      if (domain) touchedDomains.set(domain, (touchedDomains.get(domain) ?? new Set()).add(target));
+    }
+  };
+  /** A remembered client under this key, if it still has it (an update may have changed its email or name since). */
+  const recall = (key: string) => {
+    const target = memory.get(key);
+    return target && (key === `e:${target.record.email_key}` || key === `n:${target.record.name_key}`) ? target : undefined;
   };
 
   function validateClient(input: Record<string, unknown>, errors: FieldIssue[]) {
@@ -134,25 +155,38 @@ export function createClientImporter(session: ClientImportSession) {
     };
   }
 
-  async function warningsFor(trx: Kysely<DB>, fields: { name_key: string; email_key: string; domain_key: string | null }, byDomain: Awaited<ReturnType<typeof findClientsByDomainKeys>>, skipIds: Set<string>) {
+  /**
+   * The warning-level matches of a row's final values: same website domain, same company email domain,
+   * similar name. Clients in the database are reported as matches; clients created by earlier rows of
+   * this run are named by their line (they may not be written yet, and have no code in a dry run).
+   */
+  function warningsFor(fields: { name_key: string; email_key: string; domain_key: string | null }, byDomain: Awaited<ReturnType<typeof findClientsByDomainKeys>>, skipIds: Set<string>) {
     const found = new Map<string, DuplicateMatch>();
+    const lines = new Map<number, string[]>();
     const add = (c: { id: string; code: string; company_name: string; email: string }, reason: string) => {
       if (skipIds.has(c.id)) return;
+      const line = touched.get(c.id)?.line ?? null;
+      if (line !== null) {
+        const reasons = lines.get(line) ?? [];
+        if (!reasons.includes(reason)) reasons.push(reason);
+        lines.set(line, reasons);
+        return;
+      }
       const match = found.get(c.id) ?? asMatch(c, []);
       if (!match.reasons.includes(reason)) match.reasons.push(reason);
       found.set(c.id, match);
     };
     const mailDomain = emailDomain(fields.email_key);
     const companyMail = mailDomain && !isPublicMailDomain(mailDomain) ? mailDomain : null;
-    for (const c of byDomain) {
+    const byRun = [fields.domain_key, companyMail].flatMap((d) => (d ? [...(touchedDomains.get(d) ?? [])].map((t) => t.record) : []));
+    for (const c of [...byDomain.filter((c) => !touched.has(c.id)), ...byRun]) {
       const theirMail = emailDomain(c.email_key);
       if (fields.domain_key && (c.domain_key === fields.domain_key || theirMail === fields.domain_key)) add(c, 'domain');
       if (companyMail && (theirMail === companyMail || c.domain_key === companyMail)) add(c, 'email_domain');
     }
-    for (const c of await findNameCandidates(trx, fields.name_key, null)) {
-      if (c.name_key !== fields.name_key && nameSimilarity(fields.name_key, c.name_key) >= similarNameThreshold) add(c, 'similar_name');
-    }
-    return [...found.values()].slice(0, 10);
+    const similar = [...databaseNames!.search(fields.name_key, (id) => touched.has(id) || skipIds.has(id)), ...touchedNames.search(fields.name_key, (id) => skipIds.has(id))];
+    for (const c of similar) add(touched.get(c.id)?.record ?? c, 'similar_name');
+    return { matches: [...found.values()].slice(0, 10), lines: [...lines.entries()].slice(0, 10) };
   }
 
   return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<RowResult[]> {
@@ -174,7 +208,9 @@ export function createClientImporter(session: ClientImportSession) {
       if (mail && !isPublicMailDomain(mail)) domains.add(mail);
     }
     // Three queries per batch instead of three per row: the blocking keys and the domains of every row.
-    const existing = await findClientsByKeys(trx, [...emailKeys], [...nameKeys]);
+    databaseNames ??= await databaseNameIndex(trx, ctx.db);
+    // Clients this run already touched come from its memory (as the run left them), not from the database.
+    const existing = (await findClientsByKeys(trx, [...emailKeys], [...nameKeys])).filter((c) => !touched.has(c.id));
     const byDomain = await findClientsByDomainKeys(trx, [...domains]);
     const existingByKey = new Map<string, ClientRecord[]>();
     for (const record of existing) {
@@ -196,7 +232,7 @@ export function createClientImporter(session: ClientImportSession) {
       let sameAsLine: number | null = null;
       for (const key of [emailKey ? `e:${emailKey}` : null, nameKey ? `n:${nameKey}` : null]) {
         if (!key) continue;
-        const remembered = memory.get(key);
+        const remembered = recall(key);
         if (remembered) {
           targets.set(remembered.record.id, remembered);
           sameAsLine ??= remembered.line;
@@ -255,7 +291,7 @@ export function createClientImporter(session: ClientImportSession) {
       }
 
       const keys = { name_key: normalizeCompanyName(fields.companyName), email_key: normalizeEmail(fields.email), domain_key: websiteDomain(fields.website) };
-      const warnings = await warningsFor(trx, keys, byDomain, new Set(targets.keys()));
+      const { matches: warnings, lines: similarLines } = warningsFor(keys, byDomain, new Set(targets.keys()));
       const columns = {
         company_name: fields.companyName,
         email: fields.email,
@@ -273,7 +309,9 @@ export function createClientImporter(session: ClientImportSession) {
       const notes = [
         `Imported from ${session.fileName}, line ${row.line}.`,
         targets.size && intent === 'create' ? `Created anyway although it duplicates ${[...targets.values()].map((t) => (t.line ? `line ${t.line}` : t.record.code)).join(', ')}.` : null,
-        warnings.length ? `Possible duplicates: ${warnings.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`).join('; ')}` : null,
+        warnings.length || similarLines.length
+          ? `Possible duplicates: ${[...warnings.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`), ...similarLines.map(([line, reasons]) => `line ${line} (${reasons.join(', ')})`)].join('; ')}`
+          : null,
       ].filter(Boolean).join(' ');
 
       if (target) {
@@ -293,7 +331,7 @@ export function createClientImporter(session: ClientImportSession) {
         const create = target.pending ? creates.find((c) => c.target === target) : undefined;
         if (create) create.note = `${create.note ?? ''} Updated from line ${row.line}.`.trim();
         remember(target);
-        results.push(result('update', { matches: [...matches, ...warnings], warned: warnings.length > 0 }));
+        results.push(result('update', { matches: [...matches, ...warnings], warned: warnings.length + similarLines.length > 0 }));
         continue;
       }
 
@@ -313,7 +351,7 @@ export function createClientImporter(session: ClientImportSession) {
       const created: Target = { record, pending: true, line: row.line, contacts: contact ? [contact] : [] };
       creates.push({ target: created, line: row.line, note: notes, contact });
       remember(created);
-      results.push(result('create', { matches: [...matches, ...warnings], warned: warnings.length > 0 }));
+      results.push(result('create', { matches: [...matches, ...warnings], warned: warnings.length + similarLines.length > 0 }));
     }
 
     if (!dryRun) await apply(trx, creates, updates);

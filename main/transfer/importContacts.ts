@@ -39,6 +39,8 @@ export function createContactImporter(session: ContactImportSession) {
   const { ctx, options, dryRun } = session;
   // Contacts this run added or changed, per client, so later rows see them even before they are written.
   const memory = new Map<string, { contact: Contact; line: number }[]>();
+  // Contacts this run created (not existing ones it updated): a row matching one is "the same as line N".
+  const created = new Set<string>();
 
   return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<RowResult[]> {
     const read = rows.map((row) => ({ ...row, ...readContactRow(row.cells, options.mapping) }));
@@ -95,7 +97,9 @@ export function createContactImporter(session: ContactImportSession) {
       const runTwin = fromRun.find((k) => samePerson(k.contact, fields));
       const dbTwin = existing.find((k) => k.client_id === client.id && samePerson(k, fields) && !fromRun.some((r) => r.contact.id === k.id));
       const twin = runTwin?.contact ?? dbTwin;
-      const sameAsLine = runTwin && !existing.some((k) => k.id === runTwin.contact.id) ? runTwin.line : null;
+      // Decided by what this run created, not by what the database holds: a dry run (nothing written) and a
+      // real run (earlier batches committed) then give the same reason.
+      const sameAsLine = runTwin && created.has(runTwin.contact.id) ? runTwin.line : null;
 
       if (twin) {
         if (options.duplicateMode === 'skip') {
@@ -128,6 +132,7 @@ export function createContactImporter(session: ContactImportSession) {
       const hasAny = existing.some((k) => k.client_id === client.id) || fromRun.length > 0;
       const contact: Contact = { id: ctx.newId(), client_id: client.id, ...fields, is_primary: 0, created_at: session.at, updated_at: session.at, deleted_at: null };
       inserts.push(contact);
+      created.add(contact.id);
       // The first contact of a client is its primary one, as in the Contacts tab.
       if (row.contact.isPrimary || (!hasAny && !primaries.has(client.id))) primaries.set(client.id, contact.id);
       memory.set(client.id, [...fromRun, { contact, line: row.line }]);

@@ -1,7 +1,7 @@
 import type { FieldIssue } from '../../contract';
 import { clientStatuses, type ClientStatus } from '../../contract/clients';
 import { foldForSearch } from '../../contract/normalize';
-import type { ImportAliases, ImportField } from '../../contract/transfer';
+import type { ImportAliases, ImportField, MappableValueField } from '../../contract/transfer';
 
 // Turns a file's cells into field values: names into ids (area, owner), words into statuses and flags,
 // "20 %" or "20,5" into numbers. Pure, so the preview, the dry run and the import read rows identically.
@@ -16,10 +16,18 @@ export interface ImportLookups {
 
 const fold = (text: string) => foldForSearch(text).replace(/\s+/g, ' ').trim();
 
+// Everyday words for the statuses that the UI's own labels do not cover ("Pausado", "Baja", "On hold").
+const statusWords: Record<ClientStatus, string[]> = {
+  active: ['activo', 'activa', 'alta', 'enabled', 'current'],
+  paused: ['pausado', 'pausada', 'en pausa', 'pausa', 'on hold', 'suspended', 'suspendido', 'suspendida'],
+  inactive: ['inactivo', 'inactiva', 'baja', 'de baja', 'disabled', 'former', 'closed', 'cerrado'],
+};
+
 export function buildLookups(
   areas: { id: string; key: string | null; name: string; active: number }[],
   users: { id: string; name: string; email: string | null; active: number }[],
   aliases: ImportAliases,
+  valueMap: ValueMap = { area: {}, status: {}, owner: {} },
 ): ImportLookups {
   const areaMap = new Map<string, string>();
   for (const area of areas.filter((a) => a.active)) {
@@ -33,9 +41,37 @@ export function buildLookups(
   const statusMap = new Map<string, ClientStatus>();
   for (const status of clientStatuses) {
     statusMap.set(status, status);
-    for (const alias of aliases.statuses[status] ?? []) statusMap.set(fold(alias), status);
+    for (const alias of [...statusWords[status], ...(aliases.statuses[status] ?? [])]) statusMap.set(fold(alias), status);
+  }
+  // What the user chose for values nothing else recognised comes last and wins.
+  const knownArea = new Set(areas.filter((a) => a.active).map((a) => a.id));
+  for (const [value, id] of Object.entries(valueMap.area)) if (knownArea.has(id)) areaMap.set(fold(value), id);
+  for (const [value, status] of Object.entries(valueMap.status)) statusMap.set(fold(value), status);
+  for (const [value, id] of Object.entries(valueMap.owner)) {
+    const user = users.find((u) => u.id === id);
+    if (user) userMap.set(fold(value), { id, active: user.active === 1 });
   }
   return { areas: areaMap, users: userMap, statuses: statusMap };
+}
+
+export type ValueMap = { area: Record<string, string>; status: Record<string, ClientStatus>; owner: Record<string, string> };
+
+/** Distinct values of a column (most frequent first) and what each reads as: the list the user maps unknown values from. */
+export function distinctValues(rows: string[][], column: number, field: MappableValueField, lookups: ImportLookups) {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    const value = (row[column] ?? '').trim();
+    if (value) counts.set(value, (counts.get(value) ?? 0) + 1);
+  }
+  const read = (value: string): string | null => {
+    const key = fold(value);
+    if (field === 'area') return lookups.areas.get(key) ?? null;
+    if (field === 'status') return lookups.statuses.get(key) ?? null;
+    return lookups.users.get(key)?.id ?? null;
+  };
+  const values = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([value, count]) => ({ value, count, match: read(value) }));
+  // Unrecognised values first: they are the ones that need an answer.
+  return { values: [...values.filter((v) => !v.match), ...values.filter((v) => v.match)].slice(0, 200), distinct: values.length };
 }
 
 /** "20", "20 %", "20,5", "1.234,5" and "1,234.5" → numbers; the last separator is the decimal one. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../contract';
-import { importFields, requiredImportFields, type ImportField, type ImportSummary, type ParsedImportOptions, type StagedFile, type TaskResult } from '../../contract/transfer';
+import { importFields, requiredImportFields, type ImportAliases, type ImportField, type MappableValueField, type ImportSummary, type ParsedImportOptions, type StagedFile, type TaskResult } from '../../contract/transfer';
 import { listAreas } from '../../db/repositories/areas';
 import { listUsers } from '../../db/repositories/users';
 import type { HandlerContext } from '../handlers/context';
@@ -10,7 +10,7 @@ import { loadSettings } from '../handlers/settings';
 import type { TaskControl } from '../tasks/taskRunner';
 import { createClientImporter } from './importClients';
 import { createContactImporter } from './importContacts';
-import { buildLookups } from './importRows';
+import { buildLookups, distinctValues } from './importRows';
 import type { RowResult, SourceRow } from './importTypes';
 import { guessMapping } from './mapping';
 import { describeDuplicates, describeErrors, reportText } from './reportText';
@@ -52,12 +52,29 @@ export async function analyzeImport(ctx: HandlerContext, fileId: string, target:
   };
 }
 
+export async function columnValues(ctx: HandlerContext, input: { fileId: string; column: number; field: MappableValueField; aliases: ImportAliases }) {
+  const table = await loadTable(ctx, input.fileId);
+  const [areas, users] = await Promise.all([listAreas(ctx.db), listUsers(ctx.db, true)]);
+  return distinctValues(table.rows, input.column, input.field, buildLookups(areas, users, input.aliases));
+}
+
 /** Required fields no column is mapped to (the area may instead come from the run's default). */
 export function missingRequired(options: ParsedImportOptions): ImportField[] {
   const mapped = new Set(options.mapping.filter(Boolean));
   const missing = requiredImportFields[options.target].filter((f) => !mapped.has(f));
   if (options.target === 'clients' && !mapped.has('area') && !options.defaults.areaId) missing.push('area');
   return missing;
+}
+
+/**
+ * Refuses options no run could use: a column mapped to a field of the other target, or a required field
+ * mapped to no column. `imports.start` calls it before starting the task, so the user gets a VALIDATION
+ * answer at once instead of a task that fails.
+ */
+export function checkImportOptions(options: ParsedImportOptions) {
+  checkMapping(options);
+  const missing = missingRequired(options);
+  if (missing.length) throw new AppError('VALIDATION', `Map a column to: ${missing.join(', ')}.`, { fields: missing.map((f) => ({ path: `mapping.${f}`, message: 'required' })) });
 }
 
 function checkMapping(options: ParsedImportOptions) {
@@ -69,7 +86,7 @@ function checkMapping(options: ParsedImportOptions) {
 async function createImporter(ctx: HandlerContext, options: ParsedImportOptions, dryRun: boolean, fileName: string) {
   const [settings, areas, users, userId] = await Promise.all([loadSettings(ctx), listAreas(ctx.db), listUsers(ctx.db, true), currentUserId(ctx)]);
   const session = { ctx, options, defaultCountry: settings.defaultCountry, userId, at: ctx.now().toISOString(), dryRun, fileName };
-  return options.target === 'clients' ? createClientImporter({ ...session, lookups: buildLookups(areas, users, options.aliases) }) : createContactImporter(session);
+  return options.target === 'clients' ? createClientImporter({ ...session, lookups: buildLookups(areas, users, options.aliases, options.valueMap) }) : createContactImporter(session);
 }
 
 const sourceRows = (table: TableFile, from: number, to: number): SourceRow[] =>
@@ -90,9 +107,7 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
  * and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
  */
 export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl): Promise<TaskResult> {
-  checkMapping(options);
-  const missing = missingRequired(options);
-  if (missing.length) throw new AppError('VALIDATION', `Map a column to: ${missing.join(', ')}.`, { fields: missing.map((f) => ({ path: `mapping.${f}`, message: 'required' })) });
+  checkImportOptions(options);
   const source = ctx.staging.get(options.fileId);
   const table = await loadTable(ctx, options.fileId);
   const importBatch = await createImporter(ctx, options, options.dryRun, source.fileName);

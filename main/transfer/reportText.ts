@@ -12,6 +12,7 @@ const english: Record<string, string> = {
   'report.fileSuffix': 'rejected',
   'reason.duplicate': 'Already exists: {clients}',
   'reason.same_as_line': 'Same as line {line} of this file',
+  'reason.existing_contact': 'Already a contact of this client',
   'match.email': 'same email',
   'match.name': 'same name',
   'field.companyName': 'Company Name',
@@ -77,8 +78,10 @@ export function describeErrors(text: ReportText, errors: FieldIssue[]): string {
 
 export function describeDuplicates(text: ReportText, matches: DuplicateMatch[], sameAsLine: number | null): string {
   if (sameAsLine !== null) return text('reason.same_as_line', { line: sameAsLine });
-  const clients = matches
-    .filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'))
+  const blocking = matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
+  // A contacts file skips a person the client already has: there is no other client to name.
+  if (!blocking.length) return text('reason.existing_contact');
+  const clients = blocking
     .map((m) => `${m.code} ${m.companyName} (${m.reasons.map((r) => text(`match.${r}`)).join(', ')})`)
     .join('; ');
   return text('reason.duplicate', { clients });

@@ -14,6 +14,7 @@ import { ensureReferenceData } from '../../db/reference';
 import { generateDemoData } from '../../db/seed/generate';
 import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
 import { measure, round } from './stats';
+import { measureTransfer } from './transfer';
 
 const { values: args } = parseArgs({
   options: {
@@ -153,6 +154,7 @@ async function main() {
 
   await runtime.close();
   await measureRenderer(sample.company_name);
+  results.push(...(await measureTransfer({ databaseFile: file, dataDir: dir, clients })));
   report.results = results;
   fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
 

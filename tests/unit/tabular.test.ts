@@ -79,8 +79,8 @@ describe('parseCsv', () => {
         ['Beta', 'plain'],
       ],
       delimiter: ',',
-      // The second record spans lines 2–3, so the third starts on line 4.
-      lines: [1, 2, 4],
+      // Spreadsheet rows: the second record's quoted newline stays inside its cell, so the third is row 3.
+      lines: [1, 2, 3],
     });
   });
 
@@ -236,7 +236,7 @@ describe('createCsvWriter', () => {
         ['Müller; GmbH', 'tab\there', '', 'Añil'],
         ['Beta', '', '7', 'São Paulo'],
       ]);
-      expect(table.lines).toEqual([2, 4, 5]);
+      expect(table.lines).toEqual([2, 3, 4]);
     }
   });
 

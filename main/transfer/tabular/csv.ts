@@ -73,24 +73,17 @@ export function detectDelimiter(text: string): CsvDelimiter {
   return best.delimiter;
 }
 
-const countNewlines = (cell: string) => {
-  let count = 0;
-  for (let at = cell.indexOf('\n'); at >= 0; at = cell.indexOf('\n', at + 1)) count++;
-  return count;
-};
-
 /**
  * Parses CSV text into rows of strings; rows that are empty or only whitespace are dropped. `lines[i]` is
- * the 1-based line where `rows[i]` starts, so an import report can point at the line the user sees in an
- * editor even when quoted newlines make a record span several lines.
+ * the 1-based row number of `rows[i]` as a spreadsheet shows the file (blank records counted, a quoted
+ * newline staying inside its cell), so an import report points at the row the user sees in Excel.
  */
 export function parseCsv(text: string, delimiter?: CsvDelimiter): { rows: string[][]; delimiter: CsvDelimiter; lines: number[] } {
   // Papa guesses one newline style for the whole file, so a file mixing CRLF and LF (concatenated
   // exports, hand edits) would come back with unsplit lines; one style is imposed first.
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const chosen = delimiter ?? detectDelimiter(normalised);
-  // Blank rows are kept by Papa (skipEmptyLines off) and dropped below, so line numbers can be counted:
-  // every record takes one line plus one per newline inside its quoted cells.
+  // Blank rows are kept by Papa (skipEmptyLines off) and dropped below, so row numbers can be counted.
   const parsed = Papa.parse<string[]>(normalised, { delimiter: chosen, newline: '\n', skipEmptyLines: false }).data;
   const rows: string[][] = [];
   const lines: number[] = [];
@@ -100,7 +93,7 @@ export function parseCsv(text: string, delimiter?: CsvDelimiter): { rows: string
       rows.push(row);
       lines.push(line);
     }
-    line += 1 + row.reduce((sum, cell) => sum + countNewlines(cell), 0);
+    line += 1;
   }
   return { rows, delimiter: chosen, lines };
 }

@@ -30,8 +30,10 @@ export function DossierModal({ opened, client, onClose }: { opened: boolean; cli
   const title = client ? t('dossier.title') : t('dossier.titleAll');
   const running = task?.state === 'running';
   const result = task?.state === 'done' && task.result?.kind === 'dossier' ? task.result : null;
+  // The output stays in main only while the modal is open (to save or download it again).
   const close = () => {
     if (running) void cancel();
+    if (result) void api().files.discard({ fileId: result.file.fileId });
     onClose();
   };
 
@@ -58,7 +60,7 @@ export function DossierModal({ opened, client, onClose }: { opened: boolean; cli
         )}
         <Group justify="flex-end">
           {task && !running ? (
-            <Button onClick={onClose}>{t('transfer.done')}</Button>
+            <Button onClick={close}>{t('transfer.done')}</Button>
           ) : (
             <>
               <Button variant="default" onClick={close}>

@@ -63,8 +63,10 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
 
   const running = task?.state === 'running';
   const result = task?.state === 'done' && task.result?.kind === 'export' ? task.result : null;
+  // The output stays in main only while the modal is open (to save or download it again).
   const close = () => {
     if (running) void cancel();
+    if (result) void api().files.discard({ fileId: result.file.fileId });
     onClose();
   };
 
@@ -144,7 +146,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
 
         <Group justify="flex-end">
           {task && !running ? (
-            <Button onClick={onClose}>{t('transfer.done')}</Button>
+            <Button onClick={close}>{t('transfer.done')}</Button>
           ) : (
             <>
               <Button variant="default" onClick={close}>

@@ -39,6 +39,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'report.fileSuffix': t('import.report.fileSuffix'),
     'reason.duplicate': t('import.note.duplicate'),
     'reason.same_as_line': t('import.note.sameAsLine'),
+    'reason.existing_contact': t('validation.duplicate_contact'),
     'match.email': t('duplicates.reason.email'),
     'match.name': t('duplicates.reason.name'),
     'error.max': t('validation.max'),
@@ -166,6 +167,8 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
     if (run.task?.state === 'running') void run.cancel();
     if (dry.task?.state === 'running') void dry.cancel();
     if (file) void api().files.discard({ fileId: file.fileId });
+    const report = run.task?.result?.kind === 'import' ? run.task.result.report : null;
+    if (report) void api().files.discard({ fileId: report.fileId });
     onClose();
   };
 

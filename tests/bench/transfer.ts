@@ -1,0 +1,168 @@
+// Export and import throughput on the bench database: list export to CSV and XLSX, clients CSV imports of
+// 20 000 and 100 000 rows (skip mode, ~5 % duplicates) and the all-clients dossier backup. Each runs once:
+// they are throughput figures of seconds, not latencies. Imports write into a copy of the database, so the
+// bench file stays as it was for the other cases and for the next run.
+import fs from 'node:fs';
+import path from 'node:path';
+import { defaultExportColumns, type Task } from '../../contract/transfer';
+import { createDispatcher, type Dispatch } from '../../main/dispatch';
+import { startRuntime, type Runtime } from '../../main/runtime';
+import { round } from './stats';
+
+export interface Row {
+  case: string;
+  p50: number;
+  p95: number;
+  target?: string;
+  baseline?: string;
+  baselineP50?: number;
+  baselineP95?: number;
+  ratio?: string;
+}
+
+interface Session {
+  runtime: Runtime;
+  dispatch: Dispatch;
+}
+
+async function open(databaseFile: string, dataDir: string): Promise<Session> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const runtime = await startRuntime({ databaseFile, dataDir, shell: 'browser', appVersion: 'bench' });
+  return { runtime, dispatch: createDispatcher(runtime.ctx) };
+}
+
+/** Starts a task through its channel and waits for it; returns it with the wall time from request to end. */
+async function timedTask(session: Session, channel: string, input: unknown): Promise<{ task: Task; ms: number }> {
+  const start = performance.now();
+  const started = await session.dispatch(channel, input);
+  if (!started.ok) throw new Error(`${channel}: ${JSON.stringify(started.error)}`);
+  const task = await session.runtime.ctx.tasks.settled((started.data as { taskId: string }).taskId);
+  const ms = performance.now() - start;
+  if (task.state !== 'done') throw new Error(`${channel} ended ${task.state}: ${JSON.stringify(task.error)}`);
+  return { task, ms };
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so each run imports the same file. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
+}
+
+const prefixes = ['Grupo', 'Transportes', 'Clínica', 'Talleres', 'Consultoría', 'Hoteles', 'Industrias', 'Servicios', 'Northwind', 'Summit', 'Redwood', 'Falcon'];
+const suffixes = ['S.L.', 'S.A.', 'Ltd', 'Inc', ''];
+const consonants = ['b', 'c', 'd', 'f', 'g', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'ch', 'br', 'tr'];
+const vowels = ['a', 'e', 'i', 'o', 'u'];
+const firstNames = ['Lucía', 'Javier', 'Emma', 'Oliver', 'Nuria', 'Pablo', 'Grace', 'James'];
+const lastNames = ['García', 'Núñez', 'Smith', 'Taylor', 'Romero', 'Brown', 'Ortega', 'Walsh'];
+
+/**
+ * A clients CSV of `rows` new companies with a made-up word in each name, phones, websites and a
+ * contact, where ~2.5 % of rows repeat an existing client (name or email) and ~2.5 % an earlier row of the file.
+ */
+export function clientsCsv(rows: number, seed: number, existing: { company_name: string; email: string }[], areaNames: string[], ownerNames: string[]): string {
+  const r = rng(seed);
+  const lines = ['Company Name,Email,Area,Status,Owner,Phone,Website,Primary contact,Primary contact email'];
+  const written: string[][] = [];
+  for (let i = 0; i < rows; i++) {
+    const roll = r.next();
+    let cells: string[];
+    if (roll < 0.025 && existing.length) {
+      const e = r.pick(existing);
+      cells = r.next() < 0.5 ? [e.company_name, `other${seed}-${i}@example-dup.com`] : [`Renamed ${seed}-${i}`, e.email];
+      cells.push(r.pick(areaNames), 'active', '', '', '', '', '');
+    } else if (roll < 0.05 && written.length) {
+      cells = [...r.pick(written)];
+    } else {
+      // A made-up brand of 3–4 syllables (from about 85⁴ possible), like the distinctive word of a real company name.
+      const word = Array.from({ length: r.int(3, 4) }, () => r.pick(consonants) + r.pick(vowels)).join('');
+      const unique = `${word.charAt(0).toUpperCase()}${word.slice(1)}`;
+      const name = [r.next() < 0.4 ? r.pick(prefixes) : '', unique, r.pick(suffixes)].filter(Boolean).join(' ');
+      const domain = `${word}${(seed * 1_000_000 + i).toString(36)}.es`;
+      const first = r.pick(firstNames);
+      const last = r.pick(lastNames);
+      cells = [
+        name, `info@${domain}`, r.pick(areaNames), r.pick(['active', 'active', 'active', 'paused']), r.pick(ownerNames),
+        `+34 9${r.int(10, 88)} ${r.int(100, 999)} ${r.int(100, 999)}`, `https://www.${domain}`, `${first} ${last}`, `${first.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase()}@${domain}`,
+      ];
+      written.push(cells);
+    }
+    lines.push(cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Copies the database (and its WAL, if any) so the imports leave the bench file untouched. */
+function copyDatabase(source: string, target: string) {
+  fs.copyFileSync(source, target);
+  if (fs.existsSync(`${source}-wal`)) fs.copyFileSync(`${source}-wal`, `${target}-wal`);
+}
+
+export async function measureTransfer(options: { databaseFile: string; dataDir: string; clients: number }): Promise<Row[]> {
+  const results: Row[] = [];
+  const work = fs.mkdtempSync(path.join(options.dataDir, 'transfer-bench-'));
+  const log = (text: string) => process.stderr.write(`  transfer: ${text}\n`);
+  try {
+    // ── Exports, read-only on the bench database ──
+    const reader = await open(options.databaseFile, path.join(work, 'export'));
+    try {
+      const columns = defaultExportColumns.map((key) => ({ key, header: key }));
+      for (const format of ['csv', 'xlsx'] as const) {
+        const { task, ms } = await timedTask(reader, 'exports.clients', { filter: {}, format, columns });
+        const result = task.result?.kind === 'export' ? task.result : null;
+        const mb = round((result?.file.sizeBytes ?? 0) / 1024 / 1024, 1);
+        log(`export ${format}: ${result?.rows} rows, ${mb} MB in ${round(ms / 1000, 1)} s`);
+        results.push({ case: `export: all ${result?.rows} clients to ${format.toUpperCase()}, default columns (${mb} MB)`, p50: round(ms, 0), p95: round(ms, 0), target: format === 'csv' ? '≤ 10 000 ms' : '≤ 30 000 ms' });
+        if (result) reader.runtime.ctx.staging.discard(result.file.fileId);
+      }
+      const { task, ms } = await timedTask(reader, 'exports.dossier', { clientId: null, includeDocuments: true });
+      const result = task.result?.kind === 'dossier' ? task.result : null;
+      const mb = round((result?.file.sizeBytes ?? 0) / 1024 / 1024, 1);
+      log(`dossier: ${result?.clients} clients, ${mb} MB in ${round(ms / 1000, 1)} s`);
+      results.push({ case: `dossier backup: all ${result?.clients} clients with contacts, events, jobs, history (${mb} MB zip)`, p50: round(ms, 0), p95: round(ms, 0), target: 'seconds (no target)' });
+      if (result) reader.runtime.ctx.staging.discard(result.file.fileId);
+    } finally {
+      await reader.runtime.close();
+    }
+
+    // ── Imports, into a copy ──
+    const copy = path.join(work, 'import.sqlite');
+    copyDatabase(options.databaseFile, copy);
+    const writer = await open(copy, path.join(work, 'import'));
+    try {
+      const raw = writer.runtime.database.sqlite;
+      const existing = raw.prepare('SELECT company_name, email FROM clients WHERE archived_at IS NULL ORDER BY seq LIMIT 5000').all() as { company_name: string; email: string }[];
+      const areaNames = (raw.prepare('SELECT name FROM areas WHERE active = 1').all() as { name: string }[]).map((a) => a.name);
+      const ownerNames = (raw.prepare('SELECT name FROM users WHERE active = 1').all() as { name: string }[]).map((u) => u.name);
+      for (const [index, rows] of [20_000, 100_000].entries()) {
+        const file = path.join(work, `import-${rows}.csv`);
+        fs.writeFileSync(file, clientsCsv(rows, index + 1, existing, areaNames, ownerNames));
+        const staged = writer.runtime.ctx.staging.adopt(file);
+        const mapping = ['companyName', 'email', 'area', 'status', 'owner', 'phone', 'website', 'contactName', 'contactEmail'];
+        const before = Number((raw.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n);
+        const { task, ms } = await timedTask(writer, 'imports.start', { fileId: staged.fileId, target: 'clients', mapping, duplicateMode: 'skip' });
+        const summary = task.result?.kind === 'import' ? task.result.summary : null;
+        const perSecond = Math.round(rows / (ms / 1000));
+        log(`import ${rows} rows into ${before} clients: ${round(ms / 1000, 1)} s, ${perSecond} rows/s, ${JSON.stringify(summary)}`);
+        results.push({
+          case: `import: ${rows} clients CSV rows into ${before} clients, skip mode (${summary?.created} created, ${summary?.skipped} skipped, ${summary?.warned} warned; rows/s, ${round(ms / 1000, 1)} s)`,
+          p50: perSecond,
+          p95: perSecond,
+          target: '≥ 20 000 rows/s',
+        });
+        writer.runtime.ctx.staging.discard(staged.fileId);
+      }
+    } finally {
+      await writer.runtime.close();
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  return results;
+}

@@ -1,3 +1,4 @@
+import { useCallback } from 'react';
 import { create } from 'zustand';
 import type { Output } from '../../contract';
 import type { Area } from '../../contract/areas';
@@ -56,6 +57,9 @@ export const useAppStore = create<AppState>((set) => ({
 /** Area name in the UI language: built-in areas are translated, areas the team added keep their name. */
 export function useAreaLabel() {
   const t = useI18n((s) => s.t);
-  return (area: { key: string | null; name: string } | undefined | null) =>
-    area ? (area.key ? t(`area.${area.key}` as Parameters<typeof t>[0]) : area.name) : '—';
+  // The same function while the language stays: memoised list rows depend on it.
+  return useCallback(
+    (area: { key: string | null; name: string } | undefined | null) => (area ? (area.key ? t(`area.${area.key}` as Parameters<typeof t>[0]) : area.name) : '—'),
+    [t],
+  );
 }

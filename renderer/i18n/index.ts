@@ -47,15 +47,34 @@ export function useT(): Translate {
   return useI18n((s) => s.t);
 }
 
-/** Intl formatters for the current language; dates and numbers follow the user's locale. */
-export function useFormat() {
-  const language = useI18n((s) => s.language);
+// Intl formatters are costly to create (a few hundred µs each); one of each per locale serves every call.
+const formatters = new Map<string, { date: Intl.DateTimeFormat; dateTime: Intl.DateTimeFormat; number: Intl.NumberFormat }>();
+function formattersFor(locale: string) {
+  let f = formatters.get(locale);
+  if (!f) {
+    f = {
+      date: new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }),
+      dateTime: new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }),
+      number: new Intl.NumberFormat(locale),
+    };
+    formatters.set(locale, f);
+  }
+  return f;
+}
+
+function formatFor(language: Language) {
   const locale = locales[language];
+  const f = formattersFor(locale);
   return {
     locale,
-    date: (iso: string | null) => (iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
-    dateTime: (iso: string | null) =>
-      iso ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—',
-    number: (n: number) => new Intl.NumberFormat(locale).format(n),
+    date: (iso: string | null) => (iso ? f.date.format(new Date(iso)) : '—'),
+    dateTime: (iso: string | null) => (iso ? f.dateTime.format(new Date(iso)) : '—'),
+    number: (n: number) => f.number.format(n),
   };
+}
+const formats = { en: formatFor('en'), es: formatFor('es') } as const;
+
+/** Intl formatters for the current language; dates and numbers follow the user's locale. The same object per language, so memoised rows stay memoised. */
+export function useFormat() {
+  return formats[useI18n((s) => s.language)];
 }

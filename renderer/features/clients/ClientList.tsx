@@ -1,8 +1,8 @@
 import { Badge, Group, Loader, Text, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState } from 'react';
-import type { ClientSort, ClientStatus } from '../../../contract/clients';
+import { memo, useEffect, useRef, useState } from 'react';
+import type { ClientRow, ClientSort, ClientStatus } from '../../../contract/clients';
 import { useAreaLabel } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { Highlight } from '../../lib/Highlight';
@@ -15,10 +15,12 @@ export const statusColors: Record<ClientStatus, string> = { active: 'teal', paus
 /** Virtualised: only the visible rows exist in the DOM; the next page loads as the end comes into view. */
 export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
   const t = useT();
-  const format = useFormat();
-  const areaLabel = useAreaLabel();
-  const { rows, nextCursor, loadMore, loadingMore } = useClientList();
-  const search = useClientList((s) => s.query.search);
+  // One selector each: the list re-renders for its rows, not for every keystroke's query change.
+  const rows = useClientList((s) => s.rows);
+  const nextCursor = useClientList((s) => s.nextCursor);
+  const loadMore = useClientList((s) => s.loadMore);
+  const loadingMore = useClientList((s) => s.loadingMore);
+  const search = useClientList((s) => s.rowsSearch);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState(0);
 
@@ -88,59 +90,7 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
               >
                 {row ? (
-                  <>
-                    <div role="cell">
-                      <Text size="sm" ff="monospace" c="dimmed">
-                        <Highlight text={row.code} search={search} />
-                      </Text>
-                    </div>
-                    <div role="cell">
-                      <Text size="sm" fw={600} truncate>
-                        <Highlight text={row.companyName} search={search} />
-                      </Text>
-                      {row.matchedContact && (
-                        <Text size="xs" c="dimmed" truncate>
-                          {t('clients.matchedContact')}: <Highlight text={row.matchedContact.name} search={search} />
-                          {row.matchedContact.email && (
-                            <>
-                              {' · '}
-                              <Highlight text={row.matchedContact.email} search={search} />
-                            </>
-                          )}
-                        </Text>
-                      )}
-                    </div>
-                    <div role="cell">
-                      <Text size="sm" truncate>
-                        {areaLabel({ key: row.areaKey, name: row.areaName })}
-                      </Text>
-                    </div>
-                    <div role="cell">
-                      <Badge variant="light" color={statusColors[row.status]} size="sm">
-                        {t(`status.${row.status}`)}
-                      </Badge>
-                    </div>
-                    <div role="cell">
-                      <Text size="sm" truncate>
-                        {row.ownerName ?? t('common.none')}
-                      </Text>
-                    </div>
-                    <div role="cell">
-                      <Text size="sm" c="dimmed" truncate>
-                        <Highlight text={row.email} search={search} />
-                      </Text>
-                    </div>
-                    <div role="cell">
-                      <Text size="sm" c="dimmed">
-                        {row.lastActivityAt ? format.date(row.lastActivityAt) : t('common.none')}
-                      </Text>
-                    </div>
-                    <div role="cell" style={{ textAlign: 'right' }}>
-                      <Text size="sm" fw={row.openJobs ? 600 : 400} c={row.openJobs ? undefined : 'dimmed'}>
-                        {format.number(row.openJobs)}
-                      </Text>
-                    </div>
-                  </>
+                  <RowCells row={row} search={search} />
                 ) : (
                   <Group justify="center" style={{ gridColumn: '1 / -1' }}>
                     {loadingMore && <Loader size="xs" />}
@@ -154,6 +104,71 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
     </div>
   );
 }
+
+/**
+ * One row's cells. Memoised: typing in the search box, moving the selection or loading the next page
+ * re-renders only the rows whose data or highlight changed, which keeps typing-to-results latency low.
+ */
+const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; search: string }) {
+  const t = useT();
+  const format = useFormat();
+  const areaLabel = useAreaLabel();
+  return (
+    <>
+      <div role="cell">
+        <Text size="sm" ff="monospace" c="dimmed">
+          <Highlight text={row.code} search={search} />
+        </Text>
+      </div>
+      <div role="cell">
+        <Text size="sm" fw={600} truncate>
+          <Highlight text={row.companyName} search={search} />
+        </Text>
+        {row.matchedContact && (
+          <Text size="xs" c="dimmed" truncate>
+            {t('clients.matchedContact')}: <Highlight text={row.matchedContact.name} search={search} />
+            {row.matchedContact.email && (
+              <>
+                {' · '}
+                <Highlight text={row.matchedContact.email} search={search} />
+              </>
+            )}
+          </Text>
+        )}
+      </div>
+      <div role="cell">
+        <Text size="sm" truncate>
+          {areaLabel({ key: row.areaKey, name: row.areaName })}
+        </Text>
+      </div>
+      <div role="cell">
+        <Badge variant="light" color={statusColors[row.status]} size="sm">
+          {t(`status.${row.status}`)}
+        </Badge>
+      </div>
+      <div role="cell">
+        <Text size="sm" truncate>
+          {row.ownerName ?? t('common.none')}
+        </Text>
+      </div>
+      <div role="cell">
+        <Text size="sm" c="dimmed" truncate>
+          <Highlight text={row.email} search={search} />
+        </Text>
+      </div>
+      <div role="cell">
+        <Text size="sm" c="dimmed">
+          {row.lastActivityAt ? format.date(row.lastActivityAt) : t('common.none')}
+        </Text>
+      </div>
+      <div role="cell" style={{ textAlign: 'right' }}>
+        <Text size="sm" fw={row.openJobs ? 600 : 400} c={row.openJobs ? undefined : 'dimmed'}>
+          {format.number(row.openJobs)}
+        </Text>
+      </div>
+    </>
+  );
+});
 
 /** A column header that sorts the list by its column; a second click flips the direction. */
 function SortHeader({ sort, label }: { sort: ClientSort; label: string }) {

@@ -20,6 +20,8 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface ClientListState {
   query: ViewQuery;
   rows: ClientRow[];
+  /** The search the rows were found with: highlights follow the rows, not the text still being typed. */
+  rowsSearch: string;
   nextCursor: string | null;
   status: 'idle' | 'loading' | 'ready' | 'failed';
   loadingMore: boolean;
@@ -48,6 +50,7 @@ export function activeFilterCount(q: ViewQuery): number {
 export const useClientList = create<ClientListState>((set, get) => ({
   query: defaultQuery,
   rows: [],
+  rowsSearch: '',
   nextCursor: null,
   status: 'idle',
   loadingMore: false,
@@ -78,7 +81,7 @@ export const useClientList = create<ClientListState>((set, get) => ({
     try {
       const rows = await must(page);
       if (get().requestId !== requestId) return;
-      set({ rows: rows.rows, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
+      set({ rows: rows.rows, rowsSearch: query.search, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
     } catch (error) {
       if (get().requestId !== requestId) return;
       console.error(error);

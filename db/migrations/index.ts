@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import * as m0001 from './0001-initial';
 import * as m0002 from './0002-email-domain-index';
 import * as m0003 from './0003-client-stats';
+import * as m0004 from './0004-drop-legacy-fts';
+import * as m0005 from './0005-client-stats-insert';
 
 export interface Migration {
   name: string;
@@ -13,4 +15,6 @@ export const migrations: Migration[] = [
   { name: '0001-initial', up: m0001.up },
   { name: '0002-email-domain-index', up: m0002.up },
   { name: '0003-client-stats', up: m0003.up },
+  { name: '0004-drop-legacy-fts', up: m0004.up },
+  { name: '0005-client-stats-insert', up: m0005.up },
 ];

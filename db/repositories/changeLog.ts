@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely';
-import type { DB } from '../schema';
+import type { Kysely, Selectable } from 'kysely';
+import type { ChangeLogTable, DB } from '../schema';
+import { allColumns, insertRows } from './bulk';
 
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
@@ -60,27 +61,29 @@ export async function countChanges(db: Kysely<DB>, entity: string, entityId: str
   return Number(row.n);
 }
 
-/** Many log rows in few statements (bulk imports), in the caller's transaction like appendChange. */
+const logColumns = allColumns<Omit<Selectable<ChangeLogTable>, 'seq'>>({
+  id: true, entity: true, entity_id: true, client_id: true, operation: true, changes: true, note: true, user_id: true, device_id: true,
+  changed_at: true, pushed_at: true,
+});
+
+/** Many log rows in one statement (bulk imports), in the caller's transaction like appendChange. */
 export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[]): Promise<void> {
-  // 11 parameters a row: 2 500 rows stay far below SQLite's 32 766 bound-parameter limit.
-  for (let i = 0; i < entries.length; i += 2500) {
-    await trx
-      .insertInto('change_log')
-      .values(
-        entries.slice(i, i + 2500).map((entry) => ({
-          id: entry.id,
-          entity: entry.entity,
-          entity_id: entry.entityId,
-          client_id: entry.clientId,
-          operation: entry.operation,
-          changes: JSON.stringify(entry.changes),
-          note: entry.note ?? null,
-          user_id: entry.userId,
-          device_id: entry.deviceId,
-          changed_at: entry.changedAt,
-          pushed_at: null,
-        })),
-      )
-      .execute();
-  }
+  await insertRows(
+    trx,
+    'change_log',
+    logColumns,
+    entries.map((entry) => ({
+      id: entry.id,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      client_id: entry.clientId,
+      operation: entry.operation,
+      changes: JSON.stringify(entry.changes),
+      note: entry.note ?? null,
+      user_id: entry.userId,
+      device_id: entry.deviceId,
+      changed_at: entry.changedAt,
+      pushed_at: null,
+    })),
+  );
 }

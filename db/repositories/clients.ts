@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import { foldForSearch } from '../../contract/normalize';
 import type { ClientsTable, DB } from '../schema';
 import { cachedRead } from '../statementCache';
+import { allColumns, insertRows } from './bulk';
 
 export type ClientRecord = Selectable<ClientsTable>;
 
@@ -402,26 +403,38 @@ const emailDomainKey = sql<string>`substr(email_key, instr(email_key, '@') + 1)`
 /** Same website domain or the same company email domain: warning-level duplicate candidates. */
 export function findByDomains(db: Kysely<DB>, domains: string[], excludeId: string | null) {
   if (!domains.length) return Promise.resolve([]);
-  let query = db
-    .selectFrom('clients')
-    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('domain_key', 'in', domains), eb(emailDomainKey, 'in', domains)]))
-    .limit(20);
-  if (excludeId) query = query.where('id', '!=', excludeId);
-  return query.execute();
+  const columns = ['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'] as const;
+  let bySite = db.selectFrom('clients').select(columns).where('archived_at', 'is', null).where('domain_key', 'in', domains);
+  let byMail = db.selectFrom('clients').select(columns).where('archived_at', 'is', null).where(emailDomainKey, 'in', domains);
+  if (excludeId) {
+    bySite = bySite.where('id', '!=', excludeId);
+    byMail = byMail.where('id', '!=', excludeId);
+  }
+  // A UNION of two indexed lookups (as findClientsByDomainKeys): with OR, SQLite cannot combine the two partial
+  // indexes and scans every client (~50 ms for 100 000, on every keystroke of the client modal). UNION also
+  // drops a client found by both, so the limit counts distinct clients as before.
+  return bySite.union(byMail).limit(20).execute();
 }
 
-/** Candidates for a similar name: clients sharing any 3+ letter word of the name, found through the trigram index. */
+/**
+ * Candidates for a similar name: clients whose name holds any 3+ letter word of the name, the first 300 found
+ * through the trigram index of the list search (clients_search); the caller keeps those similar enough.
+ * That index covers the whole search text (name, email, code, contacts), so a word found only in an email or a
+ * contact ("garcia", "info") is dropped here by the name key before it counts toward the 300: otherwise such
+ * rows filled the limit and hid real similar names (a fifth of the seeded names lost warnings that way).
+ */
 export function findNameCandidates(db: Kysely<DB>, nameKey: string, excludeId: string | null) {
-  const words = [...new Set(nameKey.split(' ').filter((w) => w.length >= 3))];
+  const words = [...new Set(nameKey.split(' ').filter((w) => [...w].length >= 3))];
   if (!words.length) return Promise.resolve([]);
-  const match = words.map((w) => `company_name : "${w.replace(/"/g, '""')}"`).join(' OR ');
+  const match = words.map(quoteFts).join(' OR ');
+  const inName = sql.join(words.map((w) => sql`instr(n.name_key, ${w}) > 0`), sql` OR `);
   let query = db
     .selectFrom('clients')
     .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
     .where('archived_at', 'is', null)
-    .where(sql<boolean>`seq IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ${match} LIMIT 300)`);
+    // CROSS JOIN keeps the index as the outer loop: candidates in rowid order, as the limit expects.
+    .where(sql<boolean>`seq IN (SELECT n.seq FROM clients_search CROSS JOIN clients n ON n.seq = clients_search.rowid
+      WHERE clients_search MATCH ${match} AND (${inName}) LIMIT 300)`);
   if (excludeId) query = query.where('id', '!=', excludeId);
   return query.execute();
 }
@@ -451,10 +464,16 @@ export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[]) {
     .execute();
 }
 
-/** Many clients in few statements (bulk imports); the FTS triggers index each row as for a single insert. */
+const clientColumns = allColumns<Omit<ClientRecord, 'seq'>>({
+  id: true, code: true, company_name: true, email: true, area_id: true, phone: true, website: true, comments: true, status: true,
+  owner_id: true, name_key: true, email_key: true, domain_key: true, default_fee_percent: true, default_guarantee_days: true,
+  default_payment_terms_days: true, lead_id: true, created_at: true, updated_at: true, archived_at: true, last_activity_at: true,
+  version: true, search_text: true,
+});
+
+/** Many clients in one statement (bulk imports); the triggers index and count each row as for a single insert. */
 export async function insertClients(trx: Kysely<DB>, rows: Omit<ClientRecord, 'seq'>[]): Promise<void> {
-  // 23 parameters a row: 1 000 rows stay below SQLite's 32 766 bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 1000) await trx.insertInto('clients').values(rows.slice(i, i + 1000)).execute();
+  await insertRows(trx, 'clients', clientColumns, rows);
 }
 
 export async function countClientRelations(db: Kysely<DB>, clientId: string) {

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ClientContactsTable, DB } from '../schema';
+import { allColumns, insertRows } from './bulk';
 
 export type ContactRecord = Selectable<ClientContactsTable>;
 
@@ -38,9 +39,14 @@ export async function setPrimaryContact(trx: Kysely<DB>, clientId: string, conta
   await trx.updateTable('client_contacts').set({ is_primary: 1, updated_at: at }).where('id', '=', contactId).execute();
 }
 
-/** Many contacts in few statements (bulk imports); the FTS triggers index each row as for a single insert. */
+const contactColumns = allColumns<Omit<ContactRecord, 'seq'>>({
+  id: true, client_id: true, name: true, role: true, email: true, email_key: true, phone: true, is_primary: true, notes: true,
+  created_at: true, updated_at: true, deleted_at: true,
+});
+
+/** Many contacts in one statement (bulk imports). */
 export async function insertContacts(trx: Kysely<DB>, rows: Omit<ContactRecord, 'seq'>[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2000) await trx.insertInto('client_contacts').values(rows.slice(i, i + 2000)).execute();
+  await insertRows(trx, 'client_contacts', contactColumns, rows);
 }
 
 /** Live contacts of several clients at once (bulk imports check "the same person twice" against them). */

@@ -278,7 +278,7 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
     .prepare(
       `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
         (type = 'index' AND tbl_name IN ('events', 'event_owners', 'jobs', 'client_contacts', 'change_log', 'clients'))
-        OR (type = 'trigger' AND name IN ('events_last_activity', 'clients_fts_insert', 'contacts_fts_insert', 'clients_search_insert',
+        OR (type = 'trigger' AND name IN ('events_last_activity', 'clients_search_insert',
           'client_stats_insert', 'client_stats_job_insert', 'client_stats_event_insert')))`,
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
@@ -304,8 +304,6 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
     options.onProgress?.(summary.clients, total, 'indexes');
     sqlite.transaction(() => {
       for (const object of deferred) sqlite.exec(object.sql);
-      sqlite.exec(`INSERT INTO clients_fts (clients_fts) VALUES ('rebuild')`);
-      sqlite.exec(`INSERT INTO contacts_fts (contacts_fts) VALUES ('rebuild')`);
       sqlite.exec(`INSERT INTO clients_search (clients_search) VALUES ('rebuild')`);
       // What the per-client aggregate triggers would have kept (open postings, recent events, forecast).
       for (const statement of rebuildClientStatsSql) sqlite.exec(statement);

@@ -38,6 +38,34 @@ interface Target {
   contacts: { name: string; email: string | null; email_key: string | null }[];
 }
 
+type DomainClient = Awaited<ReturnType<typeof findClientsByDomainKeys>>[number];
+
+/**
+ * A batch's database clients by website domain and by email domain. Each row asks for its own one or two
+ * domains; scanning the batch's whole list per row made warnings grow with the square of the batch size.
+ */
+class DomainIndex {
+  private readonly byDomain = new Map<string, number[]>();
+
+  constructor(private readonly clients: DomainClient[]) {
+    clients.forEach((c, i) => {
+      for (const domain of new Set([c.domain_key, emailDomain(c.email_key)])) {
+        if (!domain) continue;
+        const list = this.byDomain.get(domain);
+        if (list) list.push(i);
+        else this.byDomain.set(domain, [i]);
+      }
+    });
+  }
+
+  /** The clients with any of these domains, each once, in the order of the batch's list. */
+  lookup(domains: (string | null)[]): DomainClient[] {
+    const found = new Set<number>();
+    for (const domain of domains) if (domain) for (const i of this.byDomain.get(domain) ?? []) found.add(i);
+    return [...found].sort((a, b) => a - b).map((i) => this.clients[i]!);
+  }
+}
+
 export interface ClientImportSession {
   ctx: HandlerContext;
   options: ParsedImportOptions;
@@ -160,7 +188,7 @@ export function createClientImporter(session: ClientImportSession) {
    * similar name. Clients in the database are reported as matches; clients created by earlier rows of
    * this run are named by their line (they may not be written yet, and have no code in a dry run).
    */
-  function warningsFor(fields: { name_key: string; email_key: string; domain_key: string | null }, byDomain: Awaited<ReturnType<typeof findClientsByDomainKeys>>, skipIds: Set<string>) {
+  function warningsFor(fields: { name_key: string; email_key: string; domain_key: string | null }, byDomain: DomainIndex, skipIds: Set<string>) {
     const found = new Map<string, DuplicateMatch>();
     const lines = new Map<number, string[]>();
     const add = (c: { id: string; code: string; company_name: string; email: string }, reason: string) => {
@@ -179,7 +207,7 @@ export function createClientImporter(session: ClientImportSession) {
     const mailDomain = emailDomain(fields.email_key);
     const companyMail = mailDomain && !isPublicMailDomain(mailDomain) ? mailDomain : null;
     const byRun = [fields.domain_key, companyMail].flatMap((d) => (d ? [...(touchedDomains.get(d) ?? [])].map((t) => t.record) : []));
-    for (const c of [...byDomain.filter((c) => !touched.has(c.id)), ...byRun]) {
+    for (const c of [...byDomain.lookup([fields.domain_key, companyMail]).filter((c) => !touched.has(c.id)), ...byRun]) {
       const theirMail = emailDomain(c.email_key);
       if (fields.domain_key && (c.domain_key === fields.domain_key || theirMail === fields.domain_key)) add(c, 'domain');
       if (companyMail && (theirMail === companyMail || c.domain_key === companyMail)) add(c, 'email_domain');
@@ -211,7 +239,7 @@ export function createClientImporter(session: ClientImportSession) {
     databaseNames ??= await databaseNameIndex(trx, ctx.db);
     // Clients this run already touched come from its memory (as the run left them), not from the database.
     const existing = (await findClientsByKeys(trx, [...emailKeys], [...nameKeys])).filter((c) => !touched.has(c.id));
-    const byDomain = await findClientsByDomainKeys(trx, [...domains]);
+    const byDomain = new DomainIndex(await findClientsByDomainKeys(trx, [...domains]));
     const existingByKey = new Map<string, ClientRecord[]>();
     for (const record of existing) {
       for (const key of [`e:${record.email_key}`, `n:${record.name_key}`]) existingByKey.set(key, [...(existingByKey.get(key) ?? []), record]);

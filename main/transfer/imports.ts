@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../contract';
 import { importFields, requiredImportFields, type ImportAliases, type ImportField, type MappableValueField, type ImportSummary, type ParsedImportOptions, type StagedFile, type TaskResult } from '../../contract/transfer';
 import { listAreas } from '../../db/repositories/areas';
+import { withBulkCheckpoints } from '../../db/repositories/bulk';
 import { listUsers } from '../../db/repositories/users';
 import type { HandlerContext } from '../handlers/context';
 import { currentUserId } from '../handlers/currentUser';
@@ -13,12 +14,28 @@ import { createContactImporter } from './importContacts';
 import { buildLookups, distinctValues } from './importRows';
 import type { RowResult, SourceRow } from './importTypes';
 import { guessMapping } from './mapping';
+import { databaseNameIndex } from './nameIndex';
 import { describeDuplicates, describeErrors, reportText } from './reportText';
 import { createCsvWriter } from './tabular/csv';
 import { readTable, UnsupportedFileError, type TableFile } from './tabular/read';
 
-/** Rows per transaction: big enough that per-batch lookups are cheap per row, small enough to keep the UI responsive. */
-const batchSize = 500;
+/**
+ * Rows per transaction, adapted to how long a batch takes. While a batch runs, the main process answers
+ * nothing else (the transaction holds the database and the work is synchronous), so a batch should stay
+ * around `batchTargetMs`; within that, bigger batches are cheaper per row: the per-batch lookups, the commit
+ * (each batch rewrites the index pages it touched, wherever in the index its rows landed) and the search
+ * index segments are shared by more rows. The outcome of every row does not depend on where batches split.
+ */
+const batchTargetMs = 150;
+const firstBatch = 500;
+const minBatch = 100;
+const maxBatch = 5000;
+
+/** The next batch's size from the last one's: scaled toward the target, at most halved or doubled at once. */
+export function nextBatchSize(rows: number, elapsedMs: number): number {
+  const scaled = Math.round((rows * batchTargetMs) / Math.max(elapsedMs, 1));
+  return Math.min(maxBatch, Math.max(minBatch, Math.floor(rows / 2), Math.min(scaled, rows * 2)));
+}
 
 // The preview is asked for again on every mapping change; parsing a large file each time would be waste.
 const tableCache = new Map<string, Promise<TableFile>>();
@@ -102,7 +119,7 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
 }
 
 /**
- * The whole file in batches of 500 rows, each in its own transaction with its change-log rows: a failure
+ * The whole file in batches (see batchTargetMs), each in its own transaction with its change-log rows: a failure
  * or a cancel keeps every batch before it and nothing of the batch it hit. A dry run runs the same checks
  * and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
  */
@@ -116,28 +133,38 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   const report: RowResult[] = [];
   control.report(0, table.rows.length, 'rows');
 
-  for (let from = 0; from < table.rows.length; from += batchSize) {
-    if (control.signal.aborted) break;
-    const rows = sourceRows(table, from, from + batchSize);
-    let results: RowResult[];
-    try {
-      results = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
-    } catch (error) {
-      if (error instanceof AppError) throw error;
-      throw new AppError('INTERNAL', `The import stopped at line ${rows[0]?.line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+  // The similar-name index of the database's clients, built (or found cached) before the first batch rather
+  // than inside it: the batch itself then stays short.
+  if (options.target === 'clients') await databaseNameIndex(ctx.db);
+  const runBatches = async () => {
+    let size = firstBatch;
+    for (let from = 0; from < table.rows.length; ) {
+      if (control.signal.aborted) break;
+      const rows = sourceRows(table, from, from + size);
+      from += rows.length;
+      let results: RowResult[];
+      try {
+        const batchStarted = performance.now();
+        results = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
+        size = nextBatchSize(rows.length, performance.now() - batchStarted);
+      } catch (error) {
+        if (error instanceof AppError) throw error;
+        throw new AppError('INTERNAL', `The import stopped at line ${rows[0]?.line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+      }
+      for (const r of results) {
+        summary.rows++;
+        if (r.outcome === 'create') summary.created++;
+        else if (r.outcome === 'update') summary.updated++;
+        else if (r.outcome === 'skip') summary.skipped++;
+        else summary.rejected++;
+        if (r.warned) summary.warned++;
+        if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
+      }
+      control.report(summary.rows, table.rows.length, 'rows');
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    for (const r of results) {
-      summary.rows++;
-      if (r.outcome === 'create') summary.created++;
-      else if (r.outcome === 'update') summary.updated++;
-      else if (r.outcome === 'skip') summary.skipped++;
-      else summary.rejected++;
-      if (r.warned) summary.warned++;
-      if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
-    }
-    control.report(summary.rows, table.rows.length, 'rows');
-    await new Promise<void>((resolve) => setImmediate(resolve));
-  }
+  };
+  await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
   summary.rowsPerSecond = Math.round(summary.rows / Math.max((performance.now() - started) / 1000, 1e-6));
   const reportFile = report.length ? await writeReport(ctx, options, table, source.fileName, report) : null;
   return { kind: 'import', summary, report: reportFile };

@@ -58,6 +58,7 @@ export class NameIndex {
   private readonly keys: (number | string)[] = [];
   private seen = new Int32Array(1024);
   private inQuery = new Int32Array(1024);
+  private needed = new Int32Array(64);
   private query = 0;
 
   get size(): number {
@@ -117,6 +118,18 @@ export class NameIndex {
     const found: NameEntry[] = [];
     const minLength = similarNameThreshold * q - 1e-9;
     const maxLength = q / similarNameThreshold + 1e-9;
+    // For each length b a name may have, the fewest shared trigrams that reach the threshold, by the very
+    // expression nameSimilarity computes (so both agree to the last bit). The similarity only grows with the
+    // shared count, so counting can stop as soon as the answer is known: most candidates share a rare
+    // trigram or two and are rejected halfway through their list (~15 % of an import's search time).
+    const maxB = Math.floor(maxLength);
+    if (this.needed.length <= maxB) this.needed = grow(this.needed, maxB + 1);
+    const { needed } = this;
+    for (let b = Math.max(0, Math.ceil(minLength)); b <= maxB; b++) {
+      let need = 0;
+      while (need <= b && need / (q + b - need) < similarNameThreshold) need++;
+      needed[b] = need;
+    }
     let looked = 0;
     for (const gram of prefix) {
       if (gram < 0) continue;
@@ -131,10 +144,10 @@ export class NameIndex {
         const to = docStart[doc + 1]!;
         const b = to - from;
         if (b < minLength || b > maxLength) continue;
+        const need = needed[b]!;
         let shared = 0;
-        for (let i = from; i < to; i++) if (inQuery[gramData[i]!] === mark) shared++;
-        // The very expression nameSimilarity computes, so both agree to the last bit.
-        if (shared / (q + b - shared) < similarNameThreshold) continue;
+        for (let i = from; i < to && shared < need && shared + (to - i) >= need; i++) if (inQuery[gramData[i]!] === mark) shared++;
+        if (shared < need) continue;
         const entry = this.entries[doc]!;
         if (entry.name_key !== nameKey && !skip(entry.id)) found.push(entry);
       }
@@ -167,7 +180,11 @@ export async function databaseNameIndex(db: Kysely<DB>, cacheKey: Kysely<DB> = d
   const index = (async () => {
     const built = new NameIndex();
     const clients = await db.selectFrom('clients').select(['id', 'code', 'company_name', 'email', 'name_key']).where('archived_at', 'is', null).orderBy('seq').execute();
-    for (const client of clients) built.add(client);
+    for (let i = 0; i < clients.length; i++) {
+      built.add(clients[i]!);
+      // Indexing is synchronous work (~0.4 s for 100 000 names): let the main process answer the window in between.
+      if (i % 10_000 === 9_999) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return built;
   })();
   cache.set(cacheKey, { stamp, index });

@@ -58,12 +58,12 @@ describe('demo data', () => {
     expect(rows(database, `SELECT client_id FROM client_contacts GROUP BY client_id HAVING sum(is_primary) <> 1`)).toEqual([]);
     const some = rows(database, `SELECT company_name FROM clients ORDER BY seq LIMIT 1`)[0] as { company_name: string };
     const word = some.company_name.split(' ').find((x) => x.length > 4)!.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-    const hits = rows(database, `SELECT rowid FROM clients_fts WHERE clients_fts MATCH '"${word}"'`);
+    const hits = rows(database, `SELECT rowid FROM clients_search WHERE clients_search MATCH '"${word}"'`);
     expect(hits.length).toBeGreaterThan(0);
     expect(rows(database, `SELECT id FROM clients WHERE last_activity_at IS NULL OR last_activity_at <> (SELECT max(occurred_at) FROM events WHERE client_id = clients.id)`)).toEqual([]);
     // The triggers dropped for the bulk load are back.
     const triggers = (rows(database, `SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`) as { name: string }[]).map((r) => r.name);
-    expect(triggers).toEqual(expect.arrayContaining(['clients_fts_insert', 'contacts_fts_insert', 'events_last_activity']));
+    expect(triggers).toEqual(expect.arrayContaining(['clients_search_insert', 'client_stats_insert', 'events_last_activity']));
     await database.close();
   });
 

@@ -8,10 +8,10 @@ import { clientFieldsSchema, clientStatuses, type Client, type ClientStatus, typ
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore, useAreaLabel } from '../../app/store';
+import { useDiscardGuard } from '../../lib/useDiscardGuard';
 import { FormActions } from '../../lib/FormActions';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
-import { ConfirmModal } from '../../lib/ConfirmModal';
 
 interface FormValues {
   companyName: string;
@@ -91,9 +91,9 @@ export function ClientFormModal({
   const [serverErrors, setServerErrors] = useState<Partial<Record<string, string>>>({});
   const [check, setCheck] = useState<DuplicateCheck>({ blocking: [], warnings: [] });
   const [checking, setChecking] = useState(false);
-  const [acknowledged, setAcknowledged] = useState(false);
+  // The warnings the user chose to save past, by client id: a new candidate must be looked at again.
+  const [acknowledgedIds, setAcknowledgedIds] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
 
   useEffect(() => {
     if (opened) {
@@ -101,8 +101,7 @@ export function ClientFormModal({
       setTouched({});
       setServerErrors({});
       setCheck({ blocking: [], warnings: [] });
-      setAcknowledged(false);
-      setConfirmDiscard(false);
+      setAcknowledgedIds([]);
     }
   }, [opened, initial]);
 
@@ -116,7 +115,13 @@ export function ClientFormModal({
   const dirty = (Object.keys(values) as Field[]).some((k) => String(values[k]) !== String(initial[k]));
 
   // Duplicate check while typing, debounced so it runs once the user pauses.
-  const [debounced] = useDebouncedValue({ companyName: values.companyName, email: values.email, website: values.website }, 300);
+  // A memoised object: a new one on every render would restart the debounce and re-run the check after any
+  // re-render (its own result included), endlessly, resetting the user's "save anyway" each time.
+  const checked = useMemo(
+    () => ({ companyName: values.companyName, email: values.email, website: values.website }),
+    [values.companyName, values.email, values.website],
+  );
+  const [debounced] = useDebouncedValue(checked, 300);
   useEffect(() => {
     if (!opened) return;
     if (debounced.companyName.trim().length < 2 && debounced.email.trim().length < 3) {
@@ -130,21 +135,14 @@ export function ClientFormModal({
       .then((result) => {
         if (cancelled) return;
         setChecking(false);
-        if (result.ok) {
-          setCheck(result.data);
-          setAcknowledged(false);
-        }
+        if (result.ok) setCheck(result.data);
       });
     return () => {
       cancelled = true;
     };
   }, [debounced, opened, client?.id]);
 
-  const close = () => {
-    setConfirmDiscard(false);
-    onClose();
-  };
-  const requestClose = () => (dirty && !saving ? setConfirmDiscard(true) : close());
+  const { requestClose, dialog: discardDialog } = useDiscardGuard(dirty && !saving, onClose);
 
   const set = <K extends Field>(name: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -163,6 +161,7 @@ export function ClientFormModal({
     onBlur: () => setTouched((tch) => ({ ...tch, [name]: true })),
   });
 
+  const acknowledged = check.warnings.length > 0 && check.warnings.every((w) => acknowledgedIds.includes(w.id));
   const needsAcknowledge = check.warnings.length > 0 && !acknowledged;
   const submit = async () => {
     setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
@@ -176,14 +175,13 @@ export function ClientFormModal({
         message: client ? t('clientForm.updated', { name: saved.companyName }) : t('clients.created', { name: saved.companyName, code: saved.code }),
       });
       onSaved(saved);
-      close();
+      onClose();
     } catch (error) {
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
       else if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
         const matches = error.error.matches ?? [];
         const blocking = matches.filter((m) => m.reasons.includes('email') || m.reasons.includes('name'));
         setCheck({ blocking, warnings: matches.filter((m) => !blocking.includes(m)) });
-        setAcknowledged(false);
       } else notifyError(t, error);
     } finally {
       setSaving(false);
@@ -197,7 +195,7 @@ export function ClientFormModal({
         component="button"
         type="button"
         onClick={() => {
-          close();
+          onClose();
           onOpenClient(m.id);
         }}
       >
@@ -298,7 +296,11 @@ export function ClientFormModal({
                   mt="sm"
                   label={t('duplicates.warning.acknowledge')}
                   checked={acknowledged}
-                  onChange={(event) => setAcknowledged(event.currentTarget.checked)}
+                  onChange={(event) => {
+                    const { checked } = event.currentTarget;
+                    const ids = check.warnings.map((w) => w.id);
+                    setAcknowledgedIds((prev) => (checked ? [...new Set([...prev, ...ids])] : prev.filter((id) => !ids.includes(id))));
+                  }}
                 />
               </Alert>
             )}
@@ -313,16 +315,7 @@ export function ClientFormModal({
         </form>
       </Modal>
 
-      <ConfirmModal
-        opened={confirmDiscard}
-        title={t('clientForm.discard.title')}
-        body={t('clientForm.discard.body')}
-        confirmLabel={t('clientForm.discard.confirm')}
-        cancelLabel={t('clientForm.discard.keep')}
-        onConfirm={close}
-        onClose={() => setConfirmDiscard(false)}
-        zIndex={300}
-      />
+      {discardDialog}
     </>
   );
 }

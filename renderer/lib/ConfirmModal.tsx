@@ -24,6 +24,10 @@ export function ConfirmModal({
   zIndex?: number;
 }) {
   const t = useT();
+  // Mounted only while open. A closed Mantine modal keeps its window Escape listener, which reads the latest
+  // props: when Escape on a form opens this confirmation, React renders it open before that same keydown
+  // reaches this listener, so it closed again at once and the question was never seen.
+  if (!opened) return null;
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered size="sm" {...(zIndex ? { zIndex } : {})}>
       <Text size="sm" mb="lg">

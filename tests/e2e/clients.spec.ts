@@ -187,6 +187,10 @@ test.describe('client detail and edit', () => {
     await app.getByRole('button', { name: 'Add contact' }).click();
     let dialog = app.getByRole('dialog', { name: 'Add contact' });
     await dialog.getByLabel('Name').fill('Lucía Fernández');
+    // A stray Esc asks before dropping what was typed; keeping on editing loses nothing.
+    await app.keyboard.press('Escape');
+    await app.getByRole('dialog', { name: 'Discard changes?' }).getByRole('button', { name: 'Keep editing' }).click();
+    await expect(dialog.getByLabel('Name')).toHaveValue('Lucía Fernández');
     await dialog.getByLabel('Role').fill('HR Director');
     await dialog.getByLabel('Email').fill('lucia@acme.es');
     await dialog.getByRole('button', { name: 'Save' }).click();

@@ -11,6 +11,7 @@ import { useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { ConfirmModal } from '../../lib/ConfirmModal';
+import { useDiscardGuard } from '../../lib/useDiscardGuard';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
   const t = useT();
@@ -153,28 +154,34 @@ interface ContactValues {
   notes: string;
 }
 
+const emptyContact: ContactValues = { name: '', role: '', email: '', phone: '', isPrimary: false, notes: '' };
+
 function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientId: string; contact: Contact | null; opened: boolean; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const country = useAppStore((s) => s.settings?.defaultCountry ?? 'ES');
-  const [values, setValues] = useState<ContactValues>({ name: '', role: '', email: '', phone: '', isPrimary: false, notes: '' });
+  const [values, setValues] = useState<ContactValues>(emptyContact);
+  const [start, setStart] = useState<ContactValues>(emptyContact);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!opened) return;
-    setValues({
+    const opening: ContactValues = {
       name: contact?.name ?? '',
       role: contact?.role ?? '',
       email: contact?.email ?? '',
       phone: contact?.phone ?? '',
       isPrimary: contact?.isPrimary ?? false,
       notes: contact?.notes ?? '',
-    });
+    };
+    setValues(opening);
+    setStart(opening);
     setTouched({});
     setServerErrors({});
   }, [opened, contact]);
 
+  const { requestClose, dialog: discardDialog } = useDiscardGuard(!saving && JSON.stringify(values) !== JSON.stringify(start), onClose);
   const parsed = contactFieldsSchema.safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
   const phone = normalizePhone(values.phone, country);
@@ -210,34 +217,37 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} centered size="lg">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
-            <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
-            <TextInput label={t('contacts.email')} type="email" autoComplete="off" {...text('email')} />
-            <TextInput label={t('contacts.phone')} type="tel" autoComplete="off" {...text('phone')} />
-          </SimpleGrid>
-          <Textarea label={t('contacts.notes')} autosize minRows={2} maxRows={5} {...text('notes')} />
-          <Checkbox
-            label={t('contacts.makePrimary')}
-            checked={values.isPrimary}
-            disabled={contact?.isPrimary === true}
-            onChange={(event) => {
-              const checked = event.currentTarget.checked;
-              setValues((v) => ({ ...v, isPrimary: checked }));
-            }}
-          />
-          <FormActions onCancel={onClose} canSave={valid} saving={saving} />
-        </Stack>
-      </form>
-    </Modal>
+    <>
+      <Modal opened={opened} onClose={requestClose} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} centered size="lg">
+        <form
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="sm">
+            <SimpleGrid cols={2}>
+              <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
+              <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
+              <TextInput label={t('contacts.email')} type="email" autoComplete="off" {...text('email')} />
+              <TextInput label={t('contacts.phone')} type="tel" autoComplete="off" {...text('phone')} />
+            </SimpleGrid>
+            <Textarea label={t('contacts.notes')} autosize minRows={2} maxRows={5} {...text('notes')} />
+            <Checkbox
+              label={t('contacts.makePrimary')}
+              checked={values.isPrimary}
+              disabled={contact?.isPrimary === true}
+              onChange={(event) => {
+                const checked = event.currentTarget.checked;
+                setValues((v) => ({ ...v, isPrimary: checked }));
+              }}
+            />
+            <FormActions onCancel={requestClose} canSave={valid} saving={saving} />
+          </Stack>
+        </form>
+      </Modal>
+      {discardDialog}
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type C
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
+import { useDiscardGuard } from '../../lib/useDiscardGuard';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatBytes, readFiles } from './documents';
@@ -40,6 +41,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const settings = useAppStore((s) => s.settings);
   const limitMb = settings?.attachmentLimitMb ?? 25;
   const [values, setValues] = useState<Values | null>(null);
+  const [start, setStart] = useState<Values | null>(null);
   const [files, setFiles] = useState<NewFile[]>([]);
   const [removed, setRemoved] = useState<string[]>([]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
@@ -50,7 +52,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
 
   useEffect(() => {
     if (!opened) return;
-    setValues({
+    const opening: Values = {
       type: event && event.type !== 'lost_deal' ? event.type : 'meeting',
       title: event?.title ?? '',
       occurredAt: toLocalInput(event?.occurredAt ?? new Date().toISOString()),
@@ -60,12 +62,17 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
       amount: event?.amountMinor != null ? event.amountMinor / 100 : '',
       amountCurrency: event?.amountCurrency ?? 'EUR',
       proposalState: event?.proposalState ?? 'sent',
-    });
+    };
+    setValues(opening);
+    setStart(opening);
     setFiles([]);
     setRemoved([]);
     setTouched({});
     setServerErrors({});
   }, [opened, event, settings?.currentUserId]);
+
+  const dirty = files.length > 0 || removed.length > 0 || JSON.stringify(values) !== JSON.stringify(start);
+  const { requestClose, dialog: discardDialog } = useDiscardGuard(dirty && !saving, onClose);
 
   if (!values) return null;
 
@@ -126,117 +133,120 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !event?.owners.some((o) => o.id === u.id) }));
 
   return (
-    <Modal opened={opened} onClose={onClose} title={event ? t('events.edit') : t('events.add')} size="lg" centered>
-      <form
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack gap="sm">
-          <SimpleGrid cols={2}>
-            <Select
-              label={t('events.type')}
-              data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
-              value={values.type}
-              onChange={(v) => v && set('type', v as ClientEventType)}
-              allowDeselect={false}
-            />
-            <DateTimePicker
-              label={t('events.when')}
-              value={values.occurredAt}
-              onChange={(v) => v && set('occurredAt', String(v))}
-              valueFormat="DD/MM/YYYY HH:mm"
-            />
-          </SimpleGrid>
-          <TextInput
-            label={t('events.title')}
-            required
-            data-autofocus
-            value={values.title}
-            error={errorFor('title')}
-            onChange={(e) => set('title', e.currentTarget.value)}
-            onBlur={() => setTouched((x) => ({ ...x, title: true }))}
-          />
-          <MultiSelect label={t('events.owners')} data={ownerOptions} value={values.ownerIds} onChange={(v) => set('ownerIds', v)} searchable clearable error={errorFor('ownerIds')} />
-          {values.type === 'satisfaction_survey' && (
-            <NumberInput label={t('events.score')} required min={0} max={10} allowDecimal={false} value={values.score} onChange={(v) => set('score', v)} error={errorFor('score')} onBlur={() => setTouched((x) => ({ ...x, score: true }))} maw={200} />
-          )}
-          {values.type === 'proposal' && (
-            <SimpleGrid cols={3}>
-              <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
-              <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
+    <>
+      <Modal opened={opened} onClose={requestClose} title={event ? t('events.edit') : t('events.add')} size="lg" centered>
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack gap="sm">
+            <SimpleGrid cols={2}>
               <Select
-                label={t('events.proposalState')}
-                data={proposalStates.map((s) => ({ value: s, label: t(`events.proposal.${s}` as MessageKey) }))}
-                value={values.proposalState}
-                onChange={(v) => v && set('proposalState', v)}
+                label={t('events.type')}
+                data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
+                value={values.type}
+                onChange={(v) => v && set('type', v as ClientEventType)}
                 allowDeselect={false}
               />
-            </SimpleGrid>
-          )}
-          <Textarea label={values.type === 'satisfaction_survey' ? t('events.comment') : t('events.notes')} autosize minRows={3} maxRows={8} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errorFor('notes')} />
-
-          <div>
-            <Text size="sm" fw={500} mb={4}>
-              {t('events.documents')}
-            </Text>
-            <div
-              className={classes.dropzone}
-              data-dragging={dragging || undefined}
-              onDragOver={(e) => {
-                e.preventDefault();
-                setDragging(true);
-              }}
-              onDragLeave={() => setDragging(false)}
-              onDrop={(e) => {
-                e.preventDefault();
-                setDragging(false);
-                void addFiles(e.dataTransfer.files);
-              }}
-            >
-              <IconPaperclip size={18} />
-              <Text size="sm">
-                {t('events.dropHere')}{' '}
-                <UnstyledButton className={classes.link} onClick={() => picker.current?.click()}>
-                  {t('events.chooseFiles')}
-                </UnstyledButton>
-              </Text>
-              <Text size="xs" c="dimmed">
-                {t('events.maxSize', { mb: limitMb })}
-              </Text>
-              <input
-                ref={picker}
-                type="file"
-                multiple
-                hidden
-                aria-label={t('events.chooseFiles')}
-                onChange={(e) => {
-                  void addFiles(e.currentTarget.files);
-                  e.currentTarget.value = '';
-                }}
+              <DateTimePicker
+                label={t('events.when')}
+                value={values.occurredAt}
+                onChange={(v) => v && set('occurredAt', String(v))}
+                valueFormat="DD/MM/YYYY HH:mm"
               />
-            </div>
-            {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
-              <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
-                <IconFile size={16} />
-                <Text size="sm" truncate style={{ flex: 1 }}>
-                  {file.name}
+            </SimpleGrid>
+            <TextInput
+              label={t('events.title')}
+              required
+              data-autofocus
+              value={values.title}
+              error={errorFor('title')}
+              onChange={(e) => set('title', e.currentTarget.value)}
+              onBlur={() => setTouched((x) => ({ ...x, title: true }))}
+            />
+            <MultiSelect label={t('events.owners')} data={ownerOptions} value={values.ownerIds} onChange={(v) => set('ownerIds', v)} searchable clearable error={errorFor('ownerIds')} />
+            {values.type === 'satisfaction_survey' && (
+              <NumberInput label={t('events.score')} required min={0} max={10} allowDecimal={false} value={values.score} onChange={(v) => set('score', v)} error={errorFor('score')} onBlur={() => setTouched((x) => ({ ...x, score: true }))} maw={200} />
+            )}
+            {values.type === 'proposal' && (
+              <SimpleGrid cols={3}>
+                <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
+                <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
+                <Select
+                  label={t('events.proposalState')}
+                  data={proposalStates.map((s) => ({ value: s, label: t(`events.proposal.${s}` as MessageKey) }))}
+                  value={values.proposalState}
+                  onChange={(v) => v && set('proposalState', v)}
+                  allowDeselect={false}
+                />
+              </SimpleGrid>
+            )}
+            <Textarea label={values.type === 'satisfaction_survey' ? t('events.comment') : t('events.notes')} autosize minRows={3} maxRows={8} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errorFor('notes')} />
+
+            <div>
+              <Text size="sm" fw={500} mb={4}>
+                {t('events.documents')}
+              </Text>
+              <div
+                className={classes.dropzone}
+                data-dragging={dragging || undefined}
+                onDragOver={(e) => {
+                  e.preventDefault();
+                  setDragging(true);
+                }}
+                onDragLeave={() => setDragging(false)}
+                onDrop={(e) => {
+                  e.preventDefault();
+                  setDragging(false);
+                  void addFiles(e.dataTransfer.files);
+                }}
+              >
+                <IconPaperclip size={18} />
+                <Text size="sm">
+                  {t('events.dropHere')}{' '}
+                  <UnstyledButton className={classes.link} onClick={() => picker.current?.click()}>
+                    {t('events.chooseFiles')}
+                  </UnstyledButton>
                 </Text>
                 <Text size="xs" c="dimmed">
-                  {formatBytes(file.size, format.locale)}
+                  {t('events.maxSize', { mb: limitMb })}
                 </Text>
-                <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
-                  <IconX size={14} />
-                </ActionIcon>
-              </Group>
-            ))}
-          </div>
+                <input
+                  ref={picker}
+                  type="file"
+                  multiple
+                  hidden
+                  aria-label={t('events.chooseFiles')}
+                  onChange={(e) => {
+                    void addFiles(e.currentTarget.files);
+                    e.currentTarget.value = '';
+                  }}
+                />
+              </div>
+              {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
+                <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
+                  <IconFile size={16} />
+                  <Text size="sm" truncate style={{ flex: 1 }}>
+                    {file.name}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {formatBytes(file.size, format.locale)}
+                  </Text>
+                  <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
+                    <IconX size={14} />
+                  </ActionIcon>
+                </Group>
+              ))}
+            </div>
 
-          <FormActions onCancel={onClose} canSave={parsed.success} saving={saving} />
-        </Stack>
-      </form>
-    </Modal>
+            <FormActions onCancel={requestClose} canSave={parsed.success} saving={saving} />
+          </Stack>
+        </form>
+      </Modal>
+      {discardDialog}
+    </>
   );
 }

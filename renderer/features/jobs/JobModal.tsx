@@ -10,7 +10,7 @@ import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
-import { ConfirmModal } from '../../lib/ConfirmModal';
+import { useDiscardGuard } from '../../lib/useDiscardGuard';
 import { formatMoney, toMajor, toMinor } from '../../lib/money';
 
 type Num = number | string;
@@ -65,7 +65,6 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
-  const [confirmDiscard, setConfirmDiscard] = useState(false);
 
   useEffect(() => {
     if (!opened) return;
@@ -86,7 +85,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
     setTouched((x) => ({ ...x, [key]: true }));
     setServerErrors((e) => ({ ...e, [key]: '' }));
   };
-  const requestClose = () => (dirty ? setConfirmDiscard(true) : onClose());
+  const { requestClose, dialog: discardDialog } = useDiscardGuard(dirty && !saving, onClose);
 
   const currency = values.salaryCurrency ?? 'EUR';
   const money = (minor: number | null) => (minor === null ? '—' : formatMoney(minor, currency, format.locale));
@@ -201,19 +200,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
           </Stack>
         </form>
       </Modal>
-      <ConfirmModal
-        opened={confirmDiscard}
-        title={t('clientForm.discard.title')}
-        body={t('clientForm.discard.body')}
-        confirmLabel={t('clientForm.discard.confirm')}
-        cancelLabel={t('clientForm.discard.keep')}
-        onConfirm={() => {
-          setConfirmDiscard(false);
-          onClose();
-        }}
-        onClose={() => setConfirmDiscard(false)}
-        zIndex={300}
-      />
+      {discardDialog}
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { ColorSwatch, Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
 import { statusColors } from './ClientList';
 import { useFormat, useT } from '../../i18n';
+import { numberFormat } from '../../lib/intl';
 import { useClientList } from './store';
 
 /** Summary figures for the current search and filters. */
@@ -9,7 +10,7 @@ export function ClientMetrics() {
   const format = useFormat();
   const metrics = useClientList((s) => s.metrics);
   const money = (currency: string, minor: number) =>
-    new Intl.NumberFormat(format.locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(minor / 100);
+    numberFormat(format.locale, { style: 'currency', currency, maximumFractionDigits: 0 }).format(minor / 100);
 
   const cards = metrics
     ? [

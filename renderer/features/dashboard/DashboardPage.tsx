@@ -1,3 +1,4 @@
+import '@mantine/charts/styles.css';
 import { BarChart, DonutChart } from '@mantine/charts';
 import { Button, Card, Center, Grid, Group, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconChartBar } from '@tabler/icons-react';
@@ -6,6 +7,7 @@ import type { Dashboard } from '../../../contract/dashboard';
 import { useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
+import { dateTimeFormat } from '../../lib/intl';
 
 const eventTypes = ['meeting', 'call', 'email', 'proposal', 'satisfaction_survey', 'note', 'won_deal', 'other'] as const;
 const eventColors = ['indigo.6', 'cyan.6', 'teal.6', 'grape.6', 'yellow.6', 'gray.6', 'green.7', 'orange.6'];
@@ -32,7 +34,7 @@ export function DashboardPage() {
   }, [load]);
 
   const monthLabel = (month: string) =>
-    new Intl.DateTimeFormat(format.locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
+    dateTimeFormat(format.locale, { month: 'short', year: '2-digit', timeZone: 'UTC' }).format(new Date(`${month}-01T00:00:00Z`));
 
   if (failed) {
     return (

@@ -10,7 +10,8 @@ import { FormActions } from '../../lib/FormActions';
 import { useDiscardGuard } from '../../lib/useDiscardGuard';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
-import { formatBytes, readFiles } from './documents';
+import { formatSize } from '../../lib/intl';
+import { readFiles } from './documents';
 import classes from './Events.module.css';
 
 type NewFile = Awaited<ReturnType<typeof readFiles>>[number];
@@ -233,7 +234,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
                     {file.name}
                   </Text>
                   <Text size="xs" c="dimmed">
-                    {formatBytes(file.size, format.locale)}
+                    {formatSize(file.size, format.locale)}
                   </Text>
                   <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
                     <IconX size={14} />

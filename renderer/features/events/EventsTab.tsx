@@ -9,7 +9,8 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
-import { formatBytes, openDocument } from './documents';
+import { dateTimeFormat, formatSize, numberFormat } from '../../lib/intl';
+import { openDocument } from './documents';
 import { ActivityCard } from './ActivityCard';
 import { EventModal } from './EventModal';
 import classes from './Events.module.css';
@@ -107,7 +108,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
   };
 
   const filtered = filter.types.length + filter.ownerIds.length > 0 || !!filter.from || !!filter.to || !!filter.search.trim();
-  const monthLabel = (iso: string) => new Intl.DateTimeFormat(format.locale, { month: 'long', year: 'numeric' }).format(new Date(iso));
+  const monthLabel = (iso: string) => dateTimeFormat(format.locale, { month: 'long', year: 'numeric' }).format(new Date(iso));
   const groups: { month: string; events: ClientEvent[] }[] = [];
   for (const event of rows ?? []) {
     const month = monthLabel(event.occurredAt);
@@ -223,7 +224,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
                             )}
                             {event.amountMinor !== null && event.amountCurrency && (
                               <Badge size="xs" variant="outline" color="grape">
-                                {new Intl.NumberFormat(format.locale, { style: 'currency', currency: event.amountCurrency }).format(event.amountMinor / 100)}
+                                {numberFormat(format.locale, { style: 'currency', currency: event.amountCurrency }).format(event.amountMinor / 100)}
                                 {event.proposalState ? ` · ${t(`events.proposal.${event.proposalState}` as MessageKey)}` : ''}
                               </Badge>
                             )}
@@ -253,7 +254,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
                                     <IconPaperclip size={14} />
                                     {a.fileName}
                                     <Text span size="xs" c="dimmed">
-                                      ({formatBytes(a.sizeBytes, format.locale)})
+                                      ({formatSize(a.sizeBytes, format.locale)})
                                     </Text>
                                     <IconDownload size={12} />
                                   </Group>

@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useFormat, useT } from '../../i18n';
 import { api, errorText, must } from '../../lib/api';
 import { FileResult } from './FileResult';
-import { formatSize } from './files';
+import { formatSize } from '../../lib/intl';
 import { TaskProgress } from './TaskProgress';
 import { useTask } from './useTask';
 

@@ -5,7 +5,8 @@ import type { StagedFile } from '../../../contract/transfer';
 import { useAppStore } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
-import { deliverFile, formatSize, type Delivery } from './files';
+import { formatSize } from '../../lib/intl';
+import { deliverFile, type Delivery } from './files';
 
 /**
  * A finished export: handed to the user at once (save dialog on the desktop, download in the browser),

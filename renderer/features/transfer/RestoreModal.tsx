@@ -5,7 +5,7 @@ import type { StagedFile } from '../../../contract/transfer';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, errorText, must } from '../../lib/api';
 import { FilePicker } from './FilePicker';
-import { formatSize } from './files';
+import { formatSize } from '../../lib/intl';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
 import { useTask } from './useTask';

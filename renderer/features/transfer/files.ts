@@ -51,14 +51,3 @@ export async function deliverFile(file: StagedFile, shell: 'electron' | 'browser
   const { savedPath } = await must(api().files.saveAs({ fileId: file.fileId }));
   return savedPath ? { kind: 'saved', path: savedPath } : { kind: 'dismissed' };
 }
-
-export function formatSize(bytes: number, locale: string): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
-}

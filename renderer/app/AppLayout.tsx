@@ -1,16 +1,32 @@
 import { AppShell, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSettings, IconTargetArrow, IconUsersGroup } from '@tabler/icons-react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { ClientDetailPage } from '../features/clients/ClientDetailPage';
 import { ClientsPage } from '../features/clients/ClientsPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
-import { JobsPage } from '../features/jobs/JobsPage';
-import { LeadsPage } from '../features/leads/LeadsPage';
-import { SettingsPage } from '../features/settings/SettingsPage';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
 import { useAppStore } from './store';
+
+// The clients list is the start page and comes in the main bundle; the other pages are separate chunks, so the
+// list shows without first parsing the charts library and the other screens. They are fetched once the
+// window is idle after start-up, so opening a client or a page later does not wait for them either.
+const pages = {
+  clientDetail: () => import('../features/clients/ClientDetailPage').then((m) => ({ default: m.ClientDetailPage })),
+  dashboard: () => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+  jobs: () => import('../features/jobs/JobsPage').then((m) => ({ default: m.JobsPage })),
+  leads: () => import('../features/leads/LeadsPage').then((m) => ({ default: m.LeadsPage })),
+  settings: () => import('../features/settings/SettingsPage').then((m) => ({ default: m.SettingsPage })),
+};
+const ClientDetailPage = lazy(pages.clientDetail);
+const DashboardPage = lazy(pages.dashboard);
+const JobsPage = lazy(pages.jobs);
+const LeadsPage = lazy(pages.leads);
+const SettingsPage = lazy(pages.settings);
+
+function preloadPages() {
+  const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
+  idle(() => Object.values(pages).forEach((load) => void load()));
+}
 
 const navItems: { path: string; label: MessageKey; icon: typeof IconAddressBook }[] = [
   { path: '/clients', label: 'nav.clients', icon: IconAddressBook },
@@ -28,19 +44,10 @@ export function AppLayout() {
   const navigate = useNavigate();
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (status === 'ready') preloadPages();
+  }, [status]);
 
-  if (status === 'loading') {
-    return (
-      <Center h="100vh">
-        <Stack align="center" gap="sm">
-          <Loader />
-          <Text c="dimmed">{t('common.loading')}</Text>
-        </Stack>
-      </Center>
-    );
-  }
+  if (status === 'loading') return <PageLoader height="100vh" />;
   if (status === 'failed') {
     return (
       <Center h="100vh">
@@ -98,17 +105,31 @@ export function AppLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Routes>
-          <Route path="/" element={<Navigate to="/clients" replace />} />
-          <Route path="/clients" element={<ClientsPage />} />
-          <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
-          <Route path="/jobs" element={<JobsPage />} />
-          <Route path="/leads" element={<LeadsPage />} />
-          <Route path="/dashboard" element={<DashboardPage />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="*" element={<Navigate to="/clients" replace />} />
-        </Routes>
+        <Suspense fallback={<PageLoader height="60vh" />}>
+          <Routes>
+            <Route path="/" element={<Navigate to="/clients" replace />} />
+            <Route path="/clients" element={<ClientsPage />} />
+            <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
+            <Route path="/jobs" element={<JobsPage />} />
+            <Route path="/leads" element={<LeadsPage />} />
+            <Route path="/dashboard" element={<DashboardPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="*" element={<Navigate to="/clients" replace />} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function PageLoader({ height }: { height: string }) {
+  const t = useT();
+  return (
+    <Center h={height}>
+      <Stack align="center" gap="sm">
+        <Loader />
+        <Text c="dimmed">{t('common.loading')}</Text>
+      </Stack>
+    </Center>
   );
 }

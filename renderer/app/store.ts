@@ -31,15 +31,23 @@ export const useAppStore = create<AppState>((set) => ({
   load: async () => {
     set({ status: 'loading' });
     try {
+      let firstRows: Promise<void> | null = null;
+      const settingsLoaded = must(api().settings.get({})).then((settings) => {
+        // The list opens with the search and filters the user left it with; when it is the page being opened,
+        // its first rows are asked for now, beside the rest of the reference data, and the shell appears with
+        // them: one render of the whole page instead of a page of spinners followed by a second one.
+        useClientList.setState({ query: settings.clientsListQuery ?? defaultQuery });
+        if (opensOnClientList()) firstRows = useClientList.getState().prefetch();
+        return settings;
+      });
       const [info, settings, areas, users] = await Promise.all([
         must(api().app.info({})),
-        must(api().settings.get({})),
+        settingsLoaded,
         must(api().areas.list({})),
         must(api().users.list({ includeInactive: true })),
       ]);
+      await firstRows;
       useI18n.getState().setLanguage(settings.language);
-      // The list opens with the search and filters the user left it with.
-      useClientList.setState({ query: settings.clientsListQuery ?? defaultQuery });
       void useSavedViews.getState().load();
       set({ status: 'ready', info, settings, areas, users });
     } catch (error) {
@@ -53,6 +61,12 @@ export const useAppStore = create<AppState>((set) => ({
     set({ settings });
   },
 }));
+
+/** Whether the window is opening on the clients list (the start page), judged from the hash route. */
+function opensOnClientList(): boolean {
+  const route = window.location.hash.replace(/^#/, '').split('?')[0] ?? '';
+  return route === '' || route === '/' || route === '/clients';
+}
 
 /** Area name in the UI language: built-in areas are translated, areas the team added keep their name. */
 export function useAreaLabel() {

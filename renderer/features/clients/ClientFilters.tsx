@@ -32,7 +32,10 @@ export function ClientFilters() {
   const areaLabel = useAreaLabel();
   const areas = useAppStore((s) => s.areas);
   const users = useAppStore((s) => s.users);
-  const { query, patchQuery, setQuery } = useClientList();
+  // The query only: rows and the summary arriving must not re-render the whole filter bar.
+  const query = useClientList((s) => s.query);
+  const patchQuery = useClientList((s) => s.patchQuery);
+  const setQuery = useClientList((s) => s.setQuery);
   const [search, setSearch] = useState(query.search);
   const [saving, setSaving] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);

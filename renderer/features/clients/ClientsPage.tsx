@@ -1,31 +1,36 @@
 import { Box, Button, Center, Group, Loader, Menu, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAddressBook, IconAlertTriangle, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { useShallow } from 'zustand/react/shallow';
 import { useFormat, useT } from '../../i18n';
-import { DossierModal } from '../transfer/DossierModal';
-import { ExportModal } from '../transfer/ExportModal';
-import { ImportModal } from '../transfer/ImportModal';
-import { RestoreModal } from '../transfer/RestoreModal';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientList } from './ClientList';
 import { ClientMetrics } from './ClientMetrics';
 import { activeFilterCount, defaultQuery, useClientList } from './store';
 
+// Import, export and backup load when first asked for: the list opens without them.
+const DossierModal = lazy(() => import('../transfer/DossierModal').then((m) => ({ default: m.DossierModal })));
+const ExportModal = lazy(() => import('../transfer/ExportModal').then((m) => ({ default: m.ExportModal })));
+const ImportModal = lazy(() => import('../transfer/ImportModal').then((m) => ({ default: m.ImportModal })));
+const RestoreModal = lazy(() => import('../transfer/RestoreModal').then((m) => ({ default: m.RestoreModal })));
+
 export function ClientsPage() {
   const t = useT();
   const format = useFormat();
-  const { status, rows, query, setQuery, reload, metrics } = useClientList();
+  // Only what this frame shows: the rows and the summary re-render their own components, not the page.
+  const { status, hasRows, query, setQuery, reload, matching } = useClientList(
+    useShallow((s) => ({ status: s.status, hasRows: s.rows.length > 0, query: s.query, setQuery: s.setQuery, reload: s.reload, matching: s.metrics?.total ?? null })),
+  );
   const [creating, setCreating] = useState(false);
   const [transfer, setTransfer] = useState<'import' | 'restore' | 'export' | 'backup' | null>(null);
   const navigate = useNavigate();
   const openClient = (id: string) => void navigate(`/clients/${id}`);
 
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const openPage = useClientList((s) => s.openPage);
+  useEffect(() => openPage(), [openPage]);
   useHotkeys([['mod+N', () => setCreating(true)]], []);
 
   const filtered = activeFilterCount(query) > 0;
@@ -40,8 +45,8 @@ export function ClientsPage() {
               {t('clients.title')}
             </Title>
             <Text c="dimmed" size="sm">
-              {metrics && filtered
-                ? t('clients.matching', { count: format.number(metrics.total) })
+              {matching !== null && filtered
+                ? t('clients.matching', { count: format.number(matching) })
                 : t('clients.subtitle')}
             </Text>
           </div>
@@ -109,7 +114,7 @@ export function ClientsPage() {
               </Button>
             </Stack>
           </Center>
-        ) : rows.length === 0 ? (
+        ) : !hasRows ? (
           filtered ? (
             <EmptyState icon={<IconSearchOff />} title={t('clients.noResults.title')} body={t('clients.noResults.body')}>
               <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
@@ -128,10 +133,12 @@ export function ClientsPage() {
         )}
       </Box>
 
-      <ImportModal opened={transfer === 'import'} onClose={() => setTransfer(null)} onImported={() => void reload()} />
-      <RestoreModal opened={transfer === 'restore'} onClose={() => setTransfer(null)} onRestored={() => void reload()} />
-      <ExportModal opened={transfer === 'export'} query={query} matching={metrics?.total ?? null} onClose={() => setTransfer(null)} />
-      <DossierModal opened={transfer === 'backup'} client={null} onClose={() => setTransfer(null)} />
+      <Suspense fallback={null}>
+        {transfer === 'import' && <ImportModal opened onClose={() => setTransfer(null)} onImported={() => void reload()} />}
+        {transfer === 'restore' && <RestoreModal opened onClose={() => setTransfer(null)} onRestored={() => void reload()} />}
+        {transfer === 'export' && <ExportModal opened query={query} matching={matching} onClose={() => setTransfer(null)} />}
+        {transfer === 'backup' && <DossierModal opened client={null} onClose={() => setTransfer(null)} />}
+      </Suspense>
       <ClientFormModal opened={creating} client={null} onClose={() => setCreating(false)} onSaved={() => void reload()} onOpenClient={openClient} />
     </Stack>
   );

@@ -32,8 +32,14 @@ interface ClientListState {
   setQuery(query: ViewQuery): void;
   patchQuery(patch: Partial<ViewQuery>): void;
   reload(): Promise<void>;
+  /** Start-up: the first page asked for before the list page exists (see openPage); resolves once its rows (or a failure) are in. */
+  prefetch(): Promise<void>;
+  /** The list page opened: fresh rows, unless the start-up prefetch has just asked for them. */
+  openPage(): void;
   loadMore(): Promise<void>;
 }
+
+let prefetched = false;
 
 /**
  * The filter state survives a restart: it is kept in the database's settings, not in the browser. Written
@@ -47,7 +53,7 @@ export function activeFilterCount(q: ViewQuery): number {
   return (q.search.trim() ? 1 : 0) + q.statuses.length + q.areaIds.length + q.ownerIds.length + (q.createdFrom ? 1 : 0) + (q.createdTo ? 1 : 0) + (q.includeArchived ? 1 : 0);
 }
 
-export const useClientList = create<ClientListState>((set, get) => ({
+export const useClientList = create<ClientListState>((set, get, store) => ({
   query: defaultQuery,
   rows: [],
   rowsSearch: '',
@@ -96,6 +102,22 @@ export const useClientList = create<ClientListState>((set, get) => ({
     summarizedSearch = query.search;
     const answer = await metrics();
     if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
+  },
+  prefetch: () => {
+    prefetched = true;
+    void get().reload();
+    return new Promise<void>((resolve) => {
+      const unsubscribe = store.subscribe((s) => {
+        if (s.status === 'ready' || s.status === 'failed') {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+  },
+  openPage: () => {
+    if (prefetched) prefetched = false;
+    else void get().reload();
   },
   loadMore: async () => {
     const { nextCursor, loadingMore, requestId, query } = get();

@@ -77,7 +77,8 @@ test('a legacy spreadsheet is mapped, checked, imported with a report, and its c
   const list = app.getByRole('table', { name: 'Clients' });
   await expect(list.getByRole('row')).toHaveCount(2);
   await list.getByRole('row', { name: /Construcciones Añil S\.L\./ }).click();
-  await expect(app.getByText('Healthcare')).toBeVisible();
+  await expect(app.getByRole('heading', { name: 'Construcciones Añil S.L.', level: 1 })).toBeVisible();
+  await expect(app.getByRole('region', { name: 'Details' }).getByText('Healthcare')).toBeVisible();
   await app.getByRole('tab', { name: /Contacts/ }).click();
   await expect(app.getByText('María Núñez')).toBeVisible();
 });

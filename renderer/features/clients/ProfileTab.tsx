@@ -22,7 +22,7 @@ export function ProfileTab({ client, counts, satisfaction, historyVersion }: { c
     <Grid gap="lg">
       <Grid.Col span={{ base: 12, lg: 7 }}>
         <Stack gap="lg">
-          <Card withBorder padding="lg">
+          <Card withBorder padding="lg" component="section" aria-label={t('profile.details')}>
             <Title order={2} size="h4" mb="md">
               {t('profile.details')}
             </Title>
@@ -53,7 +53,7 @@ export function ProfileTab({ client, counts, satisfaction, historyVersion }: { c
             </Item>
           </Card>
 
-          <Card withBorder padding="lg">
+          <Card withBorder padding="lg" component="section" aria-label={t('clientForm.terms')}>
             <Title order={2} size="h4" mb="md">
               {t('clientForm.terms')}
             </Title>

@@ -213,7 +213,8 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       const events = rng.int(5, 15);
       for (let e = 0; e < events; e++) {
         const type = rng.weighted(eventTypes);
-        const atMs = createdMs + Math.floor(rng.next() * Math.max(day, now - createdMs));
+        // Never after "now": the newest clients get their history within the time they have existed.
+        const atMs = createdMs + Math.floor(rng.next() * (now - createdMs));
         const at = new Date(atMs).toISOString();
         const eventId = uuid7(atMs, rng);
         const titles = w.eventTitles[type]!;
@@ -234,7 +235,7 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
 
       const jobs = rng.int(1, 3);
       for (let j = 0; j < jobs; j++) {
-        const jobCreatedMs = createdMs + Math.floor(rng.next() * Math.max(day, now - createdMs));
+        const jobCreatedMs = createdMs + Math.floor(rng.next() * (now - createdMs));
         const at = new Date(jobCreatedMs).toISOString();
         const status = rng.weighted([['draft', 10], ['open', 35], ['on_hold', 10], ['filled', 35], ['cancelled', 10]] as const);
         const period = rng.weighted([['year', 80], ['month', 15], ['hour', 5]] as const);

@@ -43,6 +43,16 @@ describe('demo data', () => {
     await database.close();
   });
 
+  it('writes no history after its "now": no activity or posting dated in the future', async () => {
+    // 3 000 clients over three years: the newest are created within hours of "now".
+    const { database } = await seeded(3000, 5);
+    const now = new Date(Date.UTC(2026, 10, 1, 12)).toISOString();
+    expect(rows(database, `SELECT count(*) AS n FROM events WHERE occurred_at > '${now}'`)).toEqual([{ n: 0 }]);
+    expect(rows(database, `SELECT count(*) AS n FROM jobs WHERE created_at > '${now}'`)).toEqual([{ n: 0 }]);
+    expect(rows(database, `SELECT count(*) AS n FROM clients WHERE last_activity_at > '${now}'`)).toEqual([{ n: 0 }]);
+    await database.close();
+  });
+
   it('is deterministic: the same seed gives the same rows, another seed other rows', async () => {
     const a = await seeded(50, 1);
     const b = await seeded(50, 1);

@@ -139,7 +139,8 @@ export const en = {
   'profile.fromLead': 'Won deal from a lead',
   'profile.manual': 'Added by hand',
   'profile.openJobs': 'Open jobs',
-  'profile.days': '{n} days',
+  'profile.days': '{count} days',
+  'profile.days.one': '{count} day',
   'history.title': 'History',
   'history.empty': 'No changes recorded yet.',
   'history.more': 'Show older changes',
@@ -171,6 +172,7 @@ export const en = {
   'contacts.empty.body': 'Add the people you work with at this client: hiring managers, HR, finance.',
 
   'clients.matching': '{count} clients match the search and filters',
+  'clients.matching.one': '{count} client matches the search and filters',
   'clients.matchedContact': 'Contact',
   'clients.col.openJobs': 'Open jobs',
   'filters.status': 'Status',

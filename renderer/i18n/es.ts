@@ -140,7 +140,8 @@ export const es: Record<MessageKey, string> = {
   'profile.fromLead': 'Trato ganado desde un lead',
   'profile.manual': 'Alta manual',
   'profile.openJobs': 'Ofertas abiertas',
-  'profile.days': '{n} días',
+  'profile.days': '{count} días',
+  'profile.days.one': '{count} día',
   'history.title': 'Historial',
   'history.empty': 'Todavía no hay cambios registrados.',
   'history.more': 'Ver cambios anteriores',
@@ -172,6 +173,7 @@ export const es: Record<MessageKey, string> = {
   'contacts.empty.body': 'Añade a las personas con las que trabajas en este cliente: responsables de contratación, RR. HH., finanzas.',
 
   'clients.matching': '{count} clientes coinciden con la búsqueda y los filtros',
+  'clients.matching.one': '{count} cliente coincide con la búsqueda y los filtros',
   'clients.matchedContact': 'Contacto',
   'clients.col.openJobs': 'Ofertas abiertas',
   'filters.status': 'Estado',

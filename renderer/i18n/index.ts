@@ -23,9 +23,23 @@ function interpolate(text: string, vars?: Record<string, string | number>): stri
   return text.replace(/\{(\w+)\}/g, (match, name: string) => (name in vars ? String(vars[name]) : match));
 }
 
+/**
+ * A numeric `count` picks the singular text where the language says so ("1 open posting") — the message
+ * `key` with `.one` appended, when there is one — and is shown in the locale's number format ("1.250").
+ */
 export function translator(language: Language): Translate {
-  const dictionary = dictionaries[language];
-  return (key, vars) => interpolate(dictionary[key] ?? en[key] ?? key, vars);
+  const dictionary = dictionaries[language] as Record<string, string>;
+  const fallback = en as Record<string, string>;
+  const plurals = new Intl.PluralRules(locales[language]);
+  return (key, vars) => {
+    const count = vars?.count;
+    if (typeof count === 'number') {
+      const one = plurals.select(count) === 'one' ? `${key}.one` : null;
+      const text = (one && (dictionary[one] ?? fallback[one])) || dictionary[key] || fallback[key] || key;
+      return interpolate(text, { ...vars, count: numberFormat(locales[language]).format(count) });
+    }
+    return interpolate(dictionary[key] ?? fallback[key] ?? key, vars);
+  };
 }
 
 interface I18nState {

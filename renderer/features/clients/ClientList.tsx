@@ -121,7 +121,7 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
         </Text>
       </div>
       <div role="cell">
-        <Text size="sm" fw={600} truncate>
+        <Text size="sm" fw={600} truncate title={row.companyName}>
           <Highlight text={row.companyName} search={search} />
         </Text>
         {row.matchedContact && (
@@ -147,12 +147,12 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
         </Badge>
       </div>
       <div role="cell">
-        <Text size="sm" truncate>
+        <Text size="sm" truncate title={row.ownerName ?? undefined}>
           {row.ownerName ?? t('common.none')}
         </Text>
       </div>
       <div role="cell">
-        <Text size="sm" c="dimmed" truncate>
+        <Text size="sm" c="dimmed" truncate title={row.email}>
           <Highlight text={row.email} search={search} />
         </Text>
       </div>

@@ -4,7 +4,7 @@ import { IconAddressBook, IconAlertTriangle, IconArchive, IconChevronDown, IconD
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
-import { useFormat, useT } from '../../i18n';
+import { useT } from '../../i18n';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientList } from './ClientList';
@@ -19,7 +19,6 @@ const RestoreModal = lazy(() => import('../transfer/RestoreModal').then((m) => (
 
 export function ClientsPage() {
   const t = useT();
-  const format = useFormat();
   // Only what this frame shows: the rows and the summary re-render their own components, not the page.
   const { status, hasRows, query, setQuery, reload, matching } = useClientList(
     useShallow((s) => ({ status: s.status, hasRows: s.rows.length > 0, query: s.query, setQuery: s.setQuery, reload: s.reload, matching: s.metrics?.total ?? null })),
@@ -46,7 +45,7 @@ export function ClientsPage() {
             </Title>
             <Text c="dimmed" size="sm">
               {matching !== null && filtered
-                ? t('clients.matching', { count: format.number(matching) })
+                ? t('clients.matching', { count: matching })
                 : t('clients.subtitle')}
             </Text>
           </div>

@@ -59,9 +59,9 @@ export function ProfileTab({ client, counts, satisfaction, historyVersion }: { c
             </Title>
             <SimpleGrid cols={3}>
               <Item label={t('clientForm.feePercent')}>{client.defaultFeePercent !== null ? `${format.number(client.defaultFeePercent)} %` : none}</Item>
-              <Item label={t('clientForm.guaranteeDays')}>{client.defaultGuaranteeDays !== null ? t('profile.days', { n: client.defaultGuaranteeDays }) : none}</Item>
+              <Item label={t('clientForm.guaranteeDays')}>{client.defaultGuaranteeDays !== null ? t('profile.days', { count: client.defaultGuaranteeDays }) : none}</Item>
               <Item label={t('clientForm.paymentTermsDays')}>
-                {client.defaultPaymentTermsDays !== null ? t('profile.days', { n: client.defaultPaymentTermsDays }) : none}
+                {client.defaultPaymentTermsDays !== null ? t('profile.days', { count: client.defaultPaymentTermsDays }) : none}
               </Item>
             </SimpleGrid>
           </Card>

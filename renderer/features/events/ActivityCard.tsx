@@ -101,7 +101,7 @@ export function SatisfactionCard({ satisfaction }: { satisfaction: { average: nu
             </Text>
           </div>
           <Text size="sm" c="dimmed" style={{ alignSelf: 'end' }}>
-            {satisfaction.count === 1 ? t('satisfaction.countOne') : t('satisfaction.count', { count: satisfaction.count })}
+            {t('satisfaction.count', { count: satisfaction.count })}
           </Text>
         </SimpleGrid>
       )}

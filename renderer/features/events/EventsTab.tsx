@@ -232,7 +232,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
                           <Text size="xs" c="dimmed">
                             {format.dateTime(event.occurredAt)}
                             {event.owners.length > 0 && ` · ${event.owners.map((o) => (o.active ? o.name : `${o.name} (${t('events.inactive')})`)).join(', ')}`}
-                            {event.attachments.length > 0 && ` · ${event.attachments.length === 1 ? t('events.attachmentsOne') : t('events.attachments', { count: event.attachments.length })}`}
+                            {event.attachments.length > 0 && ` · ${t('events.attachments', { count: event.attachments.length })}`}
                           </Text>
                           {event.notes && (
                             <Text size="sm" mt={4} style={{ whiteSpace: 'pre-wrap' }} lineClamp={4}>

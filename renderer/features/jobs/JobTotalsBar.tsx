@@ -13,10 +13,10 @@ export function JobTotalsBar({ totals }: { totals: JobTotals | null }) {
       <Group gap="xl" wrap="wrap">
         <div>
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
-            {t('jobs.totals.open', { count: format.number(totals.openCount) })}
+            {t('jobs.totals.open', { count: totals.openCount })}
           </Text>
           <Text size="sm" c="dimmed">
-            {t('jobs.count', { count: format.number(totals.count) })}
+            {t('jobs.count', { count: totals.count })}
           </Text>
         </div>
         {totals.byCurrency.length === 0 ? (

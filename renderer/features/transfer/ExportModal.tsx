@@ -75,7 +75,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           {matching === null ? '' : query.search || query.statuses.length || query.areaIds.length || query.ownerIds.length || query.createdFrom || query.createdTo
-            ? t('export.scope', { count: format.number(matching) })
+            ? t('export.scope', { count: matching })
             : t('export.scopeAll', { count: format.number(matching) })}
         </Text>
 
@@ -142,7 +142,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
             {task?.error?.message ?? errorText(t, error)}
           </Alert>
         )}
-        {result && <FileResult file={result.file} message={t('export.finished', { count: format.number(result.rows) })} />}
+        {result && <FileResult file={result.file} message={t('export.finished', { count: result.rows })} />}
 
         <Group justify="flex-end">
           {task && !running ? (
@@ -154,7 +154,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
               </Button>
               {!task && (
                 <Button leftSection={<IconFileSpreadsheet size={16} />} disabled={!columns.length} onClick={() => void start()}>
-                  {t('export.start', { count: matching === null ? '' : format.number(matching) })}
+                  {t('export.start', { count: matching ?? '' })}
                 </Button>
               )}
             </>

@@ -396,7 +396,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                 {t('import.dryRun')}
               </Button>
               <Button disabled={dry.task?.state === 'running'} onClick={() => void start(false)}>
-                {t('import.start', { count: format.number(analysis.rowCount) })}
+                {t('import.start', { count: analysis.rowCount })}
               </Button>
             </Group>
           </Group>
@@ -424,8 +424,8 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                       onClick={() => void deliverFile(runResult.report!, shell).catch((error: unknown) => notifyError(t, error))}
                     >
                       {shell === 'browser'
-                        ? t('import.report', { count: format.number(runResult.summary.rejected + runResult.summary.skipped) })
-                        : t('import.reportSave', { count: format.number(runResult.summary.rejected + runResult.summary.skipped) })}
+                        ? t('import.report', { count: runResult.summary.rejected + runResult.summary.skipped })
+                        : t('import.reportSave', { count: runResult.summary.rejected + runResult.summary.skipped })}
                     </Button>
                   </Group>
                   <Text size="xs" c="dimmed">

@@ -10,16 +10,22 @@ import {
   similarNameThreshold,
   websiteDomain,
 } from '../../contract/normalize';
-import { findBlockingDuplicates, findByDomains, findNameCandidates } from '../../db/repositories/clients';
+import { findBlockingDuplicates, findByDomains, findClientRecord, findNameCandidates } from '../../db/repositories/clients';
 import type { DB } from '../../db/schema';
 
 export interface DuplicateQuery {
   companyName: string;
   email: string;
   website?: string | null | undefined;
-  /** A client never matches itself when edited. */
+  /**
+   * The client being edited: it never matches itself, and only the fields the edit changes are checked (its
+   * stored name, email and website passed the rules when they were saved, or were saved past them on purpose).
+   */
   excludeId?: string | null | undefined;
 }
+
+/** Which field of the client each reason comes from. */
+const reasonField = { email: 'email', email_domain: 'email', name: 'name', similar_name: 'name', domain: 'website' } as const;
 
 type Candidate = { id: string; code: string; company_name: string; email: string };
 
@@ -59,6 +65,17 @@ export async function findDuplicates(db: Kysely<DB>, query: DuplicateQuery): Pro
   if (nameKey) {
     for (const c of await findNameCandidates(db, nameKey, excludeId)) {
       if (c.name_key !== nameKey && nameSimilarity(nameKey, c.name_key) >= similarNameThreshold) add(c, 'similar_name');
+    }
+  }
+
+  if (excludeId) {
+    const stored = await findClientRecord(db, excludeId);
+    if (stored) {
+      const unchanged = { email: stored.email_key === emailKey, name: stored.name_key === nameKey, website: stored.domain_key === site };
+      for (const [id, match] of byId) {
+        match.reasons = match.reasons.filter((r) => !unchanged[reasonField[r as keyof typeof reasonField] ?? 'name']);
+        if (!match.reasons.length) byId.delete(id);
+      }
     }
   }
 

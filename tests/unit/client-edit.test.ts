@@ -55,6 +55,22 @@ describe('duplicate rules', () => {
     const updated = await rt.call<Client>('clients.update', { id: acme.id, version: acme.version, areaId, companyName: 'ACME S.A.', email: 'INFO@acme.com', website: 'acme.com' });
     expect(updated.companyName).toBe('ACME S.A.');
   });
+
+  it('checks an edit only for the fields it changes: a saved look-alike does not hold back a phone change', async () => {
+    const rodriguez = await create({ companyName: 'Transportes Rodríguez S.L.', email: 'info@trodriguez.es' });
+    const rodrigues = await create({ companyName: 'Transportes Rodrigues', email: 'hola@rodrigues.com', acknowledgedDuplicateIds: [rodriguez.id] });
+    // Name and email as stored: nothing to confirm again.
+    const same = await rt.call<DuplicateCheck>('clients.checkDuplicates', { companyName: 'Transportes Rodrigues', email: 'hola@rodrigues.com', excludeId: rodrigues.id });
+    expect(same).toEqual({ blocking: [], warnings: [] });
+    const edited = await rt.call<Client>('clients.update', { id: rodrigues.id, version: rodrigues.version, areaId, companyName: 'Transportes Rodrigues', email: 'hola@rodrigues.com', phone: '912 345 678' });
+    expect(edited.phone).toBe('+34 912 34 56 78');
+    // A new name is checked again, and an email taken by another client still blocks.
+    const renamed = await rt.call<DuplicateCheck>('clients.checkDuplicates', { companyName: 'Transportes Rodríguez', email: 'hola@rodrigues.com', excludeId: rodrigues.id });
+    expect(renamed.blocking.map((m) => [m.id, m.reasons])).toEqual([[rodriguez.id, ['name']]]);
+    const taken = errorOf(await rt.dispatch('clients.update', { id: rodrigues.id, version: edited.version, areaId, companyName: 'Transportes Rodrigues', email: 'INFO@trodriguez.es' }));
+    expect(taken?.code).toBe('DUPLICATE');
+    expect(taken?.matches?.[0]).toMatchObject({ id: rodriguez.id, reasons: ['email', 'email_domain'] });
+  });
 });
 
 describe('editing', () => {

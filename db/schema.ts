@@ -197,6 +197,13 @@ export interface CodeCountersTable {
   next_value: number;
 }
 
+/** Live client events per month (YYYY-MM) and type, kept by triggers (migration 0006). */
+export interface EventMonthCountsTable {
+  month: string;
+  type: string;
+  n: number;
+}
+
 export interface DB {
   users: UsersTable;
   areas: AreasTable;
@@ -211,4 +218,5 @@ export interface DB {
   settings: SettingsTable;
   saved_views: SavedViewsTable;
   code_counters: CodeCountersTable;
+  event_month_counts: EventMonthCountsTable;
 }

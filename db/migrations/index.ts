@@ -4,6 +4,7 @@ import * as m0002 from './0002-email-domain-index';
 import * as m0003 from './0003-client-stats';
 import * as m0004 from './0004-drop-legacy-fts';
 import * as m0005 from './0005-client-stats-insert';
+import * as m0006 from './0006-dashboard-aggregates';
 
 export interface Migration {
   name: string;
@@ -17,4 +18,5 @@ export const migrations: Migration[] = [
   { name: '0003-client-stats', up: m0003.up },
   { name: '0004-drop-legacy-fts', up: m0004.up },
   { name: '0005-client-stats-insert', up: m0005.up },
+  { name: '0006-dashboard-aggregates', up: m0006.up },
 ];

@@ -1,15 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../schema';
 
+/** Live clients per area, counted on the narrow per-client stats rows (a scan of clients took 0.7 s at 100 000). */
 export async function clientsByArea(db: Kysely<DB>) {
-  return db
-    .selectFrom('clients as c')
-    .innerJoin('areas as a', 'a.id', 'c.area_id')
-    .select(['a.key as area_key', 'a.name as area_name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('c.archived_at', 'is', null)
-    .groupBy('a.id')
-    .orderBy('n', 'desc')
-    .execute();
+  const result = await sql<{ area_key: string | null; area_name: string; n: number }>`
+    SELECT a.key AS area_key, a.name AS area_name, s.n FROM (
+      SELECT area_id, count(*) AS n FROM client_stats WHERE archived = 0 GROUP BY area_id
+    ) s JOIN areas a ON a.id = s.area_id ORDER BY s.n DESC`.execute(db);
+  return result.rows;
 }
 
 export async function newClientsPerMonth(db: Kysely<DB>, since: string) {
@@ -19,12 +17,23 @@ export async function newClientsPerMonth(db: Kysely<DB>, since: string) {
   return result.rows;
 }
 
+/** Live client events per month and type since `since`, from the counts the event triggers keep. */
 export async function eventsPerMonthByType(db: Kysely<DB>, since: string) {
-  const result = await sql<{ month: string; type: string; n: number }>`
-    SELECT substr(occurred_at, 1, 7) AS month, type, count(*) AS n FROM events
-    WHERE occurred_at >= ${since} AND deleted_at IS NULL AND client_id IS NOT NULL GROUP BY month, type ORDER BY month`.execute(db);
-  return result.rows;
+  return db
+    .selectFrom('event_month_counts')
+    .select(['month', 'type', 'n'])
+    .where('month', '>=', since.slice(0, 7))
+    .where('n', '>', 0)
+    .orderBy('month')
+    .execute();
 }
+
+/** Recounts event_month_counts from the events, for bulk loads that write with the triggers dropped (the demo data). */
+export const rebuildEventMonthCountsSql = [
+  `DELETE FROM event_month_counts`,
+  `INSERT INTO event_month_counts (month, type, n)
+    SELECT substr(occurred_at, 1, 7), type, count(*) FROM events WHERE client_id IS NOT NULL AND deleted_at IS NULL GROUP BY 1, 2`,
+];
 
 export async function jobsByStatus(db: Kysely<DB>) {
   return db

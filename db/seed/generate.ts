@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
 import { clientSearchText } from '../repositories/clients';
+import { rebuildEventMonthCountsSql } from '../repositories/dashboard';
 import { rebuildClientStatsSql } from '../repositories/metrics';
 import { formatCode, randomDeviceTag } from '../repositories/codes';
 import * as w from './words';
@@ -280,7 +281,7 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       `SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND (
         (type = 'index' AND tbl_name IN ('events', 'event_owners', 'jobs', 'client_contacts', 'change_log', 'clients'))
         OR (type = 'trigger' AND name IN ('events_last_activity', 'clients_search_insert',
-          'client_stats_insert', 'client_stats_job_insert', 'client_stats_event_insert')))`,
+          'client_stats_insert', 'client_stats_job_insert', 'client_stats_event_insert', 'event_month_counts_insert')))`,
     )
     .all() as { type: 'index' | 'trigger'; name: string; sql: string }[];
   const previousSync = sqlite.pragma('synchronous', { simple: true });
@@ -308,6 +309,7 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       sqlite.exec(`INSERT INTO clients_search (clients_search) VALUES ('rebuild')`);
       // What the per-client aggregate triggers would have kept (open postings, recent events, forecast).
       for (const statement of rebuildClientStatsSql) sqlite.exec(statement);
+      for (const statement of rebuildEventMonthCountsSql) sqlite.exec(statement);
       // What the last-activity trigger would have kept: the newest event of each client.
       sqlite.exec(`UPDATE clients SET last_activity_at = (
         SELECT max(e.occurred_at) FROM events e WHERE e.client_id = clients.id AND e.deleted_at IS NULL)`);

@@ -143,6 +143,9 @@ async function main() {
     results.push({ case: name, p50: round(m.p50), p95: round(m.p95), target: '≤ 50 ms' });
   }
 
+  const dashboard = await measure(() => dispatch('dashboard.stats', {}), Math.max(10, Math.floor(iterations / 3)));
+  results.push({ case: 'dashboard: every chart (areas, new clients, events, jobs, forecast)', p50: round(dashboard.p50), p95: round(dashboard.p95), target: '≤ 50 ms (ours)' });
+
   const detail = await measure(async () => {
     await Promise.all([
       dispatch('clients.get', { id: sample.id }),

@@ -6,8 +6,9 @@ import { sql, type Kysely } from 'kysely';
 //
 // - event_month_counts: live client events per month and type, kept by triggers inside every writing
 //   statement (as client_stats in 0003), so the chart reads at most 12 × 9 rows.
-// - jobs_live_status: live postings by status and close date with the forecast columns, so counting by status
-//   and summing the forecast per close month read one covering index.
+// - jobs_live: live postings with every column the forecast formula and the Jobs page totals read (status,
+//   currency, fee terms, salary, openings, close date, owner), so counting by status, the forecast per close
+//   month and the totals of the Jobs page read one covering index instead of 200 000 table rows (0.4–1 s).
 export async function up(db: Kysely<unknown>): Promise<void> {
   const counted = (row: 'new' | 'old') => `${row}.client_id IS NOT NULL AND ${row}.deleted_at IS NULL`;
   const statements = [
@@ -32,7 +33,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       INSERT INTO event_month_counts (month, type, n) SELECT substr(new.occurred_at, 1, 7), new.type, 1 WHERE ${counted('new')}
         ON CONFLICT (month, type) DO UPDATE SET n = n + 1;
     END`,
-    `CREATE INDEX jobs_live_status ON jobs (status, expected_close_date, salary_currency, weighted_fee_minor, client_id) WHERE deleted_at IS NULL`,
+    `CREATE INDEX jobs_live ON jobs (status, salary_currency, weighted_fee_minor, expected_close_date, fee_type, fee_percent, fee_fixed_minor,
+      salary_min_minor, salary_max_minor, salary_period, openings, owner_id, client_id) WHERE deleted_at IS NULL`,
   ];
   for (const statement of statements) await sql.raw(statement).execute(db);
 }

@@ -96,7 +96,7 @@ export const es: Record<MessageKey, string> = {
   'clientForm.title.edit': 'Editar {name}',
   'clientForm.updated': 'Cambios en {name} guardados.',
   'clientForm.terms': 'Condiciones comerciales por defecto',
-  'clientForm.feePercent': 'Honorarios (% del salario anual)',
+  'clientForm.feePercent': 'Honorarios (% salario anual)',
   'clientForm.guaranteeDays': 'Garantía (días)',
   'clientForm.paymentTermsDays': 'Plazo de pago (días)',
   'duplicates.blocked.title': 'Este cliente ya existe',

@@ -34,7 +34,8 @@ export function ConfirmModal({
         {body}
       </Text>
       <Group justify="flex-end">
-        <Button variant="default" onClick={onClose}>
+        {/* Focus starts on the safe choice: Enter right after the question keeps things as they are. */}
+        <Button variant="default" onClick={onClose} data-autofocus>
           {cancelLabel ?? t('common.cancel')}
         </Button>
         <Button color={color} onClick={onConfirm}>

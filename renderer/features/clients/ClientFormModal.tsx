@@ -272,7 +272,7 @@ export function ClientFormModal({
             <Textarea label={t('clientForm.comments')} autosize minRows={2} maxRows={6} {...textField('comments')} />
 
             <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
-            <SimpleGrid cols={3}>
+            <SimpleGrid cols={3} style={{ alignItems: 'end' }}>
               <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
               <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
               <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />

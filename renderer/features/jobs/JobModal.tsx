@@ -55,6 +55,9 @@ function toInput(v: Values) {
 }
 
 /** Create or edit a posting; the forecast and its formula update while typing. */
+// Fields of a row line up along their input boxes even where a long label (Spanish, mostly) wraps.
+const alignInputs = { alignItems: 'end' } as const;
+
 export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: { opened: boolean; clientId: string; job: Job | null; defaults: ClientDefaults; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const format = useFormat();
@@ -139,7 +142,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
             </SimpleGrid>
 
             <Divider label={t('jobs.section.salary')} labelPosition="left" mt="xs" />
-            <SimpleGrid cols={4}>
+            <SimpleGrid cols={4} style={alignInputs}>
               <NumberInput label={t('jobs.field.salaryMin')} min={0} thousandSeparator decimalScale={2} {...numberProps('salaryMin')} />
               <NumberInput label={t('jobs.field.salaryMax')} min={0} thousandSeparator decimalScale={2} {...numberProps('salaryMax')} />
               <Select label={t('jobs.field.currency')} data={[...currencies]} value={values.salaryCurrency} onChange={(v) => set('salaryCurrency', v)} searchable error={errorFor('salaryCurrency')} />
@@ -147,7 +150,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
             </SimpleGrid>
 
             <Divider label={t('jobs.section.terms')} labelPosition="left" mt="xs" />
-            <SimpleGrid cols={4}>
+            <SimpleGrid cols={4} style={alignInputs}>
               <Select label={t('jobs.field.feeType')} data={options(feeTypes, 'jobs.feeType')} value={values.feeType} onChange={(v) => set('feeType', v)} clearable style={{ gridColumn: 'span 2' }} />
               {values.feeType === 'percentage' && <NumberInput label={t('jobs.field.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" {...numberProps('feePercent')} />}
               {(values.feeType === 'fixed' || values.feeType === 'retainer') && (
@@ -158,7 +161,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
             </SimpleGrid>
 
             <Divider label={t('jobs.section.clauses')} labelPosition="left" mt="xs" />
-            <SimpleGrid cols={4}>
+            <SimpleGrid cols={3} style={alignInputs}>
               <NumberInput label={t('jobs.field.guaranteeDays')} min={0} allowDecimal={false} {...numberProps('guaranteeDays')} />
               <Select label={t('jobs.field.guaranteePolicy')} data={options(guaranteePolicies, 'jobs.policy')} value={values.guaranteePolicy} onChange={(v) => set('guaranteePolicy', v)} clearable />
               <NumberInput label={t('jobs.field.proRataDays')} min={0} allowDecimal={false} {...numberProps('proRataDays')} />

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Divider, Drawer, Group, Select, Stack, Text, TextInput, Textarea, ThemeIcon, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Divider, Drawer, Group, Select, SimpleGrid, Stack, Text, TextInput, Textarea, ThemeIcon, Title } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconPencil } from '@tabler/icons-react';
@@ -7,7 +7,9 @@ import { useNavigate } from 'react-router';
 import type { ClientEvent } from '../../../contract/events';
 import type { Lead } from '../../../contract/leads';
 import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
+import { useAppStore, useAreaLabel } from '../../app/store';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { formatMoney } from '../../lib/money';
 import { eventColors, eventIcons } from '../events/icons';
 import { LeadModal } from './LeadModal';
 
@@ -24,6 +26,8 @@ export function LeadDrawer({ leadId, onClose, onChanged }: { leadId: string | nu
   const t = useT();
   const format = useFormat();
   const navigate = useNavigate();
+  const areas = useAppStore((s) => s.areas);
+  const areaLabel = useAreaLabel();
   const [lead, setLead] = useState<Lead | null>(null);
   const [events, setEvents] = useState<ClientEvent[]>([]);
   const [editing, setEditing] = useState(false);
@@ -117,6 +121,15 @@ export function LeadDrawer({ leadId, onClose, onChanged }: { leadId: string | nu
           <Text size="sm">
             {[lead.contactName, lead.email, lead.phone].filter(Boolean).join(' · ') || t('common.none')}
           </Text>
+          <SimpleGrid cols={4} spacing="sm">
+            <Detail label={t('leads.area')} value={lead.areaId ? areaLabel(areas.find((a) => a.id === lead.areaId)) : null} />
+            <Detail label={t('leads.owner')} value={lead.ownerName} />
+            <Detail label={t('leads.source')} value={lead.source} />
+            <Detail
+              label={t('leads.value')}
+              value={lead.expectedValueMinor !== null && lead.expectedValueCurrency ? formatMoney(lead.expectedValueMinor, lead.expectedValueCurrency, format.locale) : null}
+            />
+          </SimpleGrid>
           {lead.lostReason && <Alert color="red">{lead.lostReason}</Alert>}
 
           {lead.reviewCandidates && !lead.clientId && (
@@ -236,4 +249,16 @@ function announceOutcome(t: Translate, go: (path: string) => void, outcome: stri
       </Stack>
     ),
   });
+}
+
+/** One labelled fact of the lead; a dash when it is not known. */
+function Detail({ label, value }: { label: string; value: string | null }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="sm">{value || '—'}</Text>
+    </div>
+  );
 }

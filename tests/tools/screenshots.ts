@@ -1,8 +1,10 @@
-// npm run screenshots -- URL [OUT_DIR]: captures the main screens in light and dark, English and Spanish,
-// from a running browser shell (npm run web), for reviewing what recruiters will see.
+// npm run screenshots -- URL [OUT_DIR]: captures the main screens, a client's tabs and the main modals in
+// light and dark, English and Spanish, from a running browser shell (npm run web) on a database with clients
+// (npm run seed), for reviewing what recruiters will see.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
+import { translator } from '../../renderer/i18n';
 
 const [url, outDir = 'screenshots'] = process.argv.slice(2);
 if (!url) {
@@ -13,19 +15,42 @@ if (!url) {
 const routes = (process.env.SHOT_ROUTES ?? 'clients,dashboard,settings,jobs,leads').split(',');
 
 async function capture(page: Page, name: string) {
-  await page.waitForTimeout(600);
+  // Data arrives after the frame: give lists and charts a moment to fill.
+  await page.waitForTimeout(800);
   await page.screenshot({ path: path.join(outDir, `${name}.png`) });
   console.log(`${name}.png`);
 }
 
+/** A client's four tabs, its edit modal, and the import and export modals of the list. */
+async function captureClient(page: Page, language: 'en' | 'es', suffix: string) {
+  const t = translator(language);
+  await page.goto(new URL('#/clients', url).toString().replace(/\?token=[^#]*/, ''));
+  await page.locator('[role=table] [role=row][aria-rowindex]').first().click();
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  for (const [tab, key] of [['profile', 'detail.tab.profile'], ['contacts', 'detail.tab.contacts'], ['events', 'detail.tab.events'], ['jobs', 'detail.tab.jobs']] as const) {
+    await page.getByRole('tab', { name: new RegExp(t(key)) }).click();
+    await capture(page, `client-${tab}-${suffix}`);
+  }
+  await page.getByRole('button', { name: t('detail.edit') }).click();
+  await capture(page, `client-edit-${suffix}`);
+  await page.keyboard.press('Escape');
+  await page.goto(new URL('#/clients', url).toString().replace(/\?token=[^#]*/, ''));
+  for (const [menu, item, name] of [['transfer.importMenu', 'transfer.menu.importTable', 'import'], ['transfer.exportMenu', 'transfer.menu.exportList', 'export']] as const) {
+    await page.getByRole('button', { name: t(menu) }).click();
+    await page.getByRole('menuitem', { name: t(item) }).click();
+    await capture(page, `clients-${name}-${suffix}`);
+    await page.keyboard.press('Escape');
+  }
+}
+
 async function main() {
-  fs.mkdirSync(outDir, { recursive: true });
+  fs.mkdirSync(outDir!, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   for (const scheme of ['light', 'dark'] as const) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB' });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB', reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(url!);
     await page.waitForSelector('nav');
@@ -37,6 +62,7 @@ async function main() {
         await page.waitForSelector('nav');
         await capture(page, `${route.replace(/\//g, '_')}-${language}-${scheme}`);
       }
+      await captureClient(page, language, `${language}-${scheme}`);
     }
     await page.evaluate(() => window.api.settings.set({ language: 'en' }));
     await context.close();

@@ -1,4 +1,4 @@
-import { Badge, Group, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Group, Loader, UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState } from 'react';
@@ -13,7 +13,8 @@ const rowHeight = 52;
 export const statusColors: Record<ClientStatus, string> = { active: 'teal', paused: 'yellow', inactive: 'gray' };
 
 /** Virtualised: only the visible rows exist in the DOM; the next page loads as the end comes into view. */
-export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
+// Memoised: the page re-rendering around it (a first filter, new totals) leaves the rows alone.
+export const ClientList = memo(function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
   const t = useT();
   // One selector each: the list re-renders for its rows, not for every keystroke's query change.
   const rows = useClientList((s) => s.rows);
@@ -103,11 +104,13 @@ export function ClientList({ onOpen }: { onOpen: (id: string) => void }) {
       </div>
     </div>
   );
-}
+});
 
 /**
  * One row's cells. Memoised: typing in the search box, moving the selection or loading the next page
  * re-renders only the rows whose data or highlight changed, which keeps typing-to-results latency low.
+ * Plain elements styled by the module's classes rather than Mantine's Text and Badge: a page of results is
+ * ~250 cells, and the style-prop components cost about half of the time from the answer to the new rows.
  */
 const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; search: string }) {
   const t = useT();
@@ -115,17 +118,15 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
   const areaLabel = useAreaLabel();
   return (
     <>
-      <div role="cell">
-        <Text size="sm" ff="monospace" c="dimmed">
-          <Highlight text={row.code} search={search} />
-        </Text>
+      <div role="cell" className={`${classes.cell} ${classes.code}`}>
+        <Highlight text={row.code} search={search} />
       </div>
       <div role="cell">
-        <Text size="sm" fw={600} truncate title={row.companyName}>
+        <div className={`${classes.cell} ${classes.company}`} title={row.companyName}>
           <Highlight text={row.companyName} search={search} />
-        </Text>
+        </div>
         {row.matchedContact && (
-          <Text size="xs" c="dimmed" truncate>
+          <div className={`${classes.cell} ${classes.dimmed} ${classes.small}`}>
             {t('clients.matchedContact')}: <Highlight text={row.matchedContact.name} search={search} />
             {row.matchedContact.email && (
               <>
@@ -133,38 +134,28 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
                 <Highlight text={row.matchedContact.email} search={search} />
               </>
             )}
-          </Text>
+          </div>
         )}
       </div>
-      <div role="cell">
-        <Text size="sm" truncate>
-          {areaLabel({ key: row.areaKey, name: row.areaName })}
-        </Text>
+      <div role="cell" className={classes.cell}>
+        {areaLabel({ key: row.areaKey, name: row.areaName })}
       </div>
       <div role="cell">
-        <Badge variant="light" color={statusColors[row.status]} size="sm">
+        <span className={classes.status} data-status={row.status}>
           {t(`status.${row.status}`)}
-        </Badge>
+        </span>
       </div>
-      <div role="cell">
-        <Text size="sm" truncate title={row.ownerName ?? undefined}>
-          {row.ownerName ?? t('common.none')}
-        </Text>
+      <div role="cell" className={classes.cell} title={row.ownerName ?? undefined}>
+        {row.ownerName ?? t('common.none')}
       </div>
-      <div role="cell">
-        <Text size="sm" c="dimmed" truncate title={row.email}>
-          <Highlight text={row.email} search={search} />
-        </Text>
+      <div role="cell" className={`${classes.cell} ${classes.dimmed}`} title={row.email}>
+        <Highlight text={row.email} search={search} />
       </div>
-      <div role="cell">
-        <Text size="sm" c="dimmed">
-          {row.lastActivityAt ? format.date(row.lastActivityAt) : t('common.none')}
-        </Text>
+      <div role="cell" className={`${classes.cell} ${classes.dimmed}`}>
+        {row.lastActivityAt ? format.date(row.lastActivityAt) : t('common.none')}
       </div>
-      <div role="cell" style={{ textAlign: 'right' }}>
-        <Text size="sm" fw={row.openJobs ? 600 : 400} c={row.openJobs ? undefined : 'dimmed'}>
-          {format.number(row.openJobs)}
-        </Text>
+      <div role="cell" className={`${classes.cell} ${classes.number} ${row.openJobs ? classes.strong : classes.dimmed}`}>
+        {format.number(row.openJobs)}
       </div>
     </>
   );

@@ -1,11 +1,12 @@
+import { memo } from 'react';
 import { ColorSwatch, Group, Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
 import { statusColors } from './ClientList';
 import { useFormat, useT } from '../../i18n';
 import { numberFormat } from '../../lib/intl';
 import { useClientList } from './store';
 
-/** Summary figures for the current search and filters. */
-export function ClientMetrics() {
+/** Summary figures for the current search and filters. Memoised: they re-render for new figures only. */
+export const ClientMetrics = memo(function ClientMetrics() {
   const t = useT();
   const format = useFormat();
   const metrics = useClientList((s) => s.metrics);
@@ -62,4 +63,4 @@ export function ClientMetrics() {
         : Array.from({ length: 5 }, (_, i) => <Skeleton key={i} h={78} radius="md" />)}
     </SimpleGrid>
   );
-}
+});

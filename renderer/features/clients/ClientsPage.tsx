@@ -1,7 +1,7 @@
 import { Box, Button, Center, Group, Loader, Menu, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAddressBook, IconAlertTriangle, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n';
@@ -20,20 +20,30 @@ const RestoreModal = lazy(() => import('../transfer/RestoreModal').then((m) => (
 export function ClientsPage() {
   const t = useT();
   // Only what this frame shows: the rows and the summary re-render their own components, not the page.
-  const { status, hasRows, query, setQuery, reload, matching } = useClientList(
-    useShallow((s) => ({ status: s.status, hasRows: s.rows.length > 0, query: s.query, setQuery: s.setQuery, reload: s.reload, matching: s.metrics?.total ?? null })),
+  // Not the query itself: a new search must not re-render the page around the rows it waits for.
+  const { status, hasRows, filtered, setQuery, reload, matching } = useClientList(
+    useShallow((s) => ({
+      status: s.status,
+      hasRows: s.rows.length > 0,
+      filtered: activeFilterCount(s.query) > 0,
+      setQuery: s.setQuery,
+      reload: s.reload,
+      matching: s.metrics?.total ?? null,
+    })),
   );
   const [creating, setCreating] = useState(false);
   const [transfer, setTransfer] = useState<'import' | 'restore' | 'export' | 'backup' | null>(null);
   const navigate = useNavigate();
-  const openClient = (id: string) => void navigate(`/clients/${id}`);
+  const openClient = useCallback((id: string) => void navigate(`/clients/${id}`), [navigate]);
 
   const openPage = useClientList((s) => s.openPage);
   useEffect(() => openPage(), [openPage]);
   useHotkeys([['mod+N', () => setCreating(true)]], []);
 
-  const filtered = activeFilterCount(query) > 0;
-  const clearAll = () => setQuery({ ...defaultQuery, sort: query.sort, direction: query.direction });
+  const clearAll = () => {
+    const { sort, direction } = useClientList.getState().query;
+    setQuery({ ...defaultQuery, sort, direction });
+  };
 
   return (
     <Stack gap={0} h="100vh">
@@ -135,7 +145,7 @@ export function ClientsPage() {
       <Suspense fallback={null}>
         {transfer === 'import' && <ImportModal opened onClose={() => setTransfer(null)} onImported={() => void reload()} />}
         {transfer === 'restore' && <RestoreModal opened onClose={() => setTransfer(null)} onRestored={() => void reload()} />}
-        {transfer === 'export' && <ExportModal opened query={query} matching={matching} onClose={() => setTransfer(null)} />}
+        {transfer === 'export' && <ExportModal opened query={useClientList.getState().query} matching={matching} onClose={() => setTransfer(null)} />}
         {transfer === 'backup' && <DossierModal opened client={null} onClose={() => setTransfer(null)} />}
       </Suspense>
       <ClientFormModal opened={creating} client={null} onClose={() => setCreating(false)} onSaved={() => void reload()} onOpenClient={openClient} />

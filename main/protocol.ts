@@ -10,7 +10,9 @@ import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
  */
 export const appScheme: CustomScheme = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true },
+  // codeCache: V8 keeps the compiled renderer bundle between launches (by default only http(s) pages get it),
+  // so every start after the first skips compiling ~1 MB of JavaScript.
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 };
 
 const mimeTypes: Record<string, string> = {

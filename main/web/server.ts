@@ -147,6 +147,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) return send(res, 404, 'Not found');
     const extra: Record<string, string> = {};
     if (file.endsWith('.html')) extra['Cache-Control'] = 'no-store';
+    // Built assets carry a content hash in their names: a reload takes them (and V8's compiled code) from cache.
+    else if (url.pathname.startsWith('/assets/')) extra['Cache-Control'] = 'public, max-age=31536000, immutable';
     // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
     if (queryToken) extra['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);

@@ -15,6 +15,8 @@ beforeEach(async () => {
   const staticDir = path.join(dir, 'static');
   fs.mkdirSync(staticDir);
   fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Clients</title>');
+  fs.mkdirSync(path.join(staticDir, 'assets'));
+  fs.writeFileSync(path.join(staticDir, 'assets', 'index-3f9a.js'), 'export {};');
   fs.writeFileSync(path.join(dir, 'secret.txt'), 'do not serve');
   shell = await startWebShell({ databaseFile: path.join(dir, 'clients.sqlite'), port: 0, staticDir });
   base = `http://127.0.0.1:${shell.port}`;
@@ -75,6 +77,16 @@ describe('browser shell', () => {
     expect((await fetch(`${base}/index.html`, { headers: { Cookie: pair } })).status).toBe(200);
     expect((await post('app.info', {}, { Cookie: pair })).status).toBe(200);
     expect(first.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+
+  it('lets the browser keep hashed assets but never the page, so a new build is picked up at once', async () => {
+    const headers = auth();
+    const page = await fetch(`${base}/index.html`, { headers });
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    const asset = await fetch(`${base}/assets/index-3f9a.js`, { headers });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await post('app.info', {}, headers)).headers.get('cache-control')).toBe('no-store');
   });
 
   it('never serves a file outside the renderer folder', async () => {

@@ -103,7 +103,7 @@ describe('createAppFileHandler', () => {
 describe('app scheme', () => {
   it('is a standard, secure scheme that does not bypass the CSP', () => {
     expect(appScheme.scheme).toBe(APP_SCHEME);
-    expect(appScheme.privileges).toMatchObject({ standard: true, secure: true });
+    expect(appScheme.privileges).toMatchObject({ standard: true, secure: true, codeCache: true });
     expect(appScheme.privileges?.bypassCSP).toBeUndefined();
   });
 

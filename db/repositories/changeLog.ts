@@ -22,22 +22,24 @@ export interface ChangeEntry {
  * commit together: the log is both the audit history and the sync outbox, and must never miss a write.
  */
 export async function appendChange(trx: Kysely<DB>, entry: ChangeEntry): Promise<void> {
-  await trx
-    .insertInto('change_log')
-    .values({
-      id: entry.id,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      client_id: entry.clientId,
-      operation: entry.operation,
-      changes: JSON.stringify(entry.changes),
-      note: entry.note ?? null,
-      user_id: entry.userId,
-      device_id: entry.deviceId,
-      changed_at: entry.changedAt,
-      pushed_at: null,
-    })
-    .execute();
+  await trx.insertInto('change_log').values(logRow(entry)).execute();
+}
+
+/** A change as its change_log row: not pushed to the sync server yet. */
+function logRow(entry: ChangeEntry) {
+  return {
+    id: entry.id,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    client_id: entry.clientId,
+    operation: entry.operation,
+    changes: JSON.stringify(entry.changes),
+    note: entry.note ?? null,
+    user_id: entry.userId,
+    device_id: entry.deviceId,
+    changed_at: entry.changedAt,
+    pushed_at: null,
+  };
 }
 
 /** Field-level differences between two records, keyed by the given field names. */
@@ -68,22 +70,5 @@ const logColumns = allColumns<Omit<Selectable<ChangeLogTable>, 'seq'>>({
 
 /** Many log rows in one statement (bulk imports), in the caller's transaction like appendChange. */
 export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[]): Promise<void> {
-  await insertRows(
-    trx,
-    'change_log',
-    logColumns,
-    entries.map((entry) => ({
-      id: entry.id,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      client_id: entry.clientId,
-      operation: entry.operation,
-      changes: JSON.stringify(entry.changes),
-      note: entry.note ?? null,
-      user_id: entry.userId,
-      device_id: entry.deviceId,
-      changed_at: entry.changedAt,
-      pushed_at: null,
-    })),
-  );
+  await insertRows(trx, 'change_log', logColumns, entries.map(logRow));
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Checkbox, Divider, Loader, Modal, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Anchor, Checkbox, Divider, Loader, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCopy } from '@tabler/icons-react';
@@ -8,7 +8,7 @@ import { clientFieldsSchema, clientStatuses, type Client, type ClientStatus, typ
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore, useAreaLabel } from '../../app/store';
-import { useDiscardGuard } from '../../lib/useDiscardGuard';
+import { FormModal } from '../../lib/FormModal';
 import { FormActions } from '../../lib/FormActions';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
@@ -142,7 +142,6 @@ export function ClientFormModal({
     };
   }, [debounced, opened, client?.id]);
 
-  const { requestClose, dialog: discardDialog } = useDiscardGuard(dirty && !saving, onClose);
 
   const set = <K extends Field>(name: K, value: FormValues[K]) => {
     setValues((v) => ({ ...v, [name]: value }));
@@ -208,114 +207,96 @@ export function ClientFormModal({
   );
 
   return (
-    <>
-      <Modal
-        opened={opened}
-        onClose={requestClose}
-        title={client ? t('clientForm.title.edit', { name: client.companyName }) : t('clientForm.title.new')}
-        size="xl"
-        centered
-      >
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
-          }}
-        >
-          <Stack gap="sm">
-            <TextInput
-              label={t('clientForm.companyName')}
-              required
-              data-autofocus
-              autoComplete="off"
-              rightSection={checking ? <Loader size="xs" /> : null}
-              {...textField('companyName')}
+    <FormModal opened={opened} title={client ? t('clientForm.title.edit', { name: client.companyName }) : t('clientForm.title.new')} size="xl" dirty={dirty && !saving} onClose={onClose} onSubmit={submit}>
+      <Stack gap="sm">
+        <TextInput
+          label={t('clientForm.companyName')}
+          required
+          data-autofocus
+          autoComplete="off"
+          rightSection={checking ? <Loader size="xs" /> : null}
+          {...textField('companyName')}
+        />
+        <SimpleGrid cols={2}>
+          <TextInput label={t('clientForm.email')} required type="email" autoComplete="off" {...textField('email')} />
+          <Select
+            label={t('clientForm.area')}
+            required
+            placeholder={t('clientForm.areaPlaceholder')}
+            data={areas.filter((a) => a.active || a.id === client?.areaId).map((a) => ({ value: a.id, label: areaLabel(a) }))}
+            value={values.areaId || null}
+            onChange={(value) => {
+              set('areaId', value ?? '');
+              setTouched((tch) => ({ ...tch, areaId: true }));
+            }}
+            onBlur={() => setTouched((tch) => ({ ...tch, areaId: true }))}
+            error={errorFor('areaId')}
+            searchable
+            allowDeselect={false}
+          />
+          <TextInput label={t('clientForm.phone')} type="tel" autoComplete="off" placeholder="+34 912 345 678" {...textField('phone')} />
+          <TextInput label={t('clientForm.website')} autoComplete="off" placeholder="empresa.com" {...textField('website')} />
+          <Select
+            label={t('clientForm.status')}
+            data={clientStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+            value={values.status}
+            onChange={(value) => set('status', (value ?? 'active') as ClientStatus)}
+            allowDeselect={false}
+          />
+          <Select
+            label={t('clientForm.owner')}
+            placeholder={t('clientForm.ownerPlaceholder')}
+            data={users.filter((u) => u.active || u.id === client?.ownerId).map((u) => ({ value: u.id, label: u.name }))}
+            value={values.ownerId || null}
+            onChange={(value) => set('ownerId', value ?? '')}
+            error={errorFor('ownerId')}
+            clearable
+            searchable
+          />
+        </SimpleGrid>
+        <Textarea label={t('clientForm.comments')} autosize minRows={2} maxRows={6} {...textField('comments')} />
+
+        <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
+        <SimpleGrid cols={3} style={{ alignItems: 'end' }}>
+          <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
+          <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
+          <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />
+        </SimpleGrid>
+
+        {check.blocking.length > 0 && (
+          <Alert color="red" icon={<IconCopy size={18} />} title={t('duplicates.blocked.title')} role="alert">
+            <Text size="sm" mb={4}>
+              {t('duplicates.blocked.body')}
+            </Text>
+            {check.blocking.map(matchLink)}
+          </Alert>
+        )}
+        {check.blocking.length === 0 && check.warnings.length > 0 && (
+          <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={t('duplicates.warning.title')} role="alert">
+            <Text size="sm" mb={4}>
+              {t('duplicates.warning.body')}
+            </Text>
+            {check.warnings.map(matchLink)}
+            <Checkbox
+              mt="sm"
+              label={t('duplicates.warning.acknowledge')}
+              checked={acknowledged}
+              onChange={(event) => {
+                const { checked } = event.currentTarget;
+                const ids = check.warnings.map((w) => w.id);
+                setAcknowledgedIds((prev) => (checked ? [...new Set([...prev, ...ids])] : prev.filter((id) => !ids.includes(id))));
+              }}
             />
-            <SimpleGrid cols={2}>
-              <TextInput label={t('clientForm.email')} required type="email" autoComplete="off" {...textField('email')} />
-              <Select
-                label={t('clientForm.area')}
-                required
-                placeholder={t('clientForm.areaPlaceholder')}
-                data={areas.filter((a) => a.active || a.id === client?.areaId).map((a) => ({ value: a.id, label: areaLabel(a) }))}
-                value={values.areaId || null}
-                onChange={(value) => {
-                  set('areaId', value ?? '');
-                  setTouched((tch) => ({ ...tch, areaId: true }));
-                }}
-                onBlur={() => setTouched((tch) => ({ ...tch, areaId: true }))}
-                error={errorFor('areaId')}
-                searchable
-                allowDeselect={false}
-              />
-              <TextInput label={t('clientForm.phone')} type="tel" autoComplete="off" placeholder="+34 912 345 678" {...textField('phone')} />
-              <TextInput label={t('clientForm.website')} autoComplete="off" placeholder="empresa.com" {...textField('website')} />
-              <Select
-                label={t('clientForm.status')}
-                data={clientStatuses.map((s) => ({ value: s, label: t(`status.${s}`) }))}
-                value={values.status}
-                onChange={(value) => set('status', (value ?? 'active') as ClientStatus)}
-                allowDeselect={false}
-              />
-              <Select
-                label={t('clientForm.owner')}
-                placeholder={t('clientForm.ownerPlaceholder')}
-                data={users.filter((u) => u.active || u.id === client?.ownerId).map((u) => ({ value: u.id, label: u.name }))}
-                value={values.ownerId || null}
-                onChange={(value) => set('ownerId', value ?? '')}
-                error={errorFor('ownerId')}
-                clearable
-                searchable
-              />
-            </SimpleGrid>
-            <Textarea label={t('clientForm.comments')} autosize minRows={2} maxRows={6} {...textField('comments')} />
+          </Alert>
+        )}
 
-            <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
-            <SimpleGrid cols={3} style={{ alignItems: 'end' }}>
-              <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
-              <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
-              <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />
-            </SimpleGrid>
-
-            {check.blocking.length > 0 && (
-              <Alert color="red" icon={<IconCopy size={18} />} title={t('duplicates.blocked.title')} role="alert">
-                <Text size="sm" mb={4}>
-                  {t('duplicates.blocked.body')}
-                </Text>
-                {check.blocking.map(matchLink)}
-              </Alert>
-            )}
-            {check.blocking.length === 0 && check.warnings.length > 0 && (
-              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={t('duplicates.warning.title')} role="alert">
-                <Text size="sm" mb={4}>
-                  {t('duplicates.warning.body')}
-                </Text>
-                {check.warnings.map(matchLink)}
-                <Checkbox
-                  mt="sm"
-                  label={t('duplicates.warning.acknowledge')}
-                  checked={acknowledged}
-                  onChange={(event) => {
-                    const { checked } = event.currentTarget;
-                    const ids = check.warnings.map((w) => w.id);
-                    setAcknowledgedIds((prev) => (checked ? [...new Set([...prev, ...ids])] : prev.filter((id) => !ids.includes(id))));
-                  }}
-                />
-              </Alert>
-            )}
-
-            <FormActions
-              onCancel={requestClose}
-              canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
-              saving={saving}
-              saveLabel={client ? t('common.save') : t('clientForm.create')}
-            />
-          </Stack>
-        </form>
-      </Modal>
-
-      {discardDialog}
-    </>
+        <FormActions
+         
+          canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
+          saving={saving}
+          saveLabel={client ? t('common.save') : t('clientForm.create')}
+        />
+      </Stack>
+    </FormModal>
   );
 }

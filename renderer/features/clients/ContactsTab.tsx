@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loader, Modal, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loader, SimpleGrid, Stack, Table, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -11,7 +11,7 @@ import { useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { ConfirmModal } from '../../lib/ConfirmModal';
-import { useDiscardGuard } from '../../lib/useDiscardGuard';
+import { FormModal } from '../../lib/FormModal';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
   const t = useT();
@@ -181,7 +181,6 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
     setServerErrors({});
   }, [opened, contact]);
 
-  const { requestClose, dialog: discardDialog } = useDiscardGuard(!saving && JSON.stringify(values) !== JSON.stringify(start), onClose);
   const parsed = contactFieldsSchema.safeParse(values);
   const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
   const phone = normalizePhone(values.phone, country);
@@ -217,37 +216,26 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
   };
 
   return (
-    <>
-      <Modal opened={opened} onClose={requestClose} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} centered size="lg">
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            void submit();
+    <FormModal opened={opened} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(start)} onClose={onClose} onSubmit={submit}>
+      <Stack gap="sm">
+        <SimpleGrid cols={2}>
+          <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
+          <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
+          <TextInput label={t('contacts.email')} type="email" autoComplete="off" {...text('email')} />
+          <TextInput label={t('contacts.phone')} type="tel" autoComplete="off" {...text('phone')} />
+        </SimpleGrid>
+        <Textarea label={t('contacts.notes')} autosize minRows={2} maxRows={5} {...text('notes')} />
+        <Checkbox
+          label={t('contacts.makePrimary')}
+          checked={values.isPrimary}
+          disabled={contact?.isPrimary === true}
+          onChange={(event) => {
+            const checked = event.currentTarget.checked;
+            setValues((v) => ({ ...v, isPrimary: checked }));
           }}
-        >
-          <Stack gap="sm">
-            <SimpleGrid cols={2}>
-              <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
-              <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
-              <TextInput label={t('contacts.email')} type="email" autoComplete="off" {...text('email')} />
-              <TextInput label={t('contacts.phone')} type="tel" autoComplete="off" {...text('phone')} />
-            </SimpleGrid>
-            <Textarea label={t('contacts.notes')} autosize minRows={2} maxRows={5} {...text('notes')} />
-            <Checkbox
-              label={t('contacts.makePrimary')}
-              checked={values.isPrimary}
-              disabled={contact?.isPrimary === true}
-              onChange={(event) => {
-                const checked = event.currentTarget.checked;
-                setValues((v) => ({ ...v, isPrimary: checked }));
-              }}
-            />
-            <FormActions onCancel={requestClose} canSave={valid} saving={saving} />
-          </Stack>
-        </form>
-      </Modal>
-      {discardDialog}
-    </>
+        />
+        <FormActions canSave={valid} saving={saving} />
+      </Stack>
+    </FormModal>
   );
 }

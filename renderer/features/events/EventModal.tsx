@@ -1,4 +1,4 @@
-import { ActionIcon, Group, Modal, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
@@ -7,7 +7,8 @@ import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type C
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
-import { useDiscardGuard } from '../../lib/useDiscardGuard';
+import { FormModal } from '../../lib/FormModal';
+import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatSize } from '../../lib/intl';
@@ -48,7 +49,19 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
-  const [dragging, setDragging] = useState(false);
+
+  const addFiles = async (list: FileList | File[] | null) => {
+    if (!list) return;
+    const accepted: File[] = [];
+    for (const file of Array.from(list)) {
+      // Refused here already so nothing large is read into memory; main enforces the same limit.
+      if (file.size > limitMb * 1024 * 1024) notifications.show({ color: 'red', message: t('events.tooLarge', { name: file.name, mb: limitMb }) });
+      else accepted.push(file);
+    }
+    const read = await readFiles(accepted);
+    setFiles((f) => [...f, ...read]);
+  };
+  const dropProps = useFileDrop((files) => void addFiles(files));
   const picker = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -73,7 +86,6 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   }, [opened, event, settings?.currentUserId]);
 
   const dirty = files.length > 0 || removed.length > 0 || JSON.stringify(values) !== JSON.stringify(start);
-  const { requestClose, dialog: discardDialog } = useDiscardGuard(dirty && !saving, onClose);
 
   if (!values) return null;
 
@@ -97,17 +109,6 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     setServerErrors((e) => ({ ...e, [key]: '' }));
   };
 
-  const addFiles = async (list: FileList | File[] | null) => {
-    if (!list) return;
-    const accepted: File[] = [];
-    for (const file of Array.from(list)) {
-      // Refused here already so nothing large is read into memory; main enforces the same limit.
-      if (file.size > limitMb * 1024 * 1024) notifications.show({ color: 'red', message: t('events.tooLarge', { name: file.name, mb: limitMb }) });
-      else accepted.push(file);
-    }
-    const read = await readFiles(accepted);
-    setFiles((f) => [...f, ...read]);
-  };
 
   const submit = async () => {
     setTouched({ title: true, score: true, amountCurrency: true });
@@ -134,120 +135,96 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !event?.owners.some((o) => o.id === u.id) }));
 
   return (
-    <>
-      <Modal opened={opened} onClose={requestClose} title={event ? t('events.edit') : t('events.add')} size="lg" centered>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          <Stack gap="sm">
-            <SimpleGrid cols={2}>
-              <Select
-                label={t('events.type')}
-                data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
-                value={values.type}
-                onChange={(v) => v && set('type', v as ClientEventType)}
-                allowDeselect={false}
-              />
-              <DateTimePicker
-                label={t('events.when')}
-                value={values.occurredAt}
-                onChange={(v) => v && set('occurredAt', String(v))}
-                valueFormat="DD/MM/YYYY HH:mm"
-              />
-            </SimpleGrid>
-            <TextInput
-              label={t('events.title')}
-              required
-              data-autofocus
-              value={values.title}
-              error={errorFor('title')}
-              onChange={(e) => set('title', e.currentTarget.value)}
-              onBlur={() => setTouched((x) => ({ ...x, title: true }))}
+    <FormModal opened={opened} title={event ? t('events.edit') : t('events.add')} size="lg" dirty={dirty && !saving} onClose={onClose} onSubmit={submit}>
+      <Stack gap="sm">
+        <SimpleGrid cols={2}>
+          <Select
+            label={t('events.type')}
+            data={eventTypes.map((type) => ({ value: type, label: t(`eventType.${type}` as MessageKey) }))}
+            value={values.type}
+            onChange={(v) => v && set('type', v as ClientEventType)}
+            allowDeselect={false}
+          />
+          <DateTimePicker
+            label={t('events.when')}
+            value={values.occurredAt}
+            onChange={(v) => v && set('occurredAt', String(v))}
+            valueFormat="DD/MM/YYYY HH:mm"
+          />
+        </SimpleGrid>
+        <TextInput
+          label={t('events.title')}
+          required
+          data-autofocus
+          value={values.title}
+          error={errorFor('title')}
+          onChange={(e) => set('title', e.currentTarget.value)}
+          onBlur={() => setTouched((x) => ({ ...x, title: true }))}
+        />
+        <MultiSelect label={t('events.owners')} data={ownerOptions} value={values.ownerIds} onChange={(v) => set('ownerIds', v)} searchable clearable error={errorFor('ownerIds')} />
+        {values.type === 'satisfaction_survey' && (
+          <NumberInput label={t('events.score')} required min={0} max={10} allowDecimal={false} value={values.score} onChange={(v) => set('score', v)} error={errorFor('score')} onBlur={() => setTouched((x) => ({ ...x, score: true }))} maw={200} />
+        )}
+        {values.type === 'proposal' && (
+          <SimpleGrid cols={3}>
+            <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
+            <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
+            <Select
+              label={t('events.proposalState')}
+              data={proposalStates.map((s) => ({ value: s, label: t(`events.proposal.${s}` as MessageKey) }))}
+              value={values.proposalState}
+              onChange={(v) => v && set('proposalState', v)}
+              allowDeselect={false}
             />
-            <MultiSelect label={t('events.owners')} data={ownerOptions} value={values.ownerIds} onChange={(v) => set('ownerIds', v)} searchable clearable error={errorFor('ownerIds')} />
-            {values.type === 'satisfaction_survey' && (
-              <NumberInput label={t('events.score')} required min={0} max={10} allowDecimal={false} value={values.score} onChange={(v) => set('score', v)} error={errorFor('score')} onBlur={() => setTouched((x) => ({ ...x, score: true }))} maw={200} />
-            )}
-            {values.type === 'proposal' && (
-              <SimpleGrid cols={3}>
-                <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
-                <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
-                <Select
-                  label={t('events.proposalState')}
-                  data={proposalStates.map((s) => ({ value: s, label: t(`events.proposal.${s}` as MessageKey) }))}
-                  value={values.proposalState}
-                  onChange={(v) => v && set('proposalState', v)}
-                  allowDeselect={false}
-                />
-              </SimpleGrid>
-            )}
-            <Textarea label={values.type === 'satisfaction_survey' ? t('events.comment') : t('events.notes')} autosize minRows={3} maxRows={8} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errorFor('notes')} />
+          </SimpleGrid>
+        )}
+        <Textarea label={values.type === 'satisfaction_survey' ? t('events.comment') : t('events.notes')} autosize minRows={3} maxRows={8} value={values.notes} onChange={(e) => set('notes', e.currentTarget.value)} error={errorFor('notes')} />
 
-            <div>
-              <Text size="sm" fw={500} mb={4}>
-                {t('events.documents')}
+        <div>
+          <Text size="sm" fw={500} mb={4}>
+            {t('events.documents')}
+          </Text>
+          <div className={classes.dropzone} {...dropProps}>
+            <IconPaperclip size={18} />
+            <Text size="sm">
+              {t('events.dropHere')}{' '}
+              <UnstyledButton className={classes.link} onClick={() => picker.current?.click()}>
+                {t('events.chooseFiles')}
+              </UnstyledButton>
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t('events.maxSize', { mb: limitMb })}
+            </Text>
+            <input
+              ref={picker}
+              type="file"
+              multiple
+              hidden
+              aria-label={t('events.chooseFiles')}
+              onChange={(e) => {
+                void addFiles(e.currentTarget.files);
+                e.currentTarget.value = '';
+              }}
+            />
+          </div>
+          {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
+            <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
+              <IconFile size={16} />
+              <Text size="sm" truncate style={{ flex: 1 }}>
+                {file.name}
               </Text>
-              <div
-                className={classes.dropzone}
-                data-dragging={dragging || undefined}
-                onDragOver={(e) => {
-                  e.preventDefault();
-                  setDragging(true);
-                }}
-                onDragLeave={() => setDragging(false)}
-                onDrop={(e) => {
-                  e.preventDefault();
-                  setDragging(false);
-                  void addFiles(e.dataTransfer.files);
-                }}
-              >
-                <IconPaperclip size={18} />
-                <Text size="sm">
-                  {t('events.dropHere')}{' '}
-                  <UnstyledButton className={classes.link} onClick={() => picker.current?.click()}>
-                    {t('events.chooseFiles')}
-                  </UnstyledButton>
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {t('events.maxSize', { mb: limitMb })}
-                </Text>
-                <input
-                  ref={picker}
-                  type="file"
-                  multiple
-                  hidden
-                  aria-label={t('events.chooseFiles')}
-                  onChange={(e) => {
-                    void addFiles(e.currentTarget.files);
-                    e.currentTarget.value = '';
-                  }}
-                />
-              </div>
-              {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
-                <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
-                  <IconFile size={16} />
-                  <Text size="sm" truncate style={{ flex: 1 }}>
-                    {file.name}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {formatSize(file.size, format.locale)}
-                  </Text>
-                  <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
-                    <IconX size={14} />
-                  </ActionIcon>
-                </Group>
-              ))}
-            </div>
+              <Text size="xs" c="dimmed">
+                {formatSize(file.size, format.locale)}
+              </Text>
+              <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
+                <IconX size={14} />
+              </ActionIcon>
+            </Group>
+          ))}
+        </div>
 
-            <FormActions onCancel={requestClose} canSave={parsed.success} saving={saving} />
-          </Stack>
-        </form>
-      </Modal>
-      {discardDialog}
-    </>
+        <FormActions canSave={parsed.success} saving={saving} />
+      </Stack>
+    </FormModal>
   );
 }

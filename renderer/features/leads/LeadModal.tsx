@@ -1,11 +1,11 @@
-import { Alert, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Group, NumberInput, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { issuesFromZod } from '../../../contract/errors';
 import { leadFieldsSchema, openStages, type Lead } from '../../../contract/leads';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
-import { useDiscardGuard } from '../../lib/useDiscardGuard';
+import { FormModal } from '../../lib/FormModal';
 import { useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { toMajor, toMinor } from '../../lib/money';
@@ -38,7 +38,6 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
     setTouched({});
   }, [opened, lead, currentUserId]);
 
-  const { requestClose, dialog: discardDialog } = useDiscardGuard(!saving && JSON.stringify(values) !== JSON.stringify(start), onClose);
 
   if (!values) return null;
   const readonly = !!lead?.clientId;
@@ -69,36 +68,25 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
   };
 
   return (
-    <>
-      <Modal opened={opened} onClose={requestClose} title={lead ? t('leads.edit') : t('leads.new')} size="lg" centered>
-        <form
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
-        >
-          <Stack gap="sm">
-            {readonly && <Alert color="gray">{t('leads.readonly')}</Alert>}
-            <TextInput label={t('leads.company')} required data-autofocus disabled={readonly} value={values.companyName} error={errorFor('companyName')} onChange={(e) => set('companyName', e.currentTarget.value)} />
-            <SimpleGrid cols={2}>
-              <TextInput label={t('leads.contact')} disabled={readonly} value={values.contactName} onChange={(e) => set('contactName', e.currentTarget.value)} />
-              <TextInput label={t('leads.email')} type="email" disabled={readonly} value={values.email} error={errorFor('email')} onChange={(e) => set('email', e.currentTarget.value)} />
-              <TextInput label={t('leads.phone')} disabled={readonly} value={values.phone} onChange={(e) => set('phone', e.currentTarget.value)} />
-              <Select label={t('leads.area')} disabled={readonly} data={areas.map((a) => ({ value: a.id, label: areaLabel(a) }))} value={values.areaId} onChange={(v) => set('areaId', v)} clearable searchable />
-              <TextInput label={t('leads.source')} value={values.source} onChange={(e) => set('source', e.currentTarget.value)} />
-              <Select label={t('leads.stage')} disabled={lead?.stage === 'won' || lead?.stage === 'lost'} data={openStages.map((s) => ({ value: s, label: t(`leads.stage.${s}` as MessageKey) }))} value={values.stage} onChange={(v) => v && set('stage', v)} allowDeselect={false} />
-              <Select label={t('leads.owner')} disabled={readonly} data={users.filter((u) => u.active || u.id === lead?.ownerId).map((u) => ({ value: u.id, label: u.name }))} value={values.ownerId} onChange={(v) => set('ownerId', v)} clearable searchable />
-              <Group gap="xs" grow>
-                <NumberInput label={t('leads.value')} min={0} thousandSeparator value={values.value} onChange={(v) => set('value', v)} />
-                <Select label={t('leads.currency')} data={['EUR', 'GBP', 'USD']} value={values.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} />
-              </Group>
-            </SimpleGrid>
-            <FormActions onCancel={requestClose} canSave={parsed.success} saving={saving} />
-          </Stack>
-        </form>
-      </Modal>
-      {discardDialog}
-    </>
+    <FormModal opened={opened} title={lead ? t('leads.edit') : t('leads.new')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(start)} onClose={onClose} onSubmit={submit}>
+      <Stack gap="sm">
+        {readonly && <Alert color="gray">{t('leads.readonly')}</Alert>}
+        <TextInput label={t('leads.company')} required data-autofocus disabled={readonly} value={values.companyName} error={errorFor('companyName')} onChange={(e) => set('companyName', e.currentTarget.value)} />
+        <SimpleGrid cols={2}>
+          <TextInput label={t('leads.contact')} disabled={readonly} value={values.contactName} onChange={(e) => set('contactName', e.currentTarget.value)} />
+          <TextInput label={t('leads.email')} type="email" disabled={readonly} value={values.email} error={errorFor('email')} onChange={(e) => set('email', e.currentTarget.value)} />
+          <TextInput label={t('leads.phone')} disabled={readonly} value={values.phone} onChange={(e) => set('phone', e.currentTarget.value)} />
+          <Select label={t('leads.area')} disabled={readonly} data={areas.map((a) => ({ value: a.id, label: areaLabel(a) }))} value={values.areaId} onChange={(v) => set('areaId', v)} clearable searchable />
+          <TextInput label={t('leads.source')} value={values.source} onChange={(e) => set('source', e.currentTarget.value)} />
+          <Select label={t('leads.stage')} disabled={lead?.stage === 'won' || lead?.stage === 'lost'} data={openStages.map((s) => ({ value: s, label: t(`leads.stage.${s}` as MessageKey) }))} value={values.stage} onChange={(v) => v && set('stage', v)} allowDeselect={false} />
+          <Select label={t('leads.owner')} disabled={readonly} data={users.filter((u) => u.active || u.id === lead?.ownerId).map((u) => ({ value: u.id, label: u.name }))} value={values.ownerId} onChange={(v) => set('ownerId', v)} clearable searchable />
+          <Group gap="xs" grow>
+            <NumberInput label={t('leads.value')} min={0} thousandSeparator value={values.value} onChange={(v) => set('value', v)} />
+            <Select label={t('leads.currency')} data={['EUR', 'GBP', 'USD']} value={values.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} />
+          </Group>
+        </SimpleGrid>
+        <FormActions canSave={parsed.success} saving={saving} />
+      </Stack>
+    </FormModal>
   );
 }

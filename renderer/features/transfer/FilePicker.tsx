@@ -7,6 +7,7 @@ import { useT } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { uploadFile } from './files';
 import classes from './Transfer.module.css';
+import { useFileDrop } from '../../lib/useFileDrop';
 
 /**
  * Where a file comes in: dropped, or chosen — in the desktop app through the system's open dialog (main
@@ -16,7 +17,6 @@ export function FilePicker({ filter, accept, hint, onPicked }: { filter: 'table'
   const t = useT();
   const shell = useAppStore((s) => s.info?.shell ?? 'browser');
   const input = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
   const [progress, setProgress] = useState<number | null>(null);
 
   const upload = async (file: File | undefined) => {
@@ -41,21 +41,10 @@ export function FilePicker({ filter, accept, hint, onPicked }: { filter: 'table'
     }
   };
 
+  const dropProps = useFileDrop((files) => void upload(files[0]));
+
   return (
-    <div
-      className={classes.dropzone}
-      data-dragging={dragging || undefined}
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        void upload(e.dataTransfer.files[0]);
-      }}
-    >
+    <div className={classes.dropzone} {...dropProps}>
       {progress !== null ? (
         <Stack w="100%" maw={360} gap={6}>
           <Text size="sm">{t('transfer.uploading', { percent: Math.round(progress * 100) })}</Text>

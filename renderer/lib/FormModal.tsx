@@ -1,6 +1,7 @@
 import { Modal, type MantineSize } from '@mantine/core';
-import { createContext, useContext } from 'react';
-import { useDiscardGuard } from './useDiscardGuard';
+import { createContext, useContext, useState } from 'react';
+import { useT } from '../i18n';
+import { ConfirmModal } from './ConfirmModal';
 
 const RequestClose = createContext<(() => void) | null>(null);
 
@@ -27,7 +28,9 @@ export function FormModal({
   onSubmit: () => unknown;
   children: React.ReactNode;
 }) {
-  const { requestClose, dialog } = useDiscardGuard(dirty, onClose);
+  const t = useT();
+  const [asking, setAsking] = useState(false);
+  const requestClose = () => (dirty ? setAsking(true) : onClose());
   return (
     <>
       <Modal opened={opened} onClose={requestClose} title={title} size={size} centered>
@@ -41,7 +44,19 @@ export function FormModal({
           <RequestClose value={requestClose}>{children}</RequestClose>
         </form>
       </Modal>
-      {dialog}
+      <ConfirmModal
+        opened={asking}
+        title={t('form.discard.title')}
+        body={t('form.discard.body')}
+        confirmLabel={t('form.discard.confirm')}
+        cancelLabel={t('form.discard.keep')}
+        onConfirm={() => {
+          setAsking(false);
+          onClose();
+        }}
+        onClose={() => setAsking(false)}
+        zIndex={300}
+      />
     </>
   );
 }

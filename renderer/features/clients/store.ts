@@ -31,8 +31,9 @@ interface ClientListState {
   /** Replaces the query (e.g. from a saved view or the saved state at start). */
   setQuery(query: ViewQuery): void;
   patchQuery(patch: Partial<ViewQuery>): void;
+  /** Resolves once the rows (or a failure) are in; the summary follows on its own. */
   reload(): Promise<void>;
-  /** Start-up: the first page asked for before the list page exists (see openPage); resolves once its rows (or a failure) are in. */
+  /** Start-up: the first page asked for before the list page exists (see openPage). */
   prefetch(): Promise<void>;
   /** The list page opened: fresh rows, unless the start-up prefetch has just asked for them. */
   openPage(): void;
@@ -53,7 +54,7 @@ export function activeFilterCount(q: ViewQuery): number {
   return (q.search.trim() ? 1 : 0) + q.statuses.length + q.areaIds.length + q.ownerIds.length + (q.createdFrom ? 1 : 0) + (q.createdTo ? 1 : 0) + (q.includeArchived ? 1 : 0);
 }
 
-export const useClientList = create<ClientListState>((set, get, store) => ({
+export const useClientList = create<ClientListState>((set, get) => ({
   query: defaultQuery,
   rows: [],
   rowsSearch: '',
@@ -93,27 +94,21 @@ export const useClientList = create<ClientListState>((set, get, store) => ({
       console.error(error);
       set({ status: 'failed' });
     }
-    if (get().requestId !== requestId) return;
-    if (summarizedSearch !== null && summarizedSearch !== query.search) {
-      await wait(metricsAfterSearchMs);
-      // Typing went on: a newer request asks for its own summary.
+    void (async () => {
       if (get().requestId !== requestId) return;
-    }
-    summarizedSearch = query.search;
-    const answer = await metrics();
-    if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
+      if (summarizedSearch !== null && summarizedSearch !== query.search) {
+        await wait(metricsAfterSearchMs);
+        // Typing went on: a newer request asks for its own summary.
+        if (get().requestId !== requestId) return;
+      }
+      summarizedSearch = query.search;
+      const answer = await metrics();
+      if (get().requestId === requestId && answer.ok) set({ metrics: answer.data });
+    })();
   },
   prefetch: () => {
     prefetched = true;
-    void get().reload();
-    return new Promise<void>((resolve) => {
-      const unsubscribe = store.subscribe((s) => {
-        if (s.status === 'ready' || s.status === 'failed') {
-          unsubscribe();
-          resolve();
-        }
-      });
-    });
+    return get().reload();
   },
   openPage: () => {
     if (prefetched) prefetched = false;

@@ -109,7 +109,6 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     setServerErrors((e) => ({ ...e, [key]: '' }));
   };
 
-
   const submit = async () => {
     setTouched({ title: true, score: true, amountCurrency: true });
     if (!parsed.success) return;

@@ -400,22 +400,6 @@ export function findClientRecord(db: Kysely<DB>, id: string) {
 /** The domain part of the normalised email, exactly as the clients_email_domain index is defined. */
 const emailDomainKey = sql<string>`substr(email_key, instr(email_key, '@') + 1)`;
 
-/** Same website domain or the same company email domain: warning-level duplicate candidates. */
-export function findByDomains(db: Kysely<DB>, domains: string[], excludeId: string | null) {
-  if (!domains.length) return Promise.resolve([]);
-  const columns = ['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'] as const;
-  let bySite = db.selectFrom('clients').select(columns).where('archived_at', 'is', null).where('domain_key', 'in', domains);
-  let byMail = db.selectFrom('clients').select(columns).where('archived_at', 'is', null).where(emailDomainKey, 'in', domains);
-  if (excludeId) {
-    bySite = bySite.where('id', '!=', excludeId);
-    byMail = byMail.where('id', '!=', excludeId);
-  }
-  // A UNION of two indexed lookups (as findClientsByDomainKeys): with OR, SQLite cannot combine the two partial
-  // indexes and scans every client (~50 ms for 100 000, on every keystroke of the client modal). UNION also
-  // drops a client found by both, so the limit counts distinct clients as before.
-  return bySite.union(byMail).limit(20).execute();
-}
-
 /**
  * Candidates for a similar name: clients whose name holds any 3+ letter word of the name, the first 300 found
  * through the trigram index of the list search (clients_search); the caller keeps those similar enough.
@@ -450,18 +434,22 @@ export function findClientsByKeys(db: Kysely<DB>, emailKeys: string[], nameKeys:
     .execute();
 }
 
-/** Clients (not archived) whose website or email domain is one of these: the domain warnings for a batch. */
-export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[]) {
+/**
+ * Clients (not archived) whose website or email domain is one of these: the domain warnings, for the client
+ * being typed (`excludeId` itself left out, at most `limit`) and for a batch of imported rows (all of them).
+ */
+export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[], options: { excludeId?: string | null; limit?: number } = {}) {
   if (!domains.length) return Promise.resolve([]);
   const columns = ['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'] as const;
-  // A UNION of two indexed lookups: with OR, SQLite cannot combine the two partial indexes and scans every client.
-  return db
-    .selectFrom('clients')
-    .select(columns)
-    .where('archived_at', 'is', null)
-    .where('domain_key', 'in', domains)
-    .union(db.selectFrom('clients').select(columns).where('archived_at', 'is', null).where(emailDomainKey, 'in', domains))
-    .execute();
+  const live = () => {
+    const query = db.selectFrom('clients').select(columns).where('archived_at', 'is', null);
+    return options.excludeId ? query.where('id', '!=', options.excludeId) : query;
+  };
+  // A UNION of two indexed lookups: with OR, SQLite cannot combine the two partial indexes and scans every
+  // client (~50 ms for 100 000, on every keystroke of the client modal). UNION also drops a client found by
+  // both, so a limit counts distinct clients.
+  const union = live().where('domain_key', 'in', domains).union(live().where(emailDomainKey, 'in', domains));
+  return (options.limit ? union.limit(options.limit) : union).execute();
 }
 
 const clientColumns = allColumns<Omit<ClientRecord, 'seq'>>({

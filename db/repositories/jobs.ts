@@ -67,12 +67,11 @@ export function listJobs(db: Kysely<DB>, q: JobFilterQuery & { sort: keyof typeo
 export async function jobTotals(db: Kysely<DB>, q: JobFilterQuery) {
   const where = sql.join(conditions(q), sql` AND `);
   // Without a title search the totals read the jobs_live index alone (migration 0006).
-  const from = sql`jobs j`;
   const counts = await sql<{ n: number; open_n: number }>`
-    SELECT count(*) AS n, sum(j.status IN ('draft', 'open', 'on_hold')) AS open_n FROM ${from} WHERE ${where}`.execute(db);
+    SELECT count(*) AS n, sum(j.status IN ('draft', 'open', 'on_hold')) AS open_n FROM jobs j WHERE ${where}`.execute(db);
   const money = await sql<{ currency: string; expected: number | null; weighted: number | null }>`
     SELECT j.salary_currency AS currency, sum(${expectedFeeSql}) AS expected, sum(j.weighted_fee_minor) AS weighted
-    FROM ${from}
+    FROM jobs j
     WHERE ${where} AND j.status IN ('draft', 'open', 'on_hold') AND j.salary_currency IS NOT NULL
     GROUP BY j.salary_currency ORDER BY sum(j.weighted_fee_minor) DESC`.execute(db);
   return {

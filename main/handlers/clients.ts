@@ -139,7 +139,7 @@ async function prepareClientFields(
   }
 
   // Checked inside the write transaction: a duplicate saved since the live check still blocks this save.
-  const duplicates = await findDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null });
+  const duplicates = await findDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null }, existing ?? undefined);
   if (duplicates.blocking.length) {
     throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', { matches: duplicates.blocking });
   }

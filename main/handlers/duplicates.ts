@@ -10,7 +10,7 @@ import {
   similarNameThreshold,
   websiteDomain,
 } from '../../contract/normalize';
-import { findBlockingDuplicates, findByDomains, findClientRecord, findNameCandidates } from '../../db/repositories/clients';
+import { findBlockingDuplicates, findClientRecord, findClientsByDomainKeys, findNameCandidates, type ClientRecord } from '../../db/repositories/clients';
 import type { DB } from '../../db/schema';
 
 export interface DuplicateQuery {
@@ -34,7 +34,12 @@ type Candidate = { id: string; code: string; company_name: string; email: string
  * domain, the same company email domain (public mail providers excluded), or a similar name.
  * Runs live while the user types and again inside the save transaction.
  */
-export async function findDuplicates(db: Kysely<DB>, query: DuplicateQuery): Promise<DuplicateCheck> {
+export async function findDuplicates(
+  db: Kysely<DB>,
+  query: DuplicateQuery,
+  /** The edited client's stored keys, when the caller has read them already (the save transaction). */
+  stored?: Pick<ClientRecord, 'name_key' | 'email_key' | 'domain_key'>,
+): Promise<DuplicateCheck> {
   const nameKey = query.companyName.trim() ? normalizeCompanyName(query.companyName) : '';
   const emailKey = query.email.trim() ? normalizeEmail(query.email) : '';
   const excludeId = query.excludeId ?? null;
@@ -57,7 +62,7 @@ export async function findDuplicates(db: Kysely<DB>, query: DuplicateQuery): Pro
   const mailDomain = emailKey ? emailDomain(emailKey) : null;
   const companyMailDomain = mailDomain && !isPublicMailDomain(mailDomain) ? mailDomain : null;
   const domains = [...new Set([site, companyMailDomain].filter((d): d is string => !!d))];
-  for (const c of await findByDomains(db, domains, excludeId)) {
+  for (const c of await findClientsByDomainKeys(db, domains, { excludeId, limit: 20 })) {
     if (site && (c.domain_key === site || emailDomain(c.email_key) === site)) add(c, 'domain');
     if (companyMailDomain && (emailDomain(c.email_key) === companyMailDomain || c.domain_key === companyMailDomain)) add(c, 'email_domain');
   }
@@ -69,9 +74,9 @@ export async function findDuplicates(db: Kysely<DB>, query: DuplicateQuery): Pro
   }
 
   if (excludeId) {
-    const stored = await findClientRecord(db, excludeId);
-    if (stored) {
-      const unchanged = { email: stored.email_key === emailKey, name: stored.name_key === nameKey, website: stored.domain_key === site };
+    const edited = stored ?? (await findClientRecord(db, excludeId));
+    if (edited) {
+      const unchanged = { email: edited.email_key === emailKey, name: edited.name_key === nameKey, website: edited.domain_key === site };
       for (const [id, match] of byId) {
         match.reasons = match.reasons.filter((r) => !unchanged[reasonField[r as keyof typeof reasonField] ?? 'name']);
         if (!match.reasons.length) byId.delete(id);

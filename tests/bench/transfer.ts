@@ -5,6 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultExportColumns, type Task } from '../../contract/transfer';
+import { normalizeCompanyName } from '../../contract/normalize';
+import { appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
+import { clientSearchText, insertClients, type ClientRecord } from '../../db/repositories/clients';
+import { reserveCodes } from '../../db/repositories/codes';
+import { insertContacts, type ContactRecord } from '../../db/repositories/contacts';
+import { auditedClientFields } from '../../main/handlers/clients';
 import { createDispatcher, type Dispatch } from '../../main/dispatch';
 import { startRuntime, type Runtime } from '../../main/runtime';
 import { round } from './stats';
@@ -98,6 +104,52 @@ export function clientsCsv(rows: number, seed: number, existing: { company_name:
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * What the import writes for each new client (the client, its contact, their two change-log rows), written
+ * by the import's own repository functions in transactions of 5 000 with no checks at all: the ceiling any
+ * import on this database and machine could reach, whatever its validation and duplicate rules cost.
+ */
+async function writeCeiling(session: Session, rows: number): Promise<number> {
+  const { ctx } = session.runtime;
+  const raw = session.runtime.database.sqlite;
+  const areaId = (raw.prepare('SELECT id FROM areas WHERE active = 1 LIMIT 1').get() as { id: string }).id;
+  const ownerId = (raw.prepare('SELECT id FROM users WHERE active = 1 LIMIT 1').get() as { id: string }).id;
+  const at = ctx.now().toISOString();
+  const r = rng(99);
+  const started = performance.now();
+  for (let from = 0; from < rows; from += 5000) {
+    await ctx.db.transaction().execute(async (trx) => {
+      const count = Math.min(5000, rows - from);
+      const codes = await reserveCodes(trx, `CL-${ctx.deviceTag}`, count);
+      const clients: Omit<ClientRecord, 'seq'>[] = [];
+      const contacts: Omit<ContactRecord, 'seq'>[] = [];
+      const log: ChangeEntry[] = [];
+      for (let i = 0; i < count; i++) {
+        const word = Array.from({ length: 4 }, () => r.pick(consonants) + r.pick(vowels)).join('');
+        const domain = `${word}${(from + i).toString(36)}.es`;
+        const name = `Ceiling ${word} ${from + i} S.L.`;
+        const client = {
+          id: ctx.newId(), code: codes[i]!, company_name: name, email: `info@${domain}`, area_id: areaId, phone: '+34 912 34 56 78', website: `https://www.${domain}`,
+          comments: null, status: 'active' as const, owner_id: ownerId, name_key: normalizeCompanyName(name), email_key: `info@${domain}`, domain_key: `${domain}`,
+          default_fee_percent: null, default_guarantee_days: null, default_payment_terms_days: null, lead_id: null, created_at: at, updated_at: at,
+          archived_at: null, last_activity_at: null, version: 1, search_text: '',
+        };
+        const contact = { id: ctx.newId(), client_id: client.id, name: 'Lucía García', role: null, email: `lucia@${domain}`, email_key: `lucia@${domain}`, phone: null, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null };
+        client.search_text = clientSearchText(client, [contact]);
+        clients.push(client);
+        contacts.push(contact);
+        const entry = { userId: ownerId, deviceId: ctx.deviceId, changedAt: at, note: `Imported from ceiling.csv, line ${from + i + 2}.`, clientId: client.id, operation: 'create' as const };
+        log.push({ ...entry, id: ctx.newId(), entity: 'client', entityId: client.id, changes: diffFields(null, client, [...auditedClientFields]) });
+        log.push({ ...entry, id: ctx.newId(), entity: 'contact', entityId: contact.id, changes: diffFields(null, contact, ['name', 'role', 'email', 'phone', 'is_primary']) });
+      }
+      await insertClients(trx, clients);
+      await insertContacts(trx, contacts);
+      await appendChanges(trx, log);
+    });
+  }
+  return performance.now() - started;
+}
+
 /** Copies the database (and its WAL, if any) so the imports leave the bench file untouched. */
 function copyDatabase(source: string, target: string) {
   fs.copyFileSync(source, target);
@@ -158,6 +210,16 @@ export async function measureTransfer(options: { databaseFile: string; dataDir: 
         });
         writer.runtime.ctx.staging.discard(staged.fileId);
       }
+      const before = Number((raw.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n);
+      const ceilingMs = await writeCeiling(writer, 20_000);
+      const ceiling = Math.round(20_000 / (ceilingMs / 1000));
+      log(`write ceiling: 20000 clients with contact and change log, no checks, into ${before} clients: ${round(ceilingMs / 1000, 1)} s, ${ceiling} rows/s`);
+      results.push({
+        case: `import ceiling: 20000 new clients with contact and change log written with no checks at all, into ${before} clients (rows/s, ${round(ceilingMs / 1000, 1)} s)`,
+        p50: ceiling,
+        p95: ceiling,
+        target: 'what any import could reach here',
+      });
     } finally {
       await writer.runtime.close();
     }

@@ -23,9 +23,7 @@ export const ClientMetrics = memo(function ClientMetrics() {
               {(['active', 'paused', 'inactive'] as const).map((status) => (
                 <Group gap={4} key={status} wrap="nowrap" title={t(`status.${status}`)}>
                   <ColorSwatch color={`var(--mantine-color-${statusColors[status]}-6)`} size={8} withShadow={false} />
-                  <span>
-                    {format.number(metrics.byStatus[status])} {t(`status.${status}`).toLowerCase()}
-                  </span>
+                  <span>{t(`metrics.byStatus.${status}`, { count: metrics.byStatus[status] })}</span>
                 </Group>
               ))}
             </Group>

@@ -145,6 +145,8 @@ export const importRowCheckSchema = z.object({
   matches: z.array(duplicateMatchSchema),
   /** An earlier row of the same file with the same email or name (or, for contacts, the same person). */
   sameAsLine: z.number().int().nullable(),
+  /** Earlier rows of the same file the row resembles (same domain, similar name): warnings, like `matches`. */
+  similarLines: z.array(z.object({ line: z.number().int(), reasons: z.array(z.string()) })),
 });
 export type ImportRowCheck = z.infer<typeof importRowCheckSchema>;
 

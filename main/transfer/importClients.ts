@@ -273,7 +273,7 @@ export function createClientImporter(session: ClientImportSession) {
         }
       }
       const matches = [...targets.values()].filter((t) => t.line === null).map((t) => asMatch(t.record, blockingReasons(t.record, emailKey, nameKey)));
-      const result = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches, sameAsLine, warned: false, ...extra });
+      const result = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches, sameAsLine, similarLines: [], warned: false, ...extra });
 
       let intent: 'create' | 'update' | 'skip' | 'reject' = 'create';
       if (targets.size && options.duplicateMode === 'skip') intent = 'skip';
@@ -359,7 +359,7 @@ export function createClientImporter(session: ClientImportSession) {
         const create = target.pending ? creates.find((c) => c.target === target) : undefined;
         if (create) create.note = `${create.note ?? ''} Updated from line ${row.line}.`.trim();
         remember(target);
-        results.push(result('update', { matches: [...matches, ...warnings], warned: warnings.length + similarLines.length > 0 }));
+        results.push(result('update', { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 }));
         continue;
       }
 
@@ -379,7 +379,7 @@ export function createClientImporter(session: ClientImportSession) {
       const created: Target = { record, pending: true, line: row.line, contacts: contact ? [contact] : [] };
       creates.push({ target: created, line: row.line, note: notes, contact });
       remember(created);
-      results.push(result('create', { matches: [...matches, ...warnings], warned: warnings.length + similarLines.length > 0 }));
+      results.push(result('create', { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 }));
     }
 
     if (!dryRun) await apply(trx, creates, updates);

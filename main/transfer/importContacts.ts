@@ -70,7 +70,7 @@ export function createContactImporter(session: ContactImportSession) {
 
     for (const row of read) {
       const errors: FieldIssue[] = [...row.errors];
-      const result = (outcome: RowResult['outcome'], sameAsLine: number | null = null): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches: [], sameAsLine, warned: false });
+      const result = (outcome: RowResult['outcome'], sameAsLine: number | null = null): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches: [], sameAsLine, similarLines: [], warned: false });
 
       // A code is exact; an email or a name must point at exactly one client.
       const ref = row.clientRef;

@@ -342,6 +342,22 @@ describe('duplicates', () => {
     const again = (await preview(next, { mapping: ['companyName', 'email', 'area'] })).rows[0]!;
     expect(again.matches.map((m) => m.companyName).sort()).toEqual(['Initech', 'Initech Labs']);
   });
+
+  it('the preview names the earlier rows of the file a row resembles, as the import counts them', async () => {
+    const file = csvFile([
+      ['Company', 'Email', 'Area', 'Website'],
+      ['Northwind Traders', 'info@northwind.es', 'Retail', 'https://northwind.es'],
+      ['Northwind Traderz', 'hola@nwt.es', 'Retail', ''],
+      ['Fabrikam', 'rrhh@northwind.es', 'Retail', ''],
+      ['Contoso', 'info@contoso.es', 'Retail', ''],
+    ]);
+    const fileId = await upload(rt, 'twins.csv', file);
+    const checks = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'website'] })).rows;
+    expect(checks.map((r) => r.similarLines)).toEqual([[], [{ line: 2, reasons: ['similar_name'] }], [{ line: 2, reasons: ['email_domain'] }], []]);
+    expect(checks.map((r) => r.outcome)).toEqual(['create', 'create', 'create', 'create']);
+    const task = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping: ['companyName', 'email', 'area', 'website'], dryRun: true }, 'import');
+    expect(task.summary).toMatchObject({ dryRun: true, created: 4, warned: 2 });
+  });
 });
 
 describe('dry run', () => {

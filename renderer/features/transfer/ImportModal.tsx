@@ -475,12 +475,7 @@ function SummaryGrid({ summary }: { summary: ImportSummary }) {
         ))}
       </SimpleGrid>
       {summary.warned > 0 && (
-        <Text size="sm">
-          <Badge color="yellow" variant="light" mr={6}>
-            {format.number(summary.warned)}
-          </Badge>
-          {t('import.summary.warned')}: {t('import.summary.warnedHint')}
-        </Text>
+        <Text size="sm">{t(summary.dryRun ? 'import.summary.warnedDry' : 'import.summary.warned', { count: summary.warned })}</Text>
       )}
       {summary.rows / Math.max(summary.rowsPerSecond, 1) >= 1 && (
         <Text size="xs" c="dimmed">
@@ -504,8 +499,19 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
     if (row.sameAsLine !== null) return t('import.note.sameAsLine', { line: row.sameAsLine });
     const blocking = row.matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
     const similar = row.matches.filter((m) => !blocking.includes(m));
-    const describe = (list: typeof row.matches) => list.map((m) => `${m.code} ${m.companyName} (${m.reasons.map((r) => t(`duplicates.reason.${r}` as MessageKey)).join(', ')})`).join('; ');
-    return [blocking.length ? t('import.note.duplicate', { clients: describe(blocking) }) : '', similar.length ? t('import.note.warning', { clients: describe(similar) }) : ''].filter(Boolean).join(' · ');
+    const reasons = (list: string[]) => list.map((r) => t(`duplicates.reason.${r}` as MessageKey)).join(', ');
+    // Earlier lines of the file grouped by why they look alike: "lines 3, 4, 5 (similar name)".
+    const similarLines = (r: ImportRowCheck) => {
+      const byReasons = new Map<string, number[]>();
+      for (const s of r.similarLines) byReasons.set(reasons(s.reasons), [...(byReasons.get(reasons(s.reasons)) ?? []), s.line]);
+      return byReasons;
+    };
+    const describe = (list: typeof row.matches) => list.map((m) => `${m.code} ${m.companyName} (${reasons(m.reasons)})`).join('; ');
+    return [
+      blocking.length ? t('import.note.duplicate', { clients: describe(blocking) }) : '',
+      similar.length ? t('import.note.warning', { clients: describe(similar) }) : '',
+      ...[...similarLines(row)].map(([why, lines]) => t('import.note.similarLines', { count: lines.length, lines: lines.join(', '), reasons: why })),
+    ].filter(Boolean).join(' · ');
   };
   return (
     <ScrollArea.Autosize mah={300}>
@@ -536,7 +542,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="xs" c={row.errors.length ? 'red' : row.matches.length || row.sameAsLine ? 'yellow.8' : 'dimmed'}>
+                <Text size="xs" c={row.errors.length ? 'red' : row.matches.length || row.sameAsLine || row.similarLines.length ? 'yellow.8' : 'dimmed'}>
                   {notes(row)}
                 </Text>
               </Table.Td>

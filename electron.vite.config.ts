@@ -35,6 +35,9 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: at('out/renderer'),
+      // electron-vite leaves the renderer unminified; minified it is half the bytes to parse at every start
+      // (the same output as the browser shell's build).
+      minify: true,
       rolldownOptions: { input: { index: at('renderer/index.html') } },
     },
   },

@@ -14,8 +14,9 @@ export default defineConfig({
       // Every package.json dependency stays a runtime import from node_modules (electron-builder ships
       // them): better-sqlite3 loads a native .node binary and cannot be bundled.
       externalizeDeps: true,
-      // ES module output, because package.json says "type": "module" → out/main/index.js.
-      rolldownOptions: { input: { index: at('main/index.ts') } },
+      // ES module output, because package.json says "type": "module" → out/main/index.js. The import's
+      // writer thread is its own entry (out/main/importWriterWorker.js), found next to the bundle at run time.
+      rolldownOptions: { input: { index: at('main/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts') } },
     },
   },
   preload: {

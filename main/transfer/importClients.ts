@@ -6,27 +6,16 @@ import type { DuplicateMatch } from '../../contract/errors';
 import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ParsedImportOptions } from '../../contract/transfer';
-import { appendChange, appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
-import {
-  clientSearchText,
-  findClientsByDomainKeys,
-  findClientsByKeys,
-  insertClients,
-  refreshClientSearchText,
-  updateClientRow,
-  type ClientRecord,
-} from '../../db/repositories/clients';
-import { reserveCodes } from '../../db/repositories/codes';
-import { insertContacts, listContactsOf, setPrimaryContact, type ContactRecord } from '../../db/repositories/contacts';
+import { diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
+import { findClientsByDomainKeys, findClientsByKeys, type ClientRecord } from '../../db/repositories/clients';
+import { listContactsOf } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
 import { auditedClientFields } from '../handlers/clients';
 import type { HandlerContext } from '../handlers/context';
+import { importedContactFields, logIdsNeeded, type ClientWritePlan, type NewClient, type NewContact } from './clientWrites';
 import { readClientRow, type ClientCells, type ContactCells, type ImportLookups } from './importRows';
 import { databaseNameIndex, NameIndex } from './nameIndex';
-import type { RowResult, SourceRow } from './importTypes';
-
-type NewContact = Omit<ContactRecord, 'seq'>;
-type NewClient = Omit<ClientRecord, 'seq'>;
+import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 
 /** A client a row may land on: one already in the database, or one an earlier row of this run created. */
 interface Target {
@@ -93,14 +82,16 @@ const clientPathToField: Record<string, string> = { areaId: 'area', ownerId: 'ow
 const contactPathToField: Record<string, string> = { name: 'contactName', role: 'contactRole', email: 'contactEmail', phone: 'contactPhone' };
 
 /**
- * Imports rows of a clients file, one batch (one transaction) at a time. Each row runs the same rules as
+ * Checks rows of a clients file, one batch at a time, and says what to write for each batch (a plan the
+ * import's writer commits in one transaction). Each row runs the same rules as
  * the client modal: the shared schema, the phone rules, and the duplicate rules, where the blocking ones
  * (same email or name) are resolved by the run's mode and the warnings (same domain, similar name) are
  * recorded in the history. Rows of the same file that match each other are treated like any duplicate.
  *
  * Every client this run created or updated is looked up in the run's own memory, never in the database,
  * and the database is read as it was before the run: so a dry run (which writes nothing) and the real run
- * (whose earlier batches are committed) reach the same outcome for every row, wherever batches split.
+ * (whose earlier batches are committed, or being committed while this batch is checked) reach the same
+ * outcome for every row, wherever batches split.
  */
 export function createClientImporter(session: ClientImportSession) {
   const { ctx, options, lookups, dryRun } = session;
@@ -217,7 +208,7 @@ export function createClientImporter(session: ClientImportSession) {
     return { matches: [...found.values()].slice(0, 10), lines: [...lines.entries()].slice(0, 10) };
   }
 
-  return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<RowResult[]> {
+  return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<BatchOutcome> {
     const read = rows.map((row) => ({ ...row, ...readClientRow(row.cells, options.mapping, lookups) }));
     const keysOf = (cells: ClientCells) => ({
       emailKey: cells.email ? normalizeEmail(cells.email) : null,
@@ -382,10 +373,11 @@ export function createClientImporter(session: ClientImportSession) {
       results.push(result('create', { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 }));
     }
 
-    if (!dryRun) await apply(trx, creates, updates);
-    // After the batch is written its clients are ordinary database rows for the batches that follow.
+    const plan = dryRun ? null : planWrites(creates, updates);
+    // Once this batch is written its clients are ordinary database rows for the batches that follow (the
+    // writer commits batches in order, so a later batch's update of one always comes after its insert).
     for (const c of creates) c.target.pending = dryRun;
-    return results;
+    return { results, plan };
   };
 
   function newContact(clientId: string, fields: { name: string; role: string | null; email: string | null; phone: string | null; email_key: string | null }, primary: boolean): NewContact {
@@ -405,49 +397,36 @@ export function createClientImporter(session: ClientImportSession) {
     };
   }
 
-  async function apply(
-    trx: Kysely<DB>,
+  /** What the batch writes: its new clients with their contacts, and the changes to existing ones with their history. */
+  function planWrites(
     creates: { target: Target; line: number; note: string | null; contact: NewContact | null }[],
     updates: Map<string, { original: ClientRecord; target: Target; lines: number[]; notes: string[]; newContacts: NewContact[] }>,
-  ) {
-    const log: ChangeEntry[] = [];
-    const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => ({ ...e, id: ctx.newId(), userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at });
-
-    const codes = await reserveCodes(trx, `CL-${ctx.deviceTag}`, creates.length);
-    const contacts: NewContact[] = [];
-    creates.forEach((c, i) => {
-      const record = c.target.record;
-      record.code = codes[i]!;
-      record.search_text = clientSearchText(record, c.target.contacts);
-      log.push(entry({ entity: 'client', entityId: record.id, clientId: record.id, operation: 'create', changes: diffFields(null, record, [...auditedClientFields]), note: c.note }));
-      for (const contact of c.target.contacts as NewContact[]) {
-        contacts.push(contact);
-        log.push(entry({ entity: 'contact', entityId: contact.id, clientId: record.id, operation: 'create', changes: diffFields(null, contact, ['name', 'role', 'email', 'phone', 'is_primary']), note: `Imported from ${session.fileName}, line ${c.line}.` }));
-      }
+  ): ClientWritePlan {
+    const by = { userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at, fileName: session.fileName };
+    const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => ({ ...e, id: ctx.newId(), userId: by.userId, deviceId: by.deviceId, changedAt: by.changedAt });
+    const planned = creates.map((c) => {
+      const { seq: _seq, ...record } = c.target.record;
+      return { record, contacts: c.target.contacts as NewContact[], line: c.line, note: c.note };
     });
-    await insertClients(trx, creates.map((c) => { const { seq: _seq, ...row } = c.target.record; return row; }));
-    await insertContacts(trx, contacts);
-
-    for (const [id, u] of updates) {
+    const changes = [...updates].map(([id, u]) => {
       const { seq: _seq, version: _version, ...after } = u.target.record as ClientRecord;
-      const changes = diffFields(u.original, { ...u.original, ...after }, [...auditedClientFields]);
-      if (Object.keys(changes).length) {
-        const { id: _id, code: _code, created_at: _created, ...patch } = after;
-        // The version read in this transaction: nothing else can write between the read and this update.
-        if (!(await updateClientRow(trx, id, u.original.version, patch))) throw new Error(`Client ${id} changed during the import`);
-        u.target.record.version = u.original.version + 1;
-        await appendChange(trx, entry({ entity: 'client', entityId: id, clientId: id, operation: 'update', changes, note: u.notes.join(' ') }));
-      }
-      if (u.newContacts.length) {
-        await insertContacts(trx, u.newContacts);
-        for (const contact of u.newContacts) {
-          if (contact.is_primary) await setPrimaryContact(trx, id, contact.id, session.at);
-          log.push(entry({ entity: 'contact', entityId: contact.id, clientId: id, operation: 'create', changes: diffFields(null, contact, ['name', 'role', 'email', 'phone', 'is_primary']), note: `Imported from ${session.fileName}, line ${u.lines.join(', ')}.` }));
-        }
-      }
-      if (Object.keys(changes).length || u.newContacts.length) await refreshClientSearchText(trx, id);
-    }
-    await appendChanges(trx, log);
+      const fields = diffFields(u.original, { ...u.original, ...after }, [...auditedClientFields]);
+      const changed = Object.keys(fields).length > 0;
+      // The writer checks this version and bumps it; later batches update from the bumped one.
+      if (changed) u.target.record.version = u.original.version + 1;
+      const { id: _id, code: _code, created_at: _created, search_text: _search, ...patch } = after;
+      return {
+        id,
+        version: u.original.version,
+        patch: changed ? patch : null,
+        change: changed ? entry({ entity: 'client', entityId: id, clientId: id, operation: 'update', changes: fields, note: u.notes.join(' ') }) : null,
+        newContacts: u.newContacts,
+        contactChanges: u.newContacts.map((contact) =>
+          entry({ entity: 'contact', entityId: contact.id, clientId: id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: `Imported from ${session.fileName}, line ${u.lines.join(', ')}.` }),
+        ),
+      };
+    });
     updates.clear();
+    return { codePrefix: `CL-${ctx.deviceTag}`, creates: planned, updates: changes, logIds: Array.from({ length: logIdsNeeded(planned) }, () => ctx.newId()), by };
   }
 }

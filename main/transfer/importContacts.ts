@@ -10,7 +10,7 @@ import { insertContacts, listContactsOf, setPrimaryContact, updateContactRow, ty
 import type { DB } from '../../db/schema';
 import type { HandlerContext } from '../handlers/context';
 import { readContactRow } from './importRows';
-import type { RowResult, SourceRow } from './importTypes';
+import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 
 type Contact = Omit<ContactRecord, 'seq'> & { seq?: number };
 
@@ -42,7 +42,8 @@ export function createContactImporter(session: ContactImportSession) {
   // Contacts this run created (not existing ones it updated): a row matching one is "the same as line N".
   const created = new Set<string>();
 
-  return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<RowResult[]> {
+  // A contacts file writes each batch itself, in the transaction of its checks: its writes are few and small.
+  return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<BatchOutcome> {
     const read = rows.map((row) => ({ ...row, ...readContactRow(row.cells, options.mapping) }));
     const refs = [...new Set(read.map((r) => r.clientRef).filter((r): r is string => !!r))];
     const clients = refs.length
@@ -140,7 +141,7 @@ export function createContactImporter(session: ContactImportSession) {
       results.push(result('create'));
     }
 
-    if (dryRun) return results;
+    if (dryRun) return { results, plan: null };
     await insertContacts(trx, inserts.map(({ seq: _seq, ...c }) => c));
     for (const [id, { before, after, line }] of changed) {
       const changes = diffFields(before, after, [...auditedContactFields]);
@@ -152,6 +153,6 @@ export function createContactImporter(session: ContactImportSession) {
     await appendChanges(trx, log);
     // Contacts are searchable through their client: its folded search text includes them.
     for (const clientId of new Set([...inserts.map((c) => c.client_id), ...[...changed.values()].map((c) => c.after.client_id)])) await refreshClientSearchText(trx, clientId);
-    return results;
+    return { results, plan: null };
   };
 }

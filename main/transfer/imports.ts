@@ -12,7 +12,8 @@ import type { TaskControl } from '../tasks/taskRunner';
 import { createClientImporter } from './importClients';
 import { createContactImporter } from './importContacts';
 import { buildLookups, distinctValues } from './importRows';
-import type { RowResult, SourceRow } from './importTypes';
+import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
+import { startImportWriter } from './importWriter';
 import { guessMapping } from './mapping';
 import { databaseNameIndex } from './nameIndex';
 import { describeDuplicates, describeErrors, reportText } from './reportText';
@@ -114,14 +115,15 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
   checkMapping(options);
   const table = await loadTable(ctx, options.fileId);
   const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName);
-  const rows = await ctx.db.transaction().execute((trx) => importBatch(trx, sourceRows(table, 0, limit)));
-  return { rows: rows.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
+  const { results } = await ctx.db.transaction().execute((trx) => importBatch(trx, sourceRows(table, 0, limit)));
+  return { rows: results.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
 }
 
 /**
- * The whole file in batches (see batchTargetMs), each in its own transaction with its change-log rows: a failure
- * or a cancel keeps every batch before it and nothing of the batch it hit. A dry run runs the same checks
- * and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
+ * The whole file in batches (see batchTargetMs), each written in its own transaction with its change-log rows:
+ * a failure or a cancel keeps every batch before it and nothing of the batch it hit. A clients file is written
+ * by a writer thread while the next batch is checked here (see startImportWriter). A dry run runs the same
+ * checks and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
  */
 export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl): Promise<TaskResult> {
   checkImportOptions(options);
@@ -133,38 +135,67 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   const report: RowResult[] = [];
   control.report(0, table.rows.length, 'rows');
 
-  // The similar-name index of the database's clients, built (or found cached) before the first batch rather
-  // than inside it: the batch itself then stays short.
-  if (options.target === 'clients') await databaseNameIndex(ctx.db);
+  // The writer thread starts while the similar-name index of the database's clients is built (or found
+  // cached), before the first batch rather than inside it: the batch itself then stays short.
+  const writer = options.dryRun || options.target !== 'clients' ? null : startImportWriter(ctx.db, ctx.databaseFile);
+  const count = (results: RowResult[]) => {
+    for (const r of results) {
+      summary.rows++;
+      if (r.outcome === 'create') summary.created++;
+      else if (r.outcome === 'update') summary.updated++;
+      else if (r.outcome === 'skip') summary.skipped++;
+      else summary.rejected++;
+      if (r.warned) summary.warned++;
+      if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
+    }
+    control.report(summary.rows, table.rows.length, 'rows');
+  };
+  const stopped = (line: number | undefined) =>
+    new AppError('INTERNAL', `The import stopped at line ${line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+
+  // The batch being written while the next one is checked; its rows count once it is committed.
+  let writing: { done: Promise<void>; results: RowResult[]; line: number | undefined } | null = null;
+  const settle = async () => {
+    if (!writing) return;
+    const { done, results, line } = writing;
+    writing = null;
+    try {
+      await done;
+    } catch {
+      throw stopped(line);
+    }
+    count(results);
+  };
   const runBatches = async () => {
     let size = firstBatch;
     for (let from = 0; from < table.rows.length; ) {
       if (control.signal.aborted) break;
       const rows = sourceRows(table, from, from + size);
       from += rows.length;
-      let results: RowResult[];
+      let outcome: BatchOutcome;
       try {
         const batchStarted = performance.now();
-        results = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
+        outcome = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
         size = nextBatchSize(rows.length, performance.now() - batchStarted);
       } catch (error) {
+        await settle();
         if (error instanceof AppError) throw error;
-        throw new AppError('INTERNAL', `The import stopped at line ${rows[0]?.line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+        throw stopped(rows[0]?.line);
       }
-      for (const r of results) {
-        summary.rows++;
-        if (r.outcome === 'create') summary.created++;
-        else if (r.outcome === 'update') summary.updated++;
-        else if (r.outcome === 'skip') summary.skipped++;
-        else summary.rejected++;
-        if (r.warned) summary.warned++;
-        if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
-      }
-      control.report(summary.rows, table.rows.length, 'rows');
+      await settle();
+      if (writer && outcome.plan) writing = { done: writer.write(outcome.plan), results: outcome.results, line: rows[0]?.line };
+      else count(outcome.results);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    await settle();
   };
-  await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
+  try {
+    if (options.target === 'clients') await databaseNameIndex(ctx.db);
+    await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
+  } finally {
+    // A failed run still waits for the batch in flight, so nothing is written after the task has ended.
+    await writer?.close();
+  }
   summary.rowsPerSecond = Math.round(summary.rows / Math.max((performance.now() - started) / 1000, 1e-6));
   const reportFile = report.length ? await writeReport(ctx, options, table, source.fileName, report) : null;
   return { kind: 'import', summary, report: reportFile };

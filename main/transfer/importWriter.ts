@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema';
+import { writeClientBatch, type ClientWritePlan } from './clientWrites';
+
+type Request = { kind: 'write'; plan: ClientWritePlan } | { kind: 'close' };
+export type WriterRequest = Request & { id: number };
+export type WriterReply = { id: number; ok: true } | { id: number; ok: false; message: string };
+
+/** Writes a clients import's batches, in order, each in its own transaction. */
+export interface ImportWriter {
+  /** Settles when the batch is committed, or rejects with why it was not (nothing of it is written). */
+  write(plan: ClientWritePlan): Promise<void>;
+  /** Waits for the batches sent so far, then lets go of the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's entry: built, a .js file next to the main bundle (electron-vite builds it as its own input);
+ * from source (the browser shell, tests, benchmarks run TypeScript through tsx), the .ts file through tsx.
+ */
+function workerEntry(): { url: URL; execArgv: string[] } {
+  const built = new URL('./importWriterWorker.js', import.meta.url);
+  if (fs.existsSync(fileURLToPath(built))) return { url: built, execArgv: [] };
+  return { url: new URL('./importWriterWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
+}
+
+/**
+ * The writer of a clients import. On a database file it is a worker thread with its own connection, so the
+ * main thread checks batch n + 1 while batch n is written (the two take about as long as each other) and
+ * stays free to answer the window meanwhile. SQLite in WAL mode lets the main thread read while the worker
+ * writes; the importer never relies on reading what the run itself wrote (see createClientImporter).
+ * An in-memory database cannot be shared between connections: there the batches are written in place.
+ */
+export function startImportWriter(db: Kysely<DB>, databaseFile: string): ImportWriter {
+  if (databaseFile === ':memory:') {
+    return { write: (plan) => db.transaction().execute((trx) => writeClientBatch(trx, plan)), close: async () => {} };
+  }
+  const { url, execArgv } = workerEntry();
+  const worker = new Worker(url, { workerData: { databaseFile }, execArgv });
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextId = 1;
+  let failure: Error | null = null;
+  const failAll = (error: Error) => {
+    failure ??= error;
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (reply: WriterReply) => {
+    const w = waiting.get(reply.id);
+    waiting.delete(reply.id);
+    if (reply.ok) w?.resolve();
+    else w?.reject(new Error(reply.message));
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`The import's writer stopped (exit code ${code})`)));
+  const send = (request: Request) =>
+    new Promise<void>((resolve, reject) => {
+      if (failure) return reject(failure);
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...request, id });
+    });
+  return {
+    write: (plan) => send({ kind: 'write', plan }),
+    async close() {
+      try {
+        await send({ kind: 'close' });
+      } catch {
+        // Already stopped: there is nothing left to close.
+      }
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Area } from '../../contract/areas';
+import type { Client, HistoryEntry } from '../../contract/clients';
+import type { ClientWritePlan, NewClient } from '../../main/transfer/clientWrites';
+import { startImportWriter } from '../../main/transfer/importWriter';
+import { testRuntime } from '../support/runtime';
+
+// The import's writer: a worker thread with its own connection to the database file, committing the
+// batches the main thread has checked. Its writes are read back here through the main connection.
+
+type Rt = Awaited<ReturnType<typeof testRuntime>>;
+let rt: Rt;
+let areaId: string;
+
+beforeEach(async () => {
+  rt = await testRuntime();
+  areaId = (await rt.call<Area[]>('areas.list'))[0]!.id;
+});
+afterEach(async () => {
+  await rt.dispose();
+});
+
+const at = '2026-12-01T10:00:00.000Z';
+let n = 0;
+function newClient(name: string): NewClient {
+  const key = name.toLowerCase();
+  return {
+    id: `client-${++n}`, code: '', company_name: name, email: `info@${key.replace(/\W/g, '')}.es`, area_id: areaId, phone: null, website: null, comments: null,
+    status: 'active', owner_id: null, name_key: key, email_key: `info@${key.replace(/\W/g, '')}.es`, domain_key: null, default_fee_percent: null,
+    default_guarantee_days: null, default_payment_terms_days: null, lead_id: null, created_at: at, updated_at: at, archived_at: null,
+    last_activity_at: null, version: 1, search_text: '',
+  };
+}
+function plan(parts: Partial<ClientWritePlan>): ClientWritePlan {
+  const creates = parts.creates ?? [];
+  return {
+    codePrefix: `CL-${rt.ctx.deviceTag}`,
+    creates,
+    updates: [],
+    logIds: creates.flatMap((c) => [`log-${++n}`, ...c.contacts.map(() => `log-${++n}`)]),
+    by: { userId: null, deviceId: rt.ctx.deviceId, changedAt: at, fileName: 'clients.csv' },
+    ...parts,
+  };
+}
+
+describe('import writer', () => {
+  it('commits each batch with codes, search text and history, readable at once from the main connection', async () => {
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    try {
+      const first = newClient('Alfa Logística');
+      const second = newClient('Beta Talento');
+      await writer.write(plan({ creates: [{ record: first, contacts: [], line: 2, note: 'Imported from clients.csv, line 2.' }, { record: second, contacts: [], line: 3, note: null }] }));
+      const { client: saved } = await rt.call<{ client: Client }>('clients.get', { id: first.id });
+      expect(saved.code).toMatch(new RegExp(`^CL-${rt.ctx.deviceTag}-\\d{4}$`));
+      const history = await rt.call<{ entries: HistoryEntry[] }>('clients.history', { clientId: first.id });
+      expect(history.entries.map((h) => h.note)).toEqual(['Imported from clients.csv, line 2.']);
+      // Searchable: the writer fills in the search text the list's search reads.
+      const found = await rt.call<{ rows: { id: string }[] }>('clients.list', { search: 'talento' });
+      expect(found.rows.map((r) => r.id)).toEqual([second.id]);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('writes nothing of a batch that fails (a client changed since it was read), and says why', async () => {
+    const existing = await rt.call<Client>('clients.create', { companyName: 'Gamma Servicios', email: 'info@gamma.es', areaId });
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    try {
+      const fresh = newClient('Delta Consultores');
+      const stale = plan({
+        creates: [{ record: fresh, contacts: [], line: 2, note: null }],
+        // Version 7 was never read: the client is at version 1.
+        updates: [{ id: existing.id, version: 7, patch: { comments: 'From the file', updated_at: at }, change: null, newContacts: [], contactChanges: [] }],
+      });
+      await expect(writer.write(stale)).rejects.toThrow(`Client ${existing.id} changed during the import`);
+      const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});
+      expect(list.rows.map((r) => r.id)).toEqual([existing.id]);
+      expect((await rt.call<{ client: Client }>('clients.get', { id: existing.id })).client.comments).toBeNull();
+    } finally {
+      await writer.close();
+    }
+  });
+});

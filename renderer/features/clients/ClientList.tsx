@@ -30,6 +30,9 @@ export const ClientList = memo(function ClientList({ onOpen }: { onOpen: (id: st
     getScrollElement: () => scrollRef.current,
     estimateSize: () => rowHeight,
     overscan: 12,
+    // The rows a window this size could show, rendered in the first pass: without it the list mounts empty,
+    // measures itself, and renders its rows in a second pass of the whole page.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;

@@ -12,6 +12,8 @@ const database = await openDatabase((workerData as { databaseFile: string }).dat
 // checkpoint copying them all back into the database file: about a quarter of each batch. Every ~40 MB
 // copies a page once per several batches; this connection lives only as long as the import.
 database.sqlite.pragma('wal_autocheckpoint = 10000');
+// Until this is said, the main thread may still write what it sent here itself (see startImportWriter).
+port.postMessage({ ready: true });
 
 let queue = Promise.resolve();
 port.on('message', (request: WriterRequest) => {

@@ -80,4 +80,19 @@ describe('import writer', () => {
       await writer.close();
     }
   });
+
+  it('writes in place when the thread cannot start, so the import still goes through', async () => {
+    const missing = { url: new URL('./no-such-writer.js', import.meta.url), execArgv: [] };
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile, missing);
+    try {
+      const first = newClient('Epsilon Recursos');
+      const second = newClient('Zeta Personas');
+      await writer.write(plan({ creates: [{ record: first, contacts: [], line: 2, note: null }] }));
+      await writer.write(plan({ creates: [{ record: second, contacts: [], line: 3, note: null }] }));
+      const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});
+      expect(list.rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
+    } finally {
+      await writer.close();
+    }
+  });
 });

@@ -83,10 +83,10 @@ const contactPathToField: Record<string, string> = { name: 'contactName', role: 
 
 /**
  * Checks rows of a clients file, one batch at a time, and says what to write for each batch (a plan the
- * import's writer commits in one transaction). Each row runs the same rules as
- * the client modal: the shared schema, the phone rules, and the duplicate rules, where the blocking ones
- * (same email or name) are resolved by the run's mode and the warnings (same domain, similar name) are
- * recorded in the history. Rows of the same file that match each other are treated like any duplicate.
+ * import's writer commits in one transaction). Each row runs the same rules as the client modal: the shared
+ * schema, the phone rules, and the duplicate rules, where the blocking ones (same email or name) are resolved
+ * by the run's mode and the warnings (same domain, similar name) are recorded in the history. Rows of the
+ * same file that match each other are treated like any duplicate.
  *
  * Every client this run created or updated is looked up in the run's own memory, never in the database,
  * and the database is read as it was before the run: so a dry run (which writes nothing) and the real run
@@ -311,6 +311,7 @@ export function createClientImporter(session: ClientImportSession) {
 
       const keys = { name_key: normalizeCompanyName(fields.companyName), email_key: normalizeEmail(fields.email), domain_key: websiteDomain(fields.website) };
       const { matches: warnings, lines: similarLines } = warningsFor(keys, byDomain, new Set(targets.keys()));
+      const resembles = { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 };
       const columns = {
         company_name: fields.companyName,
         email: fields.email,
@@ -350,7 +351,7 @@ export function createClientImporter(session: ClientImportSession) {
         const create = target.pending ? creates.find((c) => c.target === target) : undefined;
         if (create) create.note = `${create.note ?? ''} Updated from line ${row.line}.`.trim();
         remember(target);
-        results.push(result('update', { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 }));
+        results.push(result('update', resembles));
         continue;
       }
 
@@ -370,7 +371,7 @@ export function createClientImporter(session: ClientImportSession) {
       const created: Target = { record, pending: true, line: row.line, contacts: contact ? [contact] : [] };
       creates.push({ target: created, line: row.line, note: notes, contact });
       remember(created);
-      results.push(result('create', { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 }));
+      results.push(result('create', resembles));
     }
 
     const plan = dryRun ? null : planWrites(creates, updates);

@@ -64,12 +64,16 @@ export function useT(): Translate {
 
 function formatFor(language: Language) {
   const locale = locales[language];
-  // The formatters are built at their first call, not at start-up (~50 ms for a language never shown).
+  // The formatters are built at their first call, not at start-up (~50 ms for a language never shown), and
+  // kept here: list rows call these for every cell, and the shared cache would key its lookup each time.
+  let date: Intl.DateTimeFormat | undefined;
+  let dateTime: Intl.DateTimeFormat | undefined;
+  let number: Intl.NumberFormat | undefined;
   return {
     locale,
-    date: (iso: string | null) => (iso ? dateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)) : '—'),
-    dateTime: (iso: string | null) => (iso ? dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)) : '—'),
-    number: (n: number) => numberFormat(locale).format(n),
+    date: (iso: string | null) => (iso ? (date ??= dateTimeFormat(locale, { dateStyle: 'medium' })).format(new Date(iso)) : '—'),
+    dateTime: (iso: string | null) => (iso ? (dateTime ??= dateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso)) : '—'),
+    number: (n: number) => (number ??= numberFormat(locale)).format(n),
   };
 }
 const formats = { en: formatFor('en'), es: formatFor('es') } as const;

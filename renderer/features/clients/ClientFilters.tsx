@@ -130,6 +130,11 @@ function SortAndViews() {
   );
 }
 
+// The filter row's multi-selects: picked values on one line of pills, all cleared with one click.
+const multiFilter = { clearable: true, hidePickedOptions: true, styles: { pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } } } as const;
+// The creation-date inputs: a calendar icon, a day typed as DD/MM/YYYY, clearable.
+const dateFilter = { clearable: true, leftSection: <IconCalendar size={16} />, valueFormat: 'DD/MM/YYYY', w: 160 } as const;
+
 function FilterRow() {
   const t = useT();
   const areaLabel = useAreaLabel();
@@ -156,10 +161,8 @@ function FilterRow() {
         value={f.statuses}
         onChange={(value) => patchQuery({ statuses: value as ViewQuery['statuses'] })}
         w={170}
-        clearable
-        hidePickedOptions
         maxValues={3}
-        styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        {...multiFilter}
       />
       <MultiSelect
         aria-label={t('filters.area')}
@@ -169,9 +172,7 @@ function FilterRow() {
         onChange={(value) => patchQuery({ areaIds: value })}
         w={190}
         searchable
-        clearable
-        hidePickedOptions
-        styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        {...multiFilter}
       />
       <MultiSelect
         aria-label={t('filters.owner')}
@@ -181,9 +182,7 @@ function FilterRow() {
         onChange={(value) => patchQuery({ ownerIds: value })}
         w={180}
         searchable
-        clearable
-        hidePickedOptions
-        styles={{ pillsList: { flexWrap: 'nowrap', overflow: 'hidden' } }}
+        {...multiFilter}
       />
       <DateInput
         aria-label={t('filters.createdFrom')}
@@ -191,10 +190,7 @@ function FilterRow() {
         value={f.createdFrom}
         onChange={(value) => patchQuery({ createdFrom: value ? String(value).slice(0, 10) : null })}
         maxDate={f.createdTo ?? undefined}
-        clearable
-        leftSection={<IconCalendar size={16} />}
-        valueFormat="DD/MM/YYYY"
-        w={160}
+        {...dateFilter}
       />
       <DateInput
         aria-label={t('filters.createdTo')}
@@ -202,10 +198,7 @@ function FilterRow() {
         value={f.createdTo}
         onChange={(value) => patchQuery({ createdTo: value ? String(value).slice(0, 10) : null })}
         minDate={f.createdFrom ?? undefined}
-        clearable
-        leftSection={<IconCalendar size={16} />}
-        valueFormat="DD/MM/YYYY"
-        w={160}
+        {...dateFilter}
       />
       <Menu position="bottom-start">
         <Menu.Target>

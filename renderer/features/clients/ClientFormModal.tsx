@@ -291,7 +291,6 @@ export function ClientFormModal({
         )}
 
         <FormActions
-         
           canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
           saving={saving}
           saveLabel={client ? t('common.save') : t('clientForm.create')}

@@ -66,7 +66,7 @@ export type DuplicateCheck = z.infer<typeof duplicateCheckSchema>;
 export const historyEntrySchema = z.object({
   id: idSchema,
   entity: z.string(),
-  entityId: idSchema,
+  entityId: z.string().max(140),
   /** What the entry is about when it is not the client itself, e.g. the contact's name. */
   entityLabel: z.string().nullable(),
   operation: z.enum(['create', 'update', 'delete', 'restore']),

@@ -28,6 +28,8 @@ export const contactSchema = z.object({
   notes: z.string().nullable(),
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** Bumped by every save; an update names the version it edited (CONFLICT when someone saved meanwhile). */
+  version: z.number().int().min(1),
 });
 export type Contact = z.infer<typeof contactSchema>;
 
@@ -41,7 +43,7 @@ export const contactChannels = {
     output: contactSchema,
   },
   'contacts.update': {
-    input: contactFieldsSchema.extend({ id: idSchema }).strict(),
+    input: contactFieldsSchema.extend({ id: idSchema, version: z.number().int().min(1) }).strict(),
     output: contactSchema,
   },
   'contacts.delete': {

@@ -26,6 +26,8 @@ export const apiErrorSchema = z.object({
   message: z.string(),
   fields: z.array(fieldIssueSchema).optional(),
   matches: z.array(duplicateMatchSchema).optional(),
+  /** CONFLICT on a save: the record as it is now (the channel's output shape), to show what changed meanwhile. */
+  current: z.record(z.string(), z.unknown()).optional(),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
@@ -37,19 +39,22 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: FieldIssue[];
   readonly matches?: DuplicateMatch[];
+  readonly current?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, extra: { fields?: FieldIssue[]; matches?: DuplicateMatch[] } = {}) {
+  constructor(code: ErrorCode, message: string, extra: { fields?: FieldIssue[]; matches?: DuplicateMatch[]; current?: Record<string, unknown> } = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     if (extra.fields) this.fields = extra.fields;
     if (extra.matches) this.matches = extra.matches;
+    if (extra.current) this.current = extra.current;
   }
 
   toApiError(): ApiError {
     const out: ApiError = { code: this.code, message: this.message };
     if (this.fields) out.fields = this.fields;
     if (this.matches) out.matches = this.matches;
+    if (this.current) out.current = this.current;
     return out;
   }
 }

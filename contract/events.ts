@@ -56,6 +56,8 @@ export const eventSchema = z.object({
   createdByName: z.string().nullable(),
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** Bumped by every save; an update names the version it edited (CONFLICT when someone saved meanwhile). */
+  version: z.number().int().min(1),
 });
 export type ClientEvent = z.infer<typeof eventSchema>;
 
@@ -89,7 +91,7 @@ export const eventChannels = {
     output: eventSchema,
   },
   'events.update': {
-    input: eventFieldsSchema.and(z.object({ id: idSchema, removeAttachmentIds: z.array(idSchema).max(50).default([]) })),
+    input: eventFieldsSchema.and(z.object({ id: idSchema, version: z.number().int().min(1), removeAttachmentIds: z.array(idSchema).max(50).default([]) })),
     output: eventSchema,
   },
   'events.delete': {

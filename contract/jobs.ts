@@ -108,6 +108,8 @@ export const jobSchema = z.object({
   forecast: forecastSchema,
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** Bumped by every save; an update names the version it edited (CONFLICT when someone saved meanwhile). */
+  version: z.number().int().min(1),
 });
 export type Job = z.infer<typeof jobSchema>;
 
@@ -151,8 +153,8 @@ export const jobChannels = {
     output: jobSchema,
   },
   'jobs.update': {
-    /** `updatedAt` as the user loaded it: saving over a newer change is a CONFLICT. */
-    input: jobFieldsSchema.and(z.object({ id: idSchema, updatedAt: instantSchema })),
+    /** `version` as the user loaded it: saving over a newer change is a CONFLICT. */
+    input: jobFieldsSchema.and(z.object({ id: idSchema, version: z.number().int().min(1) })),
     output: jobSchema,
   },
   'jobs.duplicate': {

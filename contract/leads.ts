@@ -42,6 +42,8 @@ export const leadSchema = z.object({
   reviewCandidates: z.array(duplicateMatchSchema).nullable(),
   createdAt: instantSchema,
   updatedAt: instantSchema,
+  /** Bumped by every save; an update names the version it edited (CONFLICT when someone saved meanwhile). */
+  version: z.number().int().min(1),
 });
 export type Lead = z.infer<typeof leadSchema>;
 
@@ -59,7 +61,7 @@ export const leadChannels = {
   },
   'leads.get': { input: z.object({ id: idSchema }).strict(), output: leadSchema },
   'leads.create': { input: leadFieldsSchema.strict(), output: leadSchema },
-  'leads.update': { input: leadFieldsSchema.extend({ id: idSchema }).strict(), output: leadSchema },
+  'leads.update': { input: leadFieldsSchema.extend({ id: idSchema, version: z.number().int().min(1) }).strict(), output: leadSchema },
   'leads.events': { input: z.object({ leadId: idSchema }).strict(), output: z.array(eventSchema) },
   /** Records an event on a lead; a Won Deal converts it into a client (exactly once), a Lost Deal closes it. */
   'leads.recordEvent': {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import { migrations } from './migrations';
 import { registerConnection } from './statementCache';
 import type { DB } from './schema';
@@ -39,7 +39,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     throw error;
   }
 
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   registerConnection(db, sqlite);
   const now = options.now ?? (() => new Date());
   const applied = new Set(
@@ -74,4 +74,21 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
       await db.destroy();
     },
   };
+}
+
+/**
+ * Write transactions take the write lock when they begin (`BEGIN IMMEDIATE`), and wait for it up to the busy
+ * timeout. A deferred transaction reads first and asks for the lock at its first write; when another
+ * connection (the import's writer thread, another process) committed in between, SQLite cannot wait — the
+ * snapshot it read is stale — and the save failed at once with SQLITE_BUSY. Every transaction of this app
+ * writes, so all of them begin immediate.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }

@@ -1,5 +1,8 @@
 import type { Kysely } from 'kysely';
+import { createArea } from './repositories/areas';
+import { createUser } from './repositories/users';
 import type { DB } from './schema';
+import type { Actor } from './sync/write';
 
 /** Built-in business areas; `key` lets the UI translate them, `name` is what exports and search use. */
 export const builtInAreas = [
@@ -16,28 +19,30 @@ export const builtInAreas = [
   { key: 'other', name: 'Other' },
 ] as const;
 
+/** The same id on every device, so the built-in areas of a team's laptops are one set once they sync. */
+export const builtInAreaId = (key: string) => `area-${key}`;
+
 export interface ReferenceDataOptions {
-  now: Date;
-  newId: () => string;
+  /** The device seeding (its first run): the areas and first member are its logged creates. */
+  actor: Actor;
   /** Name of the first team member, created when the team is empty (usually the OS user's name). */
   firstUserName: string;
 }
 
 /** Seeds the areas and the first team member on first run; a no-op afterwards. */
 export async function ensureReferenceData(db: Kysely<DB>, options: ReferenceDataOptions): Promise<void> {
-  const at = options.now.toISOString();
+  const { actor } = options;
   await db.transaction().execute(async (trx) => {
     const areaCount = await trx.selectFrom('areas').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(areaCount.n) === 0) {
-      await trx
-        .insertInto('areas')
-        .values(builtInAreas.map((area, index) => ({ id: options.newId(), key: area.key, name: area.name, active: 1, sort_order: index, created_at: at })))
-        .execute();
+      for (const [index, area] of builtInAreas.entries()) {
+        await createArea(trx, actor, { id: builtInAreaId(area.key), key: area.key, name: area.name, sort_order: index, created_at: actor.at });
+      }
     }
     const userCount = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     if (Number(userCount.n) === 0) {
-      const id = options.newId();
-      await trx.insertInto('users').values({ id, name: options.firstUserName, email: null, active: 1, created_at: at, updated_at: at }).execute();
+      const id = actor.newId();
+      await createUser(trx, actor, { id, name: options.firstUserName, email: null, created_at: actor.at });
       await trx.insertInto('settings').values({ key: 'currentUserId', value: JSON.stringify(id) }).onConflict((oc) => oc.doNothing()).execute();
     }
   });

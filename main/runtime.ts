@@ -3,8 +3,7 @@ import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import { openDatabase, type OpenDatabase } from '../db/open';
 import { ensureReferenceData } from '../db/reference';
-import { randomDeviceTag } from '../db/repositories/codes';
-import { readSetting, writeSetting } from '../db/repositories/settings';
+import { ensureDeviceIdentity } from '../db/device';
 import { createFileStore } from './files/fileStore';
 import { createStaging } from './files/staging';
 import { createTaskRunner } from './tasks/taskRunner';
@@ -41,21 +40,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const newId = options.newId ?? (() => uuidv7());
   const database = await openDatabase(options.databaseFile, { now });
   try {
-    await ensureReferenceData(database.db, { now: now(), newId, firstUserName: firstUserName() });
-    let deviceId = await readSetting(database.db, 'deviceId');
-    let deviceTag = await readSetting(database.db, 'deviceTag');
-    if (typeof deviceId !== 'string' || typeof deviceTag !== 'string') {
-      deviceId = newId();
-      deviceTag = randomDeviceTag();
-      await writeSetting(database.db, 'deviceId', deviceId);
-      await writeSetting(database.db, 'deviceTag', deviceTag);
-    }
+    const { deviceId, deviceTag } = await ensureDeviceIdentity(database.db, newId);
+    await ensureReferenceData(database.db, { actor: { deviceId, userId: null, at: now().toISOString(), newId }, firstUserName: firstUserName() });
     const ctx: HandlerContext = {
       db: database.db,
       now,
       newId,
-      deviceId: deviceId as string,
-      deviceTag: deviceTag as string,
+      deviceId,
+      deviceTag,
       dataDir: options.dataDir,
       databaseFile: path.resolve(options.databaseFile),
       shell: options.shell,

@@ -5,6 +5,7 @@ import * as m0003 from './0003-client-stats';
 import * as m0004 from './0004-drop-legacy-fts';
 import * as m0005 from './0005-client-stats-insert';
 import * as m0006 from './0006-dashboard-aggregates';
+import * as m0007 from './0007-sync-log';
 
 export interface Migration {
   name: string;
@@ -19,4 +20,5 @@ export const migrations: Migration[] = [
   { name: '0004-drop-legacy-fts', up: m0004.up },
   { name: '0005-client-stats-insert', up: m0005.up },
   { name: '0006-dashboard-aggregates', up: m0006.up },
+  { name: '0007-sync-log', up: m0007.up },
 ];

@@ -4,6 +4,7 @@ import { allColumns, insertRows } from './bulk';
 
 export type FieldChanges = Record<string, { old: unknown; new: unknown }>;
 
+/** One change-log row: what changed, who changed it, where, and its place in its device's sequence and the team's clock. */
 export interface ChangeEntry {
   id: string;
   entity: string;
@@ -15,18 +16,13 @@ export interface ChangeEntry {
   userId: string | null;
   deviceId: string;
   changedAt: string;
+  deviceSeq: number;
+  hlc: string;
+  /** Set when the server already has the change (a pulled one); null for a change of this device waiting to be pushed. */
+  pushedAt?: string | null;
 }
 
-/**
- * Appends one mutation to the change log. Callers pass their transaction so the change and its log row
- * commit together: the log is both the audit history and the sync outbox, and must never miss a write.
- */
-export async function appendChange(trx: Kysely<DB>, entry: ChangeEntry): Promise<void> {
-  await trx.insertInto('change_log').values(logRow(entry)).execute();
-}
-
-/** A change as its change_log row: not pushed to the sync server yet. */
-function logRow(entry: ChangeEntry) {
+function logRow(entry: ChangeEntry): Omit<Selectable<ChangeLogTable>, 'seq'> {
   return {
     id: entry.id,
     entity: entry.entity,
@@ -38,8 +34,23 @@ function logRow(entry: ChangeEntry) {
     user_id: entry.userId,
     device_id: entry.deviceId,
     changed_at: entry.changedAt,
-    pushed_at: null,
+    pushed_at: entry.pushedAt ?? null,
+    device_seq: entry.deviceSeq,
+    hlc: entry.hlc,
   };
+}
+
+const logColumns = allColumns<Omit<Selectable<ChangeLogTable>, 'seq'>>({
+  id: true, entity: true, entity_id: true, client_id: true, operation: true, changes: true, note: true, user_id: true, device_id: true,
+  changed_at: true, pushed_at: true, device_seq: true, hlc: true,
+});
+
+/**
+ * Appends changes to the log in the caller's transaction, so each commits with the write it describes. Only the
+ * writers of db/sync call this: they stamp each entry with the device's sequence and clock.
+ */
+export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[]): Promise<void> {
+  await insertRows(trx, 'change_log', logColumns, entries.map(logRow));
 }
 
 /** Field-level differences between two records, keyed by the given field names. */
@@ -61,14 +72,4 @@ export async function countChanges(db: Kysely<DB>, entity: string, entityId: str
     .where('entity_id', '=', entityId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-const logColumns = allColumns<Omit<Selectable<ChangeLogTable>, 'seq'>>({
-  id: true, entity: true, entity_id: true, client_id: true, operation: true, changes: true, note: true, user_id: true, device_id: true,
-  changed_at: true, pushed_at: true,
-});
-
-/** Many log rows in one statement (bulk imports), in the caller's transaction like appendChange. */
-export async function appendChanges(trx: Kysely<DB>, entries: ChangeEntry[]): Promise<void> {
-  await insertRows(trx, 'change_log', logColumns, entries.map(logRow));
 }

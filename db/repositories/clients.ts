@@ -2,7 +2,8 @@ import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
 import { foldForSearch } from '../../contract/normalize';
 import type { ClientsTable, DB } from '../schema';
 import { cachedRead } from '../statementCache';
-import { allColumns, insertRows } from './bulk';
+import { clientSearchText } from '../sync/derived';
+import { createRecord, createRecords, deleteRecord, restoreRecord, updateRecord, type Actor, type Values } from '../sync/write';
 
 export type ClientRecord = Selectable<ClientsTable>;
 
@@ -22,8 +23,25 @@ export function findClientById(db: Kysely<DB>, id: string) {
   return selectClients(db).where('c.id', '=', id).executeTakeFirst();
 }
 
-export async function insertClient(trx: Kysely<DB>, row: Omit<ClientRecord, 'seq'>): Promise<void> {
-  await trx.insertInto('clients').values(row).execute();
+/** A new client's synced fields (contract/sync.ts); its keys, version and search text are derived when written. */
+export type NewClient = Values<'client'> & { id: string; code: string; company_name: string; email: string; area_id: string; created_at: string };
+
+/** Creates a client and logs it (db/sync/write.ts). */
+export function createClient(trx: Kysely<DB>, actor: Actor, values: NewClient, note: string | null = null) {
+  return createRecord(trx, actor, 'client', values, { note });
+}
+
+/**
+ * Changes a client's fields. `version` is the version the user edited: a client saved meanwhile fails with
+ * StaleRecordError instead of being overwritten.
+ */
+export function updateClient(trx: Kysely<DB>, actor: Actor, id: string, patch: Values<'client'>, options: { version?: number; note?: string | null } = {}) {
+  return updateRecord(trx, actor, 'client', id, patch, options);
+}
+
+/** Archives (a client's removal: history, contacts and postings stay) or restores a client. */
+export function setClientArchived(trx: Kysely<DB>, actor: Actor, id: string, archived: boolean, options: { version?: number; note?: string | null } = {}) {
+  return archived ? deleteRecord(trx, actor, 'client', id, options) : restoreRecord(trx, actor, 'client', id, options);
 }
 
 export interface DuplicateKeys {
@@ -72,18 +90,6 @@ function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The folded text a client is searched by: its name, email, code and its contacts' names and emails. */
-export function clientSearchText(client: { company_name: string; email: string; code: string }, contacts: { name: string; email: string | null }[]): string {
-  return foldForSearch([client.company_name, client.email, client.code, ...contacts.flatMap((k) => [k.name, k.email ?? ''])].join(' '));
-}
-
-/** Recomputes a client's search text after the client or one of its contacts changed (same transaction). */
-export async function refreshClientSearchText(trx: Kysely<DB>, clientId: string): Promise<void> {
-  const client = await trx.selectFrom('clients').select(['company_name', 'email', 'code']).where('id', '=', clientId).executeTakeFirst();
-  if (!client) return;
-  const contacts = await trx.selectFrom('client_contacts').select(['name', 'email']).where('client_id', '=', clientId).where('deleted_at', 'is', null).execute();
-  await trx.updateTable('clients').set({ search_text: clientSearchText(client, contacts) }).where('id', '=', clientId).execute();
-}
 
 /**
  * How a search narrows the clients. A client matches when every term is found in its search_text (name,
@@ -382,17 +388,6 @@ function nextDay(date: string): string {
   return d.toISOString();
 }
 
-export async function updateClientRow(trx: Kysely<DB>, id: string, version: number, patch: Partial<Omit<ClientRecord, 'seq' | 'id' | 'code' | 'version'>>) {
-  // The version check makes a stale edit fail instead of overwriting someone else's newer save.
-  const result = await trx
-    .updateTable('clients')
-    .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export function findClientRecord(db: Kysely<DB>, id: string) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 }
@@ -452,16 +447,18 @@ export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[], optio
   return (options.limit ? union.limit(options.limit) : union).execute();
 }
 
-const clientColumns = allColumns<Omit<ClientRecord, 'seq'>>({
-  id: true, code: true, company_name: true, email: true, area_id: true, phone: true, website: true, comments: true, status: true,
-  owner_id: true, name_key: true, email_key: true, domain_key: true, default_fee_percent: true, default_guarantee_days: true,
-  default_payment_terms_days: true, lead_id: true, created_at: true, updated_at: true, archived_at: true, last_activity_at: true,
-  version: true, search_text: true,
-});
-
-/** Many clients in one statement (bulk imports); the triggers index and count each row as for a single insert. */
-export async function insertClients(trx: Kysely<DB>, rows: Omit<ClientRecord, 'seq'>[]): Promise<void> {
-  await insertRows(trx, 'clients', clientColumns, rows);
+/**
+ * Many new clients, each with its first contacts' search text, in one statement (imports, restores): the
+ * triggers index and count each row as for a single insert.
+ */
+export function createClients(trx: Kysely<DB>, actor: Actor, clients: { values: NewClient; note: string | null; contacts: { name: string; email: string | null }[] }[]) {
+  return createRecords(
+    trx,
+    actor,
+    'client',
+    clients.map((c) => ({ values: c.values, note: c.note, extra: { search_text: clientSearchText(c.values, c.contacts) } })),
+    { skipAfter: true },
+  );
 }
 
 export async function countClientRelations(db: Kysely<DB>, clientId: string) {

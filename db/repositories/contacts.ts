@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ClientContactsTable, DB } from '../schema';
-import { allColumns, insertRows } from './bulk';
+import { createRecord, createRecords, deleteRecord, updateRecord, type Actor, type Values } from '../sync/write';
 
 export type ContactRecord = Selectable<ClientContactsTable>;
+export type NewContact = Values<'contact'> & { id: string; client_id: string; name: string; created_at: string };
 
 export function listContacts(db: Kysely<DB>, clientId: string) {
   return db
@@ -19,34 +20,31 @@ export function findContact(db: Kysely<DB>, id: string) {
   return db.selectFrom('client_contacts').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
-export async function insertContact(trx: Kysely<DB>, row: Omit<ContactRecord, 'seq'>): Promise<void> {
-  await trx.insertInto('client_contacts').values(row).execute();
+export function createContact(trx: Kysely<DB>, actor: Actor, values: NewContact, note: string | null = null) {
+  return createRecord(trx, actor, 'contact', values, { note });
 }
 
-export async function updateContactRow(trx: Kysely<DB>, id: string, patch: Partial<Omit<ContactRecord, 'seq'>>): Promise<void> {
-  await trx.updateTable('client_contacts').set(patch).where('id', '=', id).execute();
+/** Many new contacts in one statement (imports); `skipAfter` when the caller computed their clients' search text. */
+export function createContacts(trx: Kysely<DB>, actor: Actor, contacts: { values: NewContact; note: string | null }[], options: { skipAfter?: boolean } = {}) {
+  return createRecords(trx, actor, 'contact', contacts, options);
 }
 
-/** Makes one contact the primary one and demotes the others, so a client never has two. */
-export async function setPrimaryContact(trx: Kysely<DB>, clientId: string, contactId: string, at: string): Promise<void> {
-  await trx
-    .updateTable('client_contacts')
-    .set({ is_primary: 0, updated_at: at })
-    .where('client_id', '=', clientId)
-    .where('id', '!=', contactId)
-    .where('is_primary', '=', 1)
-    .execute();
-  await trx.updateTable('client_contacts').set({ is_primary: 1, updated_at: at }).where('id', '=', contactId).execute();
+export function updateContact(trx: Kysely<DB>, actor: Actor, id: string, patch: Values<'contact'>, options: { version?: number; note?: string | null } = {}) {
+  return updateRecord(trx, actor, 'contact', id, patch, options);
 }
 
-const contactColumns = allColumns<Omit<ContactRecord, 'seq'>>({
-  id: true, client_id: true, name: true, role: true, email: true, email_key: true, phone: true, is_primary: true, notes: true,
-  created_at: true, updated_at: true, deleted_at: true,
-});
+export function removeContact(trx: Kysely<DB>, actor: Actor, id: string, options: { version?: number } = {}) {
+  return deleteRecord(trx, actor, 'contact', id, options);
+}
 
-/** Many contacts in one statement (bulk imports). */
-export async function insertContacts(trx: Kysely<DB>, rows: Omit<ContactRecord, 'seq'>[]): Promise<void> {
-  await insertRows(trx, 'client_contacts', contactColumns, rows);
+/**
+ * Makes one contact the primary one and demotes the others, so a client never has two. Each contact whose
+ * flag changes is a logged change of its own: another device applying them ends with the same single primary.
+ */
+export async function setPrimaryContact(trx: Kysely<DB>, actor: Actor, clientId: string, contactId: string): Promise<void> {
+  const others = await trx.selectFrom('client_contacts').select('id').where('client_id', '=', clientId).where('id', '!=', contactId).where('is_primary', '=', 1).execute();
+  for (const other of others) await updateRecord(trx, actor, 'contact', other.id, { is_primary: 0 });
+  await updateRecord(trx, actor, 'contact', contactId, { is_primary: 1 });
 }
 
 /** Live contacts of several clients at once (bulk imports check "the same person twice" against them). */

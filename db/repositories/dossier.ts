@@ -1,5 +1,8 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
+import { eventOwnerId, formatHlc, type SyncedEntity } from '../../contract/sync';
 import type { AttachmentsTable, ChangeLogTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable } from '../schema';
+import type { Row } from '../sync/entities';
+import { createRecord, recordExists, type Actor } from '../sync/write';
 
 // A client's complete record for backups: the client, its contacts, events (with owners and documents),
 // job postings and history, removed rows included. Rows travel as stored (snake_case columns) minus
@@ -10,7 +13,8 @@ export type DossierContact = Omit<Selectable<ClientContactsTable>, 'seq'>;
 export type DossierAttachment = Selectable<AttachmentsTable>;
 export type DossierEvent = Selectable<EventsTable> & { owners: string[]; attachments: DossierAttachment[] };
 export type DossierJob = Omit<Selectable<JobsTable>, 'weighted_fee_minor'>;
-export type DossierChange = Omit<Selectable<ChangeLogTable>, 'seq'>;
+/** Backups made before the log had sequences and clocks lack those two columns. */
+export type DossierChange = Omit<Selectable<ChangeLogTable>, 'seq' | 'device_seq' | 'hlc'> & { device_seq?: number | null; hlc?: string };
 
 export interface Dossier {
   client: DossierClient;
@@ -57,7 +61,7 @@ export async function loadDossiers(db: Kysely<DB>, clientIds: string[], removedE
   // Chunked: a busy client has thousands of events, and SQLite caps the parameters of one statement.
   for (let i = 0; i < eventIds.length; i += 5000) {
     const chunk = eventIds.slice(i, i + 5000);
-    owners.push(...(await db.selectFrom('event_owners').selectAll().where('event_id', 'in', chunk).execute()));
+    owners.push(...(await db.selectFrom('event_owners').selectAll().where('event_id', 'in', chunk).where('deleted_at', 'is', null).execute()));
     attachments.push(...(await db.selectFrom('attachments').selectAll().where('event_id', 'in', chunk).execute()));
   }
   const group = <T, K>(rows: T[], key: (row: T) => K) => {
@@ -93,25 +97,51 @@ export async function documentsOf(db: Kysely<DB>, clientIds: string[] | null): P
   return (await query.execute()).map((r) => r.sha256);
 }
 
-/** Inserts rows whose id is not there yet; existing rows are left as they are (restoring twice adds nothing). */
-export async function insertMissing(trx: Kysely<DB>, dossier: Dossier, withClient: boolean, searchText: string): Promise<{ contacts: number; events: number; jobs: number }> {
-  const count = (result: { numInsertedOrUpdatedRows?: bigint }[]) => result.reduce((n, r) => n + Number(r.numInsertedOrUpdatedRows ?? 0), 0);
-  if (withClient) await trx.insertInto('clients').values({ ...dossier.client, search_text: searchText }).execute();
+/**
+ * Writes the rows of a backup that are not here yet (by id), through the write path: each is a logged create of
+ * this device with every field, so the restore reaches the team like any other change. Existing rows are left as
+ * they are (restoring twice adds nothing). The backup's own history is kept as history: changes other devices
+ * (or this one, earlier) made, never pushed from here — the creates above carry the data.
+ */
+export async function restoreMissing(trx: Kysely<DB>, actor: Actor, dossier: Dossier, note: string, client: Row | null): Promise<{ contacts: number; events: number; jobs: number }> {
+  const missing = async (entity: SyncedEntity, id: string) => !(await recordExists(trx, entity, id));
+  // History first: the restore's own entries are the newest.
+  await keepHistory(trx, dossier.history);
+  if (client) await createRecord(trx, actor, 'client', client, { note });
   let contacts = 0;
   let events = 0;
   let jobs = 0;
   for (const contact of dossier.contacts) {
-    contacts += count(await trx.insertInto('client_contacts').values(contact).onConflict((oc) => oc.column('id').doNothing()).execute());
+    if (!(await missing('contact', contact.id))) continue;
+    await createRecord(trx, actor, 'contact', contact, { note });
+    contacts++;
   }
   for (const { owners, attachments, ...event } of dossier.events) {
-    const inserted = count(await trx.insertInto('events').values(event).onConflict((oc) => oc.column('id').doNothing()).execute());
-    events += inserted;
-    for (const userId of owners) await trx.insertInto('event_owners').values({ event_id: event.id, user_id: userId }).onConflict((oc) => oc.doNothing()).execute();
-    for (const attachment of attachments) await trx.insertInto('attachments').values(attachment).onConflict((oc) => oc.column('id').doNothing()).execute();
+    if (await missing('event', event.id)) {
+      await createRecord(trx, actor, 'event', event, { note });
+      events++;
+    }
+    for (const userId of owners) {
+      if (await missing('event_owner', eventOwnerId(event.id, userId))) await createRecord(trx, actor, 'event_owner', { event_id: event.id, user_id: userId, deleted_at: null }, { note });
+    }
+    for (const attachment of attachments) if (await missing('attachment', attachment.id)) await createRecord(trx, actor, 'attachment', attachment, { note });
   }
   for (const job of dossier.jobs) {
-    jobs += count(await trx.insertInto('jobs').values(job as Insertable<DB['jobs']>).onConflict((oc) => oc.column('id').doNothing()).execute());
+    if (!(await missing('job', job.id))) continue;
+    await createRecord(trx, actor, 'job', job, { note });
+    jobs++;
   }
-  for (const change of dossier.history) await trx.insertInto('change_log').values(change).onConflict((oc) => oc.column('id').doNothing()).execute();
   return { contacts, events, jobs };
+}
+
+/** The backup's history entries, as history only (no sequence of this device: never pushed from here). */
+async function keepHistory(trx: Kysely<DB>, history: DossierChange[]): Promise<void> {
+  for (const change of history) {
+    const hlc = change.hlc || formatHlc(Date.parse(change.changed_at) || 0, 0, change.device_id);
+    await trx
+      .insertInto('change_log')
+      .values({ ...change, hlc, device_seq: null, pushed_at: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
 }

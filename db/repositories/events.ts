@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { eventOwnerId } from '../../contract/sync';
 import type { DB, EventsTable } from '../schema';
+import { createRecord, deleteRecord, recordExists, restoreRecord, updateRecord, type Actor, type Values } from '../sync/write';
 
 export type EventRecord = Selectable<EventsTable>;
 
@@ -30,7 +32,9 @@ export function listEvents(db: Kysely<DB>, q: EventListQuery) {
     .where('e.client_id', '=', q.clientId)
     .where('e.deleted_at', 'is', null);
   if (q.types.length) query = query.where('e.type', 'in', q.types);
-  if (q.ownerIds.length) query = query.where((eb) => eb.exists(eb.selectFrom('event_owners as o').select('o.user_id').whereRef('o.event_id', '=', 'e.id').where('o.user_id', 'in', q.ownerIds)));
+  if (q.ownerIds.length) {
+    query = query.where((eb) => eb.exists(eb.selectFrom('event_owners as o').select('o.user_id').whereRef('o.event_id', '=', 'e.id').where('o.user_id', 'in', q.ownerIds).where('o.deleted_at', 'is', null)));
+  }
   if (q.from) query = query.where('e.occurred_at', '>=', `${q.from}T00:00:00.000Z`);
   if (q.to) query = query.where('e.occurred_at', '<', nextDay(q.to));
   for (const term of q.search.trim().split(/\s+/).filter(Boolean)) {
@@ -52,6 +56,7 @@ export function ownersOf(db: Kysely<DB>, eventIds: string[]) {
     .innerJoin('users as u', 'u.id', 'o.user_id')
     .select(['o.event_id', 'u.id', 'u.name', 'u.active'])
     .where('o.event_id', 'in', eventIds)
+    .where('o.deleted_at', 'is', null)
     .orderBy('u.name')
     .execute();
 }
@@ -79,9 +84,56 @@ export async function referencesTo(db: Kysely<DB>, sha256: string): Promise<numb
   return Number(row.n);
 }
 
-/** Latest event time of a client, for the list's last-activity column after an edit or delete. */
-export async function refreshLastActivity(trx: Kysely<DB>, clientId: string): Promise<void> {
-  await sql`UPDATE clients SET last_activity_at = (SELECT max(occurred_at) FROM events WHERE client_id = ${clientId} AND deleted_at IS NULL) WHERE id = ${clientId}`.execute(trx);
+export type NewEvent = Values<'event'> & { id: string; type: string; title: string; occurred_at: string; created_at: string };
+
+export function createEvent(trx: Kysely<DB>, actor: Actor, values: NewEvent, note: string | null = null) {
+  return createRecord(trx, actor, 'event', values, { note });
+}
+
+export function updateEvent(trx: Kysely<DB>, actor: Actor, id: string, patch: Values<'event'>, options: { version?: number; note?: string | null } = {}) {
+  return updateRecord(trx, actor, 'event', id, patch, options);
+}
+
+/** Removes or restores an event (soft: its documents stay stored, so "Undo" brings it back whole). */
+export function setEventRemoved(trx: Kysely<DB>, actor: Actor, id: string, removed: boolean, options: { version?: number } = {}) {
+  return removed ? deleteRecord(trx, actor, 'event', id, options) : restoreRecord(trx, actor, 'event', id, options);
+}
+
+/**
+ * Makes the event's owners exactly `userIds`: each owner added or removed is a record of its own in the log
+ * (added anew, or restored when it was removed before), so two devices changing owners merge per owner.
+ * Returns whether anything changed.
+ */
+export async function setEventOwners(trx: Kysely<DB>, actor: Actor, eventId: string, userIds: string[]): Promise<boolean> {
+  const wanted = new Set(userIds);
+  const rows = await trx.selectFrom('event_owners').select(['user_id', 'deleted_at']).where('event_id', '=', eventId).execute();
+  let changed = false;
+  for (const row of rows) {
+    if (row.deleted_at === null && !wanted.has(row.user_id)) changed = (await deleteRecord(trx, actor, 'event_owner', eventOwnerId(eventId, row.user_id))).changed || changed;
+  }
+  for (const userId of wanted) {
+    const id = eventOwnerId(eventId, userId);
+    if (await recordExists(trx, 'event_owner', id)) changed = (await restoreRecord(trx, actor, 'event_owner', id)).changed || changed;
+    else {
+      await createRecord(trx, actor, 'event_owner', { event_id: eventId, user_id: userId, deleted_at: null });
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export type NewAttachment = Values<'attachment'> & { id: string; event_id: string; sha256: string; file_name: string; mime_type: string; size_bytes: number; created_at: string };
+
+export function addAttachment(trx: Kysely<DB>, actor: Actor, values: NewAttachment) {
+  return createRecord(trx, actor, 'attachment', values);
+}
+
+/** Removes documents from an event (soft); returns the removed ones, whose stored files may go once nothing points at them. */
+export async function removeAttachments(trx: Kysely<DB>, actor: Actor, eventId: string, ids: string[]) {
+  if (!ids.length) return [];
+  const removed = await trx.selectFrom('attachments').select(['id', 'sha256', 'file_name']).where('event_id', '=', eventId).where('id', 'in', ids).where('deleted_at', 'is', null).execute();
+  for (const row of removed) await deleteRecord(trx, actor, 'attachment', row.id);
+  return removed;
 }
 
 export async function satisfactionOf(db: Kysely<DB>, clientId: string) {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { DB, JobsTable } from '../schema';
+import { createRecord, deleteRecord, updateRecord, type Actor, type Values } from '../sync/write';
 import { expectedFeeSql } from './forecast';
 
 export type JobRecord = Selectable<JobsTable>;
@@ -97,4 +98,18 @@ export async function forecastByMonth(db: Kysely<DB>, fromMonth: string, toMonth
       AND j.expected_close_date >= ${`${fromMonth}-01`} AND j.expected_close_date <= ${`${toMonth}-31`} AND j.salary_currency IS NOT NULL
     GROUP BY month, currency ORDER BY month`.execute(db);
   return result.rows;
+}
+
+export type NewJob = Values<'job'> & { id: string; client_id: string; code: string; title: string; status: JobRecord['status']; openings: number; created_at: string };
+
+export function createJob(trx: Kysely<DB>, actor: Actor, values: NewJob, note: string | null = null) {
+  return createRecord(trx, actor, 'job', values, { note });
+}
+
+export function updateJob(trx: Kysely<DB>, actor: Actor, id: string, patch: Values<'job'>, options: { version?: number; note?: string | null } = {}) {
+  return updateRecord(trx, actor, 'job', id, patch, options);
+}
+
+export function removeJob(trx: Kysely<DB>, actor: Actor, id: string, options: { version?: number } = {}) {
+  return deleteRecord(trx, actor, 'job', id, options);
 }

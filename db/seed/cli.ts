@@ -1,10 +1,11 @@
 // npm run seed -- --db FILE --clients N [--seed S] [--now YYYY-MM-DD] [--force]
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../open';
+import { uuidv7 } from 'uuidv7';
+import { ensureDeviceIdentity } from '../device';
 import { ensureReferenceData } from '../reference';
 import { generateDemoData } from './generate';
 
@@ -47,7 +48,8 @@ async function main() {
     } catch {
       // keep the default
     }
-    await ensureReferenceData(database.db, { now: new Date(), newId: () => crypto.randomUUID(), firstUserName: name.charAt(0).toUpperCase() + name.slice(1) });
+    const { deviceId } = await ensureDeviceIdentity(database.db, uuidv7);
+    await ensureReferenceData(database.db, { actor: { deviceId, userId: null, at: new Date().toISOString(), newId: uuidv7 }, firstUserName: name.charAt(0).toUpperCase() + name.slice(1) });
 
     const started = performance.now();
     const tty = process.stdout.isTTY;

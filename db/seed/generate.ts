@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
-import { clientSearchText } from '../repositories/clients';
+import { formatHlc } from '../../contract/sync';
+import { clientSearchText } from '../sync/derived';
 import { rebuildEventMonthCountsSql } from '../repositories/dashboard';
 import { rebuildClientStatsSql } from '../repositories/metrics';
 import { formatCode, randomDeviceTag } from '../repositories/codes';
@@ -152,8 +153,11 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL)`);
   const insertLead = sqlite.prepare(`INSERT INTO leads (id, company_name, contact_name, email, phone, area_id, source, stage, owner_id, expected_value_minor, expected_value_currency, lost_reason, client_id, created_at, updated_at, deleted_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'EUR', NULL, NULL, ?, ?, NULL)`);
-  const insertLog = sqlite.prepare(`INSERT INTO change_log (id, entity, entity_id, client_id, operation, changes, note, user_id, device_id, changed_at, pushed_at)
-    VALUES (?, 'client', ?, ?, 'create', ?, NULL, ?, ?, ?, NULL)`);
+  // History for the profile, not sync: the generator writes no complete log, so the sync job logs every record
+  // once (its baseline) before this database's first push.
+  const insertLog = sqlite.prepare(`INSERT INTO change_log (id, entity, entity_id, client_id, operation, changes, note, user_id, device_id, changed_at, pushed_at, device_seq, hlc)
+    VALUES (?, 'client', ?, ?, 'create', ?, NULL, ?, ?, ?, NULL, NULL, ?)`);
+  sqlite.prepare('UPDATE sync_clock SET baseline_needed = 1').run();
 
   const usedNames = new Set<string>((sqlite.prepare('SELECT name_key FROM clients').all() as { name_key: string }[]).map((r) => r.name_key));
   const companyName = (spanish: boolean): string => {
@@ -203,7 +207,7 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
         rng.chance(0.7) ? rng.pick([15, 18, 20, 22, 25]) : null, rng.chance(0.7) ? rng.pick([30, 60, 90]) : null, rng.chance(0.7) ? rng.pick([30, 45, 60]) : null,
         created, created, clientSearchText({ company_name: name, email, code }, contacts),
       );
-      insertLog.run(uuid7(createdMs, rng), id, id, JSON.stringify({ company_name: { old: null, new: name }, email: { old: null, new: email }, status: { old: null, new: status } }), owner, deviceId, created);
+      insertLog.run(uuid7(createdMs, rng), id, id, JSON.stringify({ company_name: { old: null, new: name }, email: { old: null, new: email }, status: { old: null, new: status } }), owner, deviceId, created, formatHlc(createdMs, 0, deviceId));
       summary.clients++;
 
       for (const [c, contact] of contacts.entries()) {

@@ -1,32 +1,31 @@
 import { AppError } from '../../contract';
 import type { Client, ClientRow, ParsedClientFields } from '../../contract/clients';
-import { foldForSearch, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
+import { foldForSearch } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { findArea } from '../../db/repositories/areas';
-import { appendChange, diffFields, type FieldChanges } from '../../db/repositories/changeLog';
 import {
-  clientSearchText,
   countClientRelations,
+  createClient,
   findBlockingDuplicates,
   findClientById,
   findClientRecord,
-  insertClient,
   listClients,
   matchingContacts,
-  refreshClientSearchText,
   searchTerms,
-  updateClientRow,
+  setClientArchived,
+  updateClient,
   type ClientListRow,
   type ClientRecord,
 } from '../../db/repositories/clients';
+import { StaleRecordError } from '../../db/sync/write';
 import { satisfactionOf } from '../../db/repositories/events';
-import { listClientHistory } from '../../db/repositories/history';
 import { clientMetrics } from '../../db/repositories/metrics';
 import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
+import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
-import { currentUserId } from './currentUser';
 import { findDuplicates } from './duplicates';
+import { clientHistory } from './history';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
@@ -88,12 +87,6 @@ function matchesOwnFields(row: { company_name: string; email: string; code: stri
   const haystack = nonAscii.test(own) ? foldForSearch(own) : own.toLowerCase();
   return terms.every((term) => haystack.includes(term));
 }
-
-/** The fields whose changes the history shows, in the order the profile lists them. */
-export const auditedClientFields = [
-  'code', 'company_name', 'email', 'area_id', 'phone', 'website', 'comments', 'status', 'owner_id',
-  'default_fee_percent', 'default_guarantee_days', 'default_payment_terms_days', 'lead_id', 'archived_at',
-] as const satisfies (keyof ClientRecord)[];
 
 export async function loadClient(ctx: HandlerContext, id: string): Promise<Client> {
   const row = await findClientById(ctx.db, id);
@@ -164,18 +157,14 @@ async function prepareClientFields(
       default_fee_percent: input.defaultFeePercent,
       default_guarantee_days: input.defaultGuaranteeDays,
       default_payment_terms_days: input.defaultPaymentTermsDays,
-      name_key: normalizeCompanyName(input.companyName),
-      email_key: normalizeEmail(input.email),
-      domain_key: websiteDomain(input.website),
     },
     note,
   };
 }
 
 async function setArchived(ctx: HandlerContext, id: string, version: number, archive: boolean): Promise<Client> {
-  const at = ctx.now().toISOString();
-  const userId = await currentUserId(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  const actor = await actorOf(ctx);
+  await savingVersion(() => ctx.db.transaction().execute(async (trx) => {
     const existing = await findClientRecord(trx, id);
     if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
     if (archive === (existing.archived_at !== null)) return;
@@ -188,93 +177,42 @@ async function setArchived(ctx: HandlerContext, id: string, version: number, arc
         });
       }
     }
-    const archivedAt = archive ? at : null;
-    if (!(await updateClientRow(trx, id, version, { archived_at: archivedAt, updated_at: at }))) throw staleEdit();
-    await appendChange(trx, {
-      id: ctx.newId(),
-      entity: 'client',
-      entityId: id,
-      clientId: id,
-      operation: archive ? 'delete' : 'restore',
-      changes: { archived_at: { old: existing.archived_at, new: archivedAt } },
-      userId,
-      deviceId: ctx.deviceId,
-      changedAt: at,
-    });
-  });
+    await setClientArchived(trx, actor, id, archive, { version });
+  }), () => loadClient(ctx, id), staleMessage);
   return loadClient(ctx, id);
 }
 
-function staleEdit() {
-  return new AppError('CONFLICT', 'This client was changed meanwhile; reload it and apply your change again.');
-}
+const staleMessage = 'This client was changed meanwhile; reload it and apply your change again.';
 
 export const clientHandlers: HandlerMap<
   'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.metrics' | 'clients.list'
 > = {
   'clients.create': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
-
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const { fields, note } = await prepareClientFields(ctx, trx, input, null);
-      const record: Omit<ClientRecord, 'seq'> = {
-        ...fields,
-        id,
-        code: await nextCode(trx, `CL-${ctx.deviceTag}`),
-        owner_id: fields.owner_id ?? userId,
-        lead_id: null,
-        created_at: at,
-        updated_at: at,
-        archived_at: null,
-        last_activity_at: null,
-        version: 1,
-        search_text: '',
-      };
-      record.search_text = clientSearchText(record, []);
-      await insertClient(trx, record);
-      await appendChange(trx, {
-        id: ctx.newId(),
-        entity: 'client',
-        entityId: id,
-        clientId: id,
-        operation: 'create',
-        changes: diffFields(null, record, [...auditedClientFields]),
-        note,
-        userId,
-        deviceId: ctx.deviceId,
-        changedAt: at,
-      });
+      const code = await nextCode(trx, `CL-${ctx.deviceTag}`);
+      await createClient(trx, actor, { ...fields, id, code, owner_id: fields.owner_id ?? actor.userId, lead_id: null, created_at: actor.at, archived_at: null }, note);
     });
     return loadClient(ctx, id);
   },
 
   'clients.update': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findClientRecord(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
-      if (existing.version !== input.version) throw staleEdit();
-      const { fields, note } = await prepareClientFields(ctx, trx, input, existing);
-      const changes = diffFields(existing, { ...existing, ...fields }, [...auditedClientFields]);
-      if (!Object.keys(changes).length) return;
-      if (!(await updateClientRow(trx, input.id, input.version, { ...fields, updated_at: at }))) throw staleEdit();
-      await refreshClientSearchText(trx, input.id);
-      await appendChange(trx, {
-        id: ctx.newId(),
-        entity: 'client',
-        entityId: input.id,
-        clientId: input.id,
-        operation: 'update',
-        changes,
-        note,
-        userId,
-        deviceId: ctx.deviceId,
-        changedAt: at,
-      });
-    });
+    const actor = await actorOf(ctx);
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findClientRecord(trx, input.id);
+          if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+          // Checked before the duplicate rules: a stale form is answered with what changed, not with a warning.
+          if (existing.version !== input.version) throw new StaleRecordError('client', input.id, existing);
+          const { fields, note } = await prepareClientFields(ctx, trx, input, existing);
+          await updateClient(trx, actor, input.id, fields, { version: input.version, note });
+        }),
+      () => loadClient(ctx, input.id),
+      staleMessage,
+    );
     return loadClient(ctx, input.id);
   },
 
@@ -289,32 +227,7 @@ export const clientHandlers: HandlerMap<
   'clients.archive': (ctx, input) => setArchived(ctx, input.id, input.version, true),
   'clients.restore': (ctx, input) => setArchived(ctx, input.id, input.version, false),
 
-  'clients.history': async (ctx, input) => {
-    const before = input.cursor === null ? null : Number(input.cursor);
-    if (before !== null && !Number.isInteger(before)) throw new AppError('VALIDATION', 'Invalid history position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
-    const rows = await listClientHistory(ctx.db, input.clientId, input.limit + 1, before);
-    const page = rows.slice(0, input.limit);
-    const names = await referenceNames(ctx, page.map((r) => r.changes));
-    const labels = await entityLabels(ctx, page);
-    return {
-      entries: page.map((row) => ({
-        id: row.id,
-        entity: row.entity,
-        entityId: row.entity_id,
-        entityLabel: labels.get(row.entity_id) ?? null,
-        operation: row.operation,
-        changes: Object.entries(JSON.parse(row.changes) as FieldChanges).map(([field, change]) => ({
-          field,
-          old: displayValue(field, change.old, names),
-          new: displayValue(field, change.new, names),
-        })),
-        note: row.note,
-        userName: row.user_name,
-        changedAt: row.changed_at,
-      })),
-      nextCursor: rows.length > input.limit && page.length ? String(page.at(-1)!.seq) : null,
-    };
-  },
+  'clients.history': (ctx, input) => clientHistory(ctx, input),
 
   'clients.metrics': (ctx, input) => {
     const now = ctx.now();
@@ -350,42 +263,3 @@ export const clientHandlers: HandlerMap<
     };
   },
 };
-
-/** History shows names, not ids: area and owner ids in the log are resolved when read. */
-async function referenceNames(ctx: HandlerContext, changeJsons: string[]) {
-  const ids = new Set<string>();
-  for (const json of changeJsons) {
-    const changes = JSON.parse(json) as FieldChanges;
-    for (const field of ['area_id', 'owner_id']) {
-      for (const v of [changes[field]?.old, changes[field]?.new]) if (typeof v === 'string') ids.add(v);
-    }
-  }
-  const names = new Map<string, string>();
-  if (!ids.size) return names;
-  const [areas, users] = await Promise.all([
-    ctx.db.selectFrom('areas').select(['id', 'name', 'key']).where('id', 'in', [...ids]).execute(),
-    ctx.db.selectFrom('users').select(['id', 'name']).where('id', 'in', [...ids]).execute(),
-  ]);
-  // Built-in areas travel as "area:<key>" so the renderer can translate them.
-  for (const a of areas) names.set(a.id, a.key ? `area:${a.key}` : a.name);
-  for (const u of users) names.set(u.id, u.name);
-  return names;
-}
-
-function displayValue(field: string, value: unknown, names: Map<string, string>): string | number | boolean | null {
-  if (value === null || value === undefined) return null;
-  if ((field === 'area_id' || field === 'owner_id') && typeof value === 'string') return names.get(value) ?? value;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return JSON.stringify(value);
-}
-
-/** Names of the contacts, codes and titles of the job postings and events (even removed ones) that history entries refer to. */
-async function entityLabels(ctx: HandlerContext, rows: { entity: string; entity_id: string }[]) {
-  const ids = (entity: string) => [...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entity_id))];
-  const labels = new Map<string, string>();
-  const [contactIds, jobIds, eventIds] = [ids('contact'), ids('job'), ids('event')];
-  if (contactIds.length) for (const c of await ctx.db.selectFrom('client_contacts').select(['id', 'name']).where('id', 'in', contactIds).execute()) labels.set(c.id, c.name);
-  if (jobIds.length) for (const j of await ctx.db.selectFrom('jobs').select(['id', 'code', 'title']).where('id', 'in', jobIds).execute()) labels.set(j.id, `${j.code} ${j.title}`);
-  if (eventIds.length) for (const e of await ctx.db.selectFrom('events').select(['id', 'title']).where('id', 'in', eventIds).execute()) labels.set(e.id, e.title);
-  return labels;
-}

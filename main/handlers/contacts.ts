@@ -2,15 +2,13 @@ import { AppError } from '../../contract';
 import type { Contact } from '../../contract/contacts';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
-import { appendChange, diffFields } from '../../db/repositories/changeLog';
-import { findClientRecord, refreshClientSearchText } from '../../db/repositories/clients';
-import { findContact, insertContact, listContacts, setPrimaryContact, updateContactRow, type ContactRecord } from '../../db/repositories/contacts';
+import { findClientRecord } from '../../db/repositories/clients';
+import { createContact, findContact, listContacts, removeContact, setPrimaryContact, updateContact, type ContactRecord } from '../../db/repositories/contacts';
+import { StaleRecordError } from '../../db/sync/write';
+import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
-import { currentUserId } from './currentUser';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
-
-const auditedContactFields = ['name', 'role', 'email', 'phone', 'is_primary', 'notes'] as const satisfies (keyof ContactRecord)[];
 
 function toContact(row: ContactRecord): Contact {
   return {
@@ -24,6 +22,7 @@ function toContact(row: ContactRecord): Contact {
     notes: row.notes,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version,
   };
 }
 
@@ -47,7 +46,7 @@ async function prepareContact(ctx: HandlerContext, trx: HandlerContext['db'], cl
       fields: [{ path: twin.email_key && emailKey ? 'email' : 'name', message: 'duplicate_contact' }],
     });
   }
-  return { fields: { name: input.name, role: input.role, email: input.email, email_key: emailKey, phone: phone.value, notes: input.notes }, others };
+  return { fields: { name: input.name, role: input.role, email: input.email, phone: phone.value, notes: input.notes }, others };
 }
 
 async function requireClient(trx: HandlerContext['db'], clientId: string) {
@@ -56,91 +55,61 @@ async function requireClient(trx: HandlerContext['db'], clientId: string) {
   return client;
 }
 
+const gone = () => new AppError('NOT_FOUND', 'This contact does not exist any more.');
+
+async function loadContact(ctx: HandlerContext, id: string): Promise<Contact> {
+  const row = await findContact(ctx.db, id);
+  if (!row) throw gone();
+  return toContact(row);
+}
+
 export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | 'contacts.update' | 'contacts.delete'> = {
   'contacts.list': async (ctx, input) => (await listContacts(ctx.db, input.clientId)).map(toContact),
 
   'contacts.create': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       await requireClient(trx, input.clientId);
       const { fields, others } = await prepareContact(ctx, trx, input.clientId, input, null);
       // The first contact is the primary one: a client with contacts always has exactly one.
       const primary = input.isPrimary || others.length === 0;
-      const row: Omit<ContactRecord, 'seq'> = { id, client_id: input.clientId, ...fields, is_primary: 0, created_at: at, updated_at: at, deleted_at: null };
-      await insertContact(trx, row);
-      if (primary) await setPrimaryContact(trx, input.clientId, id, at);
-      await refreshClientSearchText(trx, input.clientId);
-      await appendChange(trx, {
-        id: ctx.newId(),
-        entity: 'contact',
-        entityId: id,
-        clientId: input.clientId,
-        operation: 'create',
-        changes: diffFields(null, { ...row, is_primary: primary ? 1 : 0 }, [...auditedContactFields]),
-        userId,
-        deviceId: ctx.deviceId,
-        changedAt: at,
-      });
+      await createContact(trx, actor, { id, client_id: input.clientId, ...fields, is_primary: others.length === 0 ? 1 : 0, created_at: actor.at, deleted_at: null });
+      if (primary && others.length) await setPrimaryContact(trx, actor, input.clientId, id);
     });
-    return toContact((await findContact(ctx.db, id))!);
+    return loadContact(ctx, id);
   },
 
   'contacts.update': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findContact(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This contact does not exist any more.');
-      const { fields } = await prepareContact(ctx, trx, existing.client_id, input, existing.id);
-      // Unticking "primary" on the only primary is ignored: promote another contact to change it.
-      const primary = input.isPrimary || existing.is_primary === 1;
-      const after = { ...existing, ...fields, is_primary: primary ? 1 : 0 };
-      const changes = diffFields(existing, after, [...auditedContactFields]);
-      if (!Object.keys(changes).length) return;
-      await updateContactRow(trx, existing.id, { ...fields, updated_at: at });
-      if (primary && existing.is_primary !== 1) await setPrimaryContact(trx, existing.client_id, existing.id, at);
-      await refreshClientSearchText(trx, existing.client_id);
-      await appendChange(trx, {
-        id: ctx.newId(),
-        entity: 'contact',
-        entityId: existing.id,
-        clientId: existing.client_id,
-        operation: 'update',
-        changes,
-        userId,
-        deviceId: ctx.deviceId,
-        changedAt: at,
-      });
-    });
-    return toContact((await findContact(ctx.db, input.id))!);
+    const actor = await actorOf(ctx);
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findContact(trx, input.id);
+          if (!existing) throw gone();
+          if (existing.version !== input.version) throw new StaleRecordError('contact', input.id, existing);
+          const { fields } = await prepareContact(ctx, trx, existing.client_id, input, existing.id);
+          await updateContact(trx, actor, existing.id, fields, { version: input.version });
+          // Unticking "primary" on the only primary is ignored: promote another contact to change it.
+          if (input.isPrimary && existing.is_primary !== 1) await setPrimaryContact(trx, actor, existing.client_id, existing.id);
+        }),
+      () => loadContact(ctx, input.id),
+      'This contact was changed meanwhile; reload it and apply your change again.',
+    );
+    return loadContact(ctx, input.id);
   },
 
   'contacts.delete': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const existing = await findContact(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This contact does not exist any more.');
-      await updateContactRow(trx, existing.id, { deleted_at: at, updated_at: at, is_primary: 0 });
+      if (!existing) throw gone();
+      await removeContact(trx, actor, existing.id);
       if (existing.is_primary === 1) {
         // Removing the primary contact hands the role to the longest-standing remaining contact.
         const next = (await listContacts(trx, existing.client_id)).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
-        if (next) await setPrimaryContact(trx, existing.client_id, next.id, at);
+        if (next) await setPrimaryContact(trx, actor, existing.client_id, next.id);
       }
-      await refreshClientSearchText(trx, existing.client_id);
-      await appendChange(trx, {
-        id: ctx.newId(),
-        entity: 'contact',
-        entityId: existing.id,
-        clientId: existing.client_id,
-        operation: 'delete',
-        changes: { name: { old: existing.name, new: null } },
-        userId,
-        deviceId: ctx.deviceId,
-        changedAt: at,
-      });
     });
     return { id: input.id };
   },

@@ -2,16 +2,27 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ParsedInput } from '../../contract';
 import type { ActivityItem, ClientEvent } from '../../contract/events';
-import { appendChange, diffFields } from '../../db/repositories/changeLog';
 import { findClientRecord } from '../../db/repositories/clients';
-import { attachmentsOf, findEvent, listEvents, ownersOf, referencesTo, refreshLastActivity, type EventRecord } from '../../db/repositories/events';
+import {
+  addAttachment,
+  attachmentsOf,
+  createEvent,
+  findEvent,
+  listEvents,
+  ownersOf,
+  referencesTo,
+  removeAttachments,
+  setEventOwners,
+  setEventRemoved,
+  updateEvent,
+  type EventRecord,
+} from '../../db/repositories/events';
+import { StaleRecordError, type Actor } from '../../db/sync/write';
 import { FileTooLargeError, isRunnable, sanitizeFileName } from '../files/fileStore';
+import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
-import { currentUserId } from './currentUser';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
-
-const auditedEventFields = ['type', 'title', 'occurred_at', 'notes', 'score', 'amount_minor', 'amount_currency', 'proposal_state'] as const satisfies (keyof EventRecord)[];
 
 export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { created_by_name: string | null })[]): Promise<ClientEvent[]> {
   const ids = rows.map((r) => r.id);
@@ -33,16 +44,43 @@ export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { 
     createdByName: r.created_by_name,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    version: r.version,
   }));
 }
 
+const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.');
+
 async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
   const row = await findEvent(ctx.db, id);
-  if (!row) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+  if (!row) throw gone();
   return (await loadEventsFor(ctx, [row]))[0]!;
 }
 
 type EventInput = ParsedInput<'events.create'>;
+
+/** The event's own columns from the form; type-specific values are kept only for their type. */
+function eventColumns(input: Omit<EventInput, 'clientId'>) {
+  return {
+    type: input.type, title: input.title, notes: input.notes, occurred_at: input.occurredAt,
+    score: input.type === 'satisfaction_survey' ? input.score : null,
+    amount_minor: input.type === 'proposal' ? input.amountMinor : null,
+    amount_currency: input.type === 'proposal' ? input.amountCurrency : null,
+    proposal_state: input.type === 'proposal' ? input.proposalState : null,
+  };
+}
+
+type StoredFile = Awaited<ReturnType<typeof storeAttachments>>[number];
+
+async function attach(ctx: HandlerContext, trx: HandlerContext['db'], actor: Actor, eventId: string, stored: StoredFile[]) {
+  for (const file of stored) {
+    await addAttachment(trx, actor, { id: ctx.newId(), event_id: eventId, sha256: file.sha256, file_name: file.fileName, mime_type: file.mimeType, size_bytes: file.sizeBytes, created_at: actor.at, deleted_at: null });
+  }
+}
+
+/** Nothing was saved: documents stored only for this request go too. */
+async function forgetStored(ctx: HandlerContext, stored: StoredFile[]) {
+  for (const file of stored) if (file.isNew && (await referencesTo(ctx.db, file.sha256)) === 0) ctx.files.remove(file.sha256);
+}
 
 /** Stores the documents before the transaction (idempotent by content); returns what to insert. */
 async function storeAttachments(ctx: HandlerContext, attachments: EventInput['attachments']) {
@@ -96,110 +134,69 @@ export const eventHandlers: HandlerMap<
 
   'events.create': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     const stored = await storeAttachments(ctx, input.attachments);
     try {
       await ctx.db.transaction().execute(async (trx) => {
         if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
         await checkOwners(ctx, trx, input.ownerIds, []);
-        const row: EventRecord = {
-          id, client_id: input.clientId, lead_id: null, type: input.type, title: input.title, notes: input.notes, occurred_at: input.occurredAt,
-          score: input.type === 'satisfaction_survey' ? input.score : null,
-          amount_minor: input.type === 'proposal' ? input.amountMinor : null,
-          amount_currency: input.type === 'proposal' ? input.amountCurrency : null,
-          proposal_state: input.type === 'proposal' ? input.proposalState : null,
-          created_by: userId, created_at: at, updated_at: at, deleted_at: null,
-        };
-        await trx.insertInto('events').values(row).execute();
-        if (input.ownerIds.length) await trx.insertInto('event_owners').values([...new Set(input.ownerIds)].map((user_id) => ({ event_id: id, user_id }))).execute();
-        for (const file of stored) {
-          await trx.insertInto('attachments').values({ id: ctx.newId(), event_id: id, sha256: file.sha256, file_name: file.fileName, mime_type: file.mimeType, size_bytes: file.sizeBytes, created_at: at, deleted_at: null }).execute();
-        }
-        await refreshLastActivity(trx, input.clientId);
-        await appendChange(trx, {
-          id: ctx.newId(), entity: 'event', entityId: id, clientId: input.clientId, operation: 'create',
-          changes: { ...diffFields(null, row, [...auditedEventFields]), ...(stored.length ? { attachments: { old: null, new: stored.map((f) => f.fileName).join(', ') } } : {}) },
-          userId, deviceId: ctx.deviceId, changedAt: at,
-        });
+        await createEvent(trx, actor, { id, client_id: input.clientId, lead_id: null, ...eventColumns(input), created_by: actor.userId, created_at: actor.at, deleted_at: null });
+        await setEventOwners(trx, actor, id, input.ownerIds);
+        await attach(ctx, trx, actor, id, stored);
       });
     } catch (error) {
-      // Nothing was saved: documents stored only for this event go too.
-      for (const file of stored) if (file.isNew && (await referencesTo(ctx.db, file.sha256)) === 0) ctx.files.remove(file.sha256);
+      await forgetStored(ctx, stored);
       throw error;
     }
     return loadEvent(ctx, id);
   },
 
   'events.update': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     const stored = await storeAttachments(ctx, input.attachments);
-    const removedShas: string[] = [];
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findEvent(trx, input.id);
-      if (!existing || existing.deleted_at) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
-      const previousOwners = (await ownersOf(trx, [input.id])).map((o) => o.id);
-      await checkOwners(ctx, trx, input.ownerIds, previousOwners);
-      const patch = {
-        type: input.type, title: input.title, notes: input.notes, occurred_at: input.occurredAt,
-        score: input.type === 'satisfaction_survey' ? input.score : null,
-        amount_minor: input.type === 'proposal' ? input.amountMinor : null,
-        amount_currency: input.type === 'proposal' ? input.amountCurrency : null,
-        proposal_state: input.type === 'proposal' ? input.proposalState : null,
-      };
-      const changes = diffFields(existing, { ...existing, ...patch }, [...auditedEventFields]);
-      await trx.updateTable('events').set({ ...patch, updated_at: at }).where('id', '=', input.id).execute();
-      const owners = [...new Set(input.ownerIds)];
-      if (owners.join() !== previousOwners.join()) {
-        await trx.deleteFrom('event_owners').where('event_id', '=', input.id).execute();
-        if (owners.length) await trx.insertInto('event_owners').values(owners.map((user_id) => ({ event_id: input.id, user_id }))).execute();
-        changes.owners = { old: previousOwners.length, new: owners.length };
-      }
-      if (input.removeAttachmentIds.length) {
-        const removed = await trx.selectFrom('attachments').select(['id', 'sha256', 'file_name']).where('event_id', '=', input.id).where('id', 'in', input.removeAttachmentIds).where('deleted_at', 'is', null).execute();
-        await trx.updateTable('attachments').set({ deleted_at: at }).where('id', 'in', removed.map((r) => r.id)).execute();
-        removedShas.push(...removed.map((r) => r.sha256));
-        if (removed.length) changes.removed_attachments = { old: removed.map((r) => r.file_name).join(', '), new: null };
-      }
-      for (const file of stored) {
-        await trx.insertInto('attachments').values({ id: ctx.newId(), event_id: input.id, sha256: file.sha256, file_name: file.fileName, mime_type: file.mimeType, size_bytes: file.sizeBytes, created_at: at, deleted_at: null }).execute();
-      }
-      if (stored.length) changes.attachments = { old: null, new: stored.map((f) => f.fileName).join(', ') };
-      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
-      if (Object.keys(changes).length) {
-        await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'update', changes, userId, deviceId: ctx.deviceId, changedAt: at });
-      }
-    });
+    let removed: { sha256: string }[] = [];
+    try {
+      await savingVersion(
+        () =>
+          ctx.db.transaction().execute(async (trx) => {
+            const existing = await findEvent(trx, input.id);
+            if (!existing || existing.deleted_at) throw gone();
+            if (existing.version !== input.version) throw new StaleRecordError('event', input.id, existing);
+            const previousOwners = (await ownersOf(trx, [input.id])).map((o) => o.id);
+            await checkOwners(ctx, trx, input.ownerIds, previousOwners);
+            await updateEvent(trx, actor, input.id, eventColumns(input), { version: input.version });
+            await setEventOwners(trx, actor, input.id, input.ownerIds);
+            removed = await removeAttachments(trx, actor, input.id, input.removeAttachmentIds);
+            await attach(ctx, trx, actor, input.id, stored);
+          }),
+        () => loadEvent(ctx, input.id),
+        'This event was changed meanwhile; reload it and apply your change again.',
+      );
+    } catch (error) {
+      await forgetStored(ctx, stored);
+      throw error;
+    }
     // After the commit: a stored file goes only when no live attachment anywhere still points at it.
-    for (const sha of new Set(removedShas)) if ((await referencesTo(ctx.db, sha)) === 0) ctx.files.remove(sha);
+    for (const sha of new Set(removed.map((r) => r.sha256))) if ((await referencesTo(ctx.db, sha)) === 0) ctx.files.remove(sha);
     return loadEvent(ctx, input.id);
   },
 
   'events.delete': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const existing = await findEvent(trx, input.id);
-      if (!existing || existing.deleted_at) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
+      if (!existing || existing.deleted_at) throw gone();
       // Soft delete: the documents stay stored so "Undo" brings the event back whole.
-      await trx.updateTable('events').set({ deleted_at: at, updated_at: at }).where('id', '=', input.id).execute();
-      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
-      await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'delete', changes: { title: { old: existing.title, new: null } }, userId, deviceId: ctx.deviceId, changedAt: at });
+      await setEventRemoved(trx, actor, input.id, true);
     });
     return { id: input.id };
   },
 
   'events.restore': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findEvent(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This event does not exist any more.');
-      if (!existing.deleted_at) return;
-      await trx.updateTable('events').set({ deleted_at: null, updated_at: at }).where('id', '=', input.id).execute();
-      if (existing.client_id) await refreshLastActivity(trx, existing.client_id);
-      await appendChange(trx, { id: ctx.newId(), entity: 'event', entityId: input.id, clientId: existing.client_id, operation: 'restore', changes: { title: { old: null, new: existing.title } }, userId, deviceId: ctx.deviceId, changedAt: at });
+      if (!(await findEvent(trx, input.id))) throw gone();
+      await setEventRemoved(trx, actor, input.id, false);
     });
     return loadEvent(ctx, input.id);
   },

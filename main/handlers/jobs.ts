@@ -1,13 +1,13 @@
 import { AppError, type ParsedInput } from '../../contract';
 import { forecast } from '../../contract/forecast';
 import { canMove, type Job, type JobStatus } from '../../contract/jobs';
-import { appendChange, diffFields } from '../../db/repositories/changeLog';
 import { findClientRecord } from '../../db/repositories/clients';
 import { nextCode } from '../../db/repositories/codes';
-import { findJob, jobTotals, listJobs, type JobRecord } from '../../db/repositories/jobs';
+import { createJob, findJob, jobTotals, listJobs, removeJob, updateJob, type JobRecord } from '../../db/repositories/jobs';
 import { findUser } from '../../db/repositories/users';
+import { StaleRecordError } from '../../db/sync/write';
+import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
-import { currentUserId } from './currentUser';
 import type { HandlerMap } from './types';
 
 type JobView = JobRecord & { client_name: string; owner_name: string | null };
@@ -55,14 +55,9 @@ export function toJob(r: JobView): Job {
     }),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    version: r.version,
   };
 }
-
-const audited = [
-  'title', 'status', 'close_reason', 'openings', 'location', 'work_mode', 'employment_type', 'salary_min_minor', 'salary_max_minor', 'salary_currency',
-  'salary_period', 'fee_type', 'fee_percent', 'fee_fixed_minor', 'retainer_instalments', 'payment_terms_days', 'guarantee_days', 'guarantee_policy',
-  'pro_rata_days', 'cancellation_fee_minor', 'clause_notes', 'probability', 'expected_close_date', 'owner_id',
-] as const satisfies (keyof JobRecord)[];
 
 type Fields = Omit<ParsedInput<'jobs.create'>, 'clientId'>;
 
@@ -83,9 +78,11 @@ async function checkOwner(trx: HandlerContext['db'], ownerId: string | null, kee
   if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
 }
 
+const gone = () => new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+
 async function loadJob(ctx: HandlerContext, id: string): Promise<Job> {
   const row = await findJob(ctx.db, id);
-  if (!row) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+  if (!row) throw gone();
   return toJob(row);
 }
 
@@ -114,62 +111,54 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
 
   'jobs.create': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
       await checkOwner(trx, input.ownerId, null);
-      const row = { id, client_id: input.clientId, code: await nextCode(trx, `JB-${ctx.deviceTag}`), ...columns(input), created_at: at, updated_at: at, deleted_at: null };
-      await trx.insertInto('jobs').values(row).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: id, clientId: input.clientId, operation: 'create', changes: diffFields(null, row, ['code', ...audited]), userId, deviceId: ctx.deviceId, changedAt: at });
+      await createJob(trx, actor, { id, client_id: input.clientId, code: await nextCode(trx, `JB-${ctx.deviceTag}`), ...columns(input), created_at: actor.at, deleted_at: null });
     });
     return loadJob(ctx, id);
   },
 
   'jobs.update': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findJob(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
-      if (existing.updated_at !== input.updatedAt) throw new AppError('CONFLICT', 'This posting was changed meanwhile; reload it and apply your change again.');
-      if (!canMove(existing.status, input.status as JobStatus)) {
-        throw new AppError('VALIDATION', `A posting cannot go from ${existing.status} to ${input.status}.`, { fields: [{ path: 'status', message: `transition:${existing.status}` }] });
-      }
-      await checkOwner(trx, input.ownerId, existing.owner_id);
-      const patch = columns(input);
-      const changes = diffFields(existing, { ...existing, ...patch }, [...audited]);
-      if (!Object.keys(changes).length) return;
-      await trx.updateTable('jobs').set({ ...patch, updated_at: at }).where('id', '=', input.id).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: input.id, clientId: existing.client_id, operation: 'update', changes, userId, deviceId: ctx.deviceId, changedAt: at });
-    });
+    const actor = await actorOf(ctx);
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findJob(trx, input.id);
+          if (!existing) throw gone();
+          if (existing.version !== input.version) throw new StaleRecordError('job', input.id, existing);
+          if (!canMove(existing.status, input.status as JobStatus)) {
+            throw new AppError('VALIDATION', `A posting cannot go from ${existing.status} to ${input.status}.`, { fields: [{ path: 'status', message: `transition:${existing.status}` }] });
+          }
+          await checkOwner(trx, input.ownerId, existing.owner_id);
+          await updateJob(trx, actor, input.id, columns(input), { version: input.version });
+        }),
+      () => loadJob(ctx, input.id),
+      'This posting was changed meanwhile; reload it and apply your change again.',
+    );
     return loadJob(ctx, input.id);
   },
 
   'jobs.duplicate': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const source = await findJob(trx, input.id);
-      if (!source) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
-      const { client_name: _client, owner_name: _owner, weighted_fee_minor: _weighted, ...rest } = source;
+      if (!source) throw gone();
+      const { client_name: _client, owner_name: _owner, weighted_fee_minor: _weighted, version: _version, updated_at: _updated, ...rest } = source;
       // A copy starts over as a draft with its own code; the commercial terms and clauses carry over.
-      const row = { ...rest, id, code: await nextCode(trx, `JB-${ctx.deviceTag}`), status: 'draft' as const, close_reason: null, created_at: at, updated_at: at, deleted_at: null };
-      await trx.insertInto('jobs').values(row).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: id, clientId: source.client_id, operation: 'create', changes: diffFields(null, row, ['code', ...audited]), note: `Copy of ${source.code}`, userId, deviceId: ctx.deviceId, changedAt: at });
+      const row = { ...rest, id, code: await nextCode(trx, `JB-${ctx.deviceTag}`), status: 'draft' as const, close_reason: null, created_at: actor.at, deleted_at: null };
+      await createJob(trx, actor, row, `Copy of ${source.code}`);
     });
     return loadJob(ctx, id);
   },
 
   'jobs.delete': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findJob(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This job posting does not exist any more.');
-      await trx.updateTable('jobs').set({ deleted_at: at, updated_at: at }).where('id', '=', input.id).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'job', entityId: input.id, clientId: existing.client_id, operation: 'delete', changes: { code: { old: existing.code, new: null }, title: { old: existing.title, new: null } }, userId, deviceId: ctx.deviceId, changedAt: at });
+      if (!(await findJob(trx, input.id))) throw gone();
+      await removeJob(trx, actor, input.id);
     });
     return { id: input.id };
   },

@@ -1,32 +1,22 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { AppError, type DuplicateMatch } from '../../contract';
 import type { Lead } from '../../contract/leads';
-import { normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
-import { appendChange, diffFields } from '../../db/repositories/changeLog';
-import { clientSearchText, insertClient, type ClientRecord } from '../../db/repositories/clients';
+import { createClient, findClientRecord, updateClient } from '../../db/repositories/clients';
 import { nextCode } from '../../db/repositories/codes';
-import { refreshLastActivity } from '../../db/repositories/events';
-import type { DB, LeadsTable } from '../../db/schema';
-import type { Kysely, Selectable } from 'kysely';
+import { createContact } from '../../db/repositories/contacts';
+import { createEvent } from '../../db/repositories/events';
+import { createLead, findLeadRecord, selectLeads, updateLead, type LeadRecord } from '../../db/repositories/leads';
+import type { DB } from '../../db/schema';
+import { StaleRecordError, type Actor } from '../../db/sync/write';
+import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
-import { currentUserId } from './currentUser';
 import { findDuplicates } from './duplicates';
 import { loadEventsFor } from './events';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
-type LeadRow = Selectable<LeadsTable> & { owner_name: string | null; client_name: string | null };
-
-function selectLeads(db: Kysely<DB>) {
-  return db
-    .selectFrom('leads as l')
-    .leftJoin('users as u', 'u.id', 'l.owner_id')
-    .leftJoin('clients as c', 'c.id', 'l.client_id')
-    .selectAll('l')
-    .select(['u.name as owner_name', 'c.company_name as client_name'])
-    .where('l.deleted_at', 'is', null);
-}
+type LeadRow = LeadRecord & { owner_name: string | null; client_name: string | null };
 
 function toLead(r: LeadRow): Lead {
   return {
@@ -34,59 +24,59 @@ function toLead(r: LeadRow): Lead {
     ownerId: r.owner_id, ownerName: r.owner_name, expectedValueMinor: r.expected_value_minor, expectedValueCurrency: r.expected_value_currency,
     lostReason: r.lost_reason, clientId: r.client_id, clientName: r.client_name,
     reviewCandidates: r.review_candidates ? (JSON.parse(r.review_candidates) as DuplicateMatch[]) : null,
-    createdAt: r.created_at, updatedAt: r.updated_at,
+    createdAt: r.created_at, updatedAt: r.updated_at, version: r.version,
   };
 }
 
+const gone = () => new AppError('NOT_FOUND', 'This lead does not exist any more.');
+
 async function loadLead(db: Kysely<DB>, id: string): Promise<Lead> {
   const row = await selectLeads(db).where('l.id', '=', id).executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'This lead does not exist any more.');
+  if (!row) throw gone();
   return toLead(row);
 }
 
 /** Fields a converted lead shares with its client: they belong to the client from then on. */
 const copiedFields = ['company_name', 'contact_name', 'email', 'phone', 'area_id', 'owner_id'] as const;
-const auditedLeadFields = [...copiedFields, 'source', 'stage', 'expected_value_minor', 'expected_value_currency', 'lost_reason', 'client_id'] as const;
 
 type Outcome = 'created' | 'linked' | 'existing' | 'review' | 'lost' | 'recorded';
 
-async function addClientEvent(ctx: HandlerContext, trx: Kysely<DB>, clientId: string, title: string, notes: string | null, at: string, occurredAt: string, userId: string | null) {
-  await trx
-    .insertInto('events')
-    .values({ id: ctx.newId(), client_id: clientId, lead_id: null, type: 'won_deal', title, notes, occurred_at: occurredAt, score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: userId, created_at: at, updated_at: at, deleted_at: null })
-    .execute();
-  await refreshLastActivity(trx, clientId);
+function addEvent(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, at: { clientId: string | null; leadId: string | null }, fields: { type: string; title: string; notes: string | null; occurredAt: string }) {
+  return createEvent(trx, actor, {
+    id: ctx.newId(), client_id: at.clientId, lead_id: at.leadId, type: fields.type, title: fields.title, notes: fields.notes, occurred_at: fields.occurredAt,
+    score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: actor.userId, created_at: actor.at, deleted_at: null,
+  });
 }
 
-async function linkLead(ctx: HandlerContext, trx: Kysely<DB>, lead: Selectable<LeadsTable>, clientId: string, at: string, occurredAt: string, userId: string | null) {
-  await trx.updateTable('leads').set({ client_id: clientId, stage: 'won', review_candidates: null, updated_at: at }).where('id', '=', lead.id).execute();
+async function linkLead(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, lead: LeadRecord, clientId: string, occurredAt: string) {
+  await updateLead(trx, actor, lead.id, { client_id: clientId, stage: 'won', review_candidates: null }, { note: 'Linked to an existing client' });
   // The client keeps its own origin if it already had one.
-  await trx.updateTable('clients').set({ lead_id: lead.id }).where('id', '=', clientId).where('lead_id', 'is', null).execute();
-  await addClientEvent(ctx, trx, clientId, `Won deal: ${lead.company_name}`, `Lead ${lead.company_name} was linked to this existing client.`, at, occurredAt, userId);
-  await appendChange(trx, { id: ctx.newId(), entity: 'lead', entityId: lead.id, clientId, operation: 'update', changes: { client_id: { old: null, new: clientId }, stage: { old: lead.stage, new: 'won' } }, note: 'Linked to an existing client', userId, deviceId: ctx.deviceId, changedAt: at });
+  const client = await findClientRecord(trx, clientId);
+  if (client && client.lead_id === null) await updateClient(trx, actor, clientId, { lead_id: lead.id });
+  await addEvent(ctx, trx, actor, { clientId, leadId: null }, { type: 'won_deal', title: `Won deal: ${lead.company_name}`, notes: `Lead ${lead.company_name} was linked to this existing client.`, occurredAt });
 }
 
-async function createClientFromLead(ctx: HandlerContext, trx: Kysely<DB>, lead: Selectable<LeadsTable>, at: string, occurredAt: string, userId: string | null): Promise<string> {
+async function createClientFromLead(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, lead: LeadRecord, occurredAt: string): Promise<string> {
   const missing = [...(!lead.email ? [{ path: 'email', message: 'required' }] : []), ...(!lead.area_id ? [{ path: 'areaId', message: 'required' }] : [])];
   if (missing.length) throw new AppError('VALIDATION', 'Add the lead’s email and area before recording the won deal: the client needs them.', { fields: missing });
   const settings = await loadSettings({ ...ctx, db: trx });
   const phone = normalizePhone(lead.phone, settings.defaultCountry);
   const id = ctx.newId();
-  const record: Omit<ClientRecord, 'seq'> = {
-    id, code: await nextCode(trx, `CL-${ctx.deviceTag}`), company_name: lead.company_name, email: lead.email!, area_id: lead.area_id!, phone: phone.ok ? phone.value : lead.phone,
-    website: null, comments: null, status: 'active', owner_id: lead.owner_id ?? userId, name_key: normalizeCompanyName(lead.company_name), email_key: normalizeEmail(lead.email!),
-    domain_key: websiteDomain(null), default_fee_percent: null, default_guarantee_days: null, default_payment_terms_days: null, lead_id: lead.id,
-    created_at: at, updated_at: at, archived_at: null, last_activity_at: null, version: 1, search_text: '',
-  };
-  const contacts = lead.contact_name ? [{ name: lead.contact_name, email: lead.email }] : [];
-  record.search_text = clientSearchText(record, contacts);
-  await insertClient(trx, record);
+  await createClient(
+    trx,
+    actor,
+    {
+      id, code: await nextCode(trx, `CL-${ctx.deviceTag}`), company_name: lead.company_name, email: lead.email!, area_id: lead.area_id!, phone: phone.ok ? phone.value : lead.phone,
+      website: null, comments: null, status: 'active', owner_id: lead.owner_id ?? actor.userId, default_fee_percent: null, default_guarantee_days: null,
+      default_payment_terms_days: null, lead_id: lead.id, created_at: actor.at, archived_at: null,
+    },
+    'Created from a won deal',
+  );
   if (lead.contact_name) {
-    await trx.insertInto('client_contacts').values({ id: ctx.newId(), client_id: id, name: lead.contact_name, role: null, email: lead.email, email_key: lead.email ? normalizeEmail(lead.email) : null, phone: record.phone, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null }).execute();
+    await createContact(trx, actor, { id: ctx.newId(), client_id: id, name: lead.contact_name, role: null, email: lead.email, phone: phone.ok ? phone.value : lead.phone, is_primary: 1, notes: null, created_at: actor.at, deleted_at: null }, 'Created from a won deal');
   }
-  await addClientEvent(ctx, trx, id, `Won deal: ${lead.company_name}`, null, at, occurredAt, userId);
-  await trx.updateTable('leads').set({ client_id: id, stage: 'won', review_candidates: null, updated_at: at }).where('id', '=', lead.id).execute();
-  await appendChange(trx, { id: ctx.newId(), entity: 'client', entityId: id, clientId: id, operation: 'create', changes: diffFields(null, record, ['code', 'company_name', 'email', 'area_id', 'phone', 'owner_id', 'lead_id']), note: 'Created from a won deal', userId, deviceId: ctx.deviceId, changedAt: at });
+  await addEvent(ctx, trx, actor, { clientId: id, leadId: null }, { type: 'won_deal', title: `Won deal: ${lead.company_name}`, notes: null, occurredAt });
+  await updateLead(trx, actor, lead.id, { client_id: id, stage: 'won', review_candidates: null });
   return id;
 }
 
@@ -95,31 +85,31 @@ async function createClientFromLead(ctx: HandlerContext, trx: Kysely<DB>, lead: 
  * database allows one client per lead, so a repeated Won Deal, a retry after a crash or two quick clicks
  * always end with the one client the first created.
  */
-async function convert(ctx: HandlerContext, trx: Kysely<DB>, leadId: string, at: string, occurredAt: string, userId: string | null, force: { linkTo?: string; create?: boolean } = {}): Promise<{ outcome: Outcome; clientId: string | null }> {
-  const lead = await trx.selectFrom('leads').selectAll().where('id', '=', leadId).where('deleted_at', 'is', null).executeTakeFirst();
-  if (!lead) throw new AppError('NOT_FOUND', 'This lead does not exist any more.');
+async function convert(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, leadId: string, occurredAt: string, force: { linkTo?: string; create?: boolean } = {}): Promise<{ outcome: Outcome; clientId: string | null }> {
+  const lead = await findLeadRecord(trx, leadId);
+  if (!lead) throw gone();
   if (lead.client_id) return { outcome: 'existing', clientId: lead.client_id };
   const existingByLead = await trx.selectFrom('clients').select('id').where('lead_id', '=', lead.id).executeTakeFirst();
   if (existingByLead) {
-    await trx.updateTable('leads').set({ client_id: existingByLead.id, stage: 'won', updated_at: at }).where('id', '=', lead.id).execute();
+    await updateLead(trx, actor, lead.id, { client_id: existingByLead.id, stage: 'won' });
     return { outcome: 'existing', clientId: existingByLead.id };
   }
   if (force.linkTo) {
     const target = await trx.selectFrom('clients').select('id').where('id', '=', force.linkTo).executeTakeFirst();
     if (!target) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
-    await linkLead(ctx, trx, lead, target.id, at, occurredAt, userId);
+    await linkLead(ctx, trx, actor, lead, target.id, occurredAt);
     return { outcome: 'linked', clientId: target.id };
   }
   const duplicates = await findDuplicates(trx, { companyName: lead.company_name, email: lead.email ?? '' });
   if (duplicates.blocking.length) {
-    await linkLead(ctx, trx, lead, duplicates.blocking[0]!.id, at, occurredAt, userId);
+    await linkLead(ctx, trx, actor, lead, duplicates.blocking[0]!.id, occurredAt);
     return { outcome: 'linked', clientId: duplicates.blocking[0]!.id };
   }
   if (duplicates.warnings.length && !force.create) {
-    await trx.updateTable('leads').set({ stage: 'won', review_candidates: JSON.stringify(duplicates.warnings), updated_at: at }).where('id', '=', lead.id).execute();
+    await updateLead(trx, actor, lead.id, { stage: 'won', review_candidates: JSON.stringify(duplicates.warnings) });
     return { outcome: 'review', clientId: null };
   }
-  return { outcome: 'created', clientId: await createClientFromLead(ctx, trx, lead, at, occurredAt, userId) };
+  return { outcome: 'created', clientId: await createClientFromLead(ctx, trx, actor, lead, occurredAt) };
 }
 
 export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create' | 'leads.update' | 'leads.events' | 'leads.recordEvent' | 'leads.resolveReview'> = {
@@ -146,43 +136,42 @@ export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create
 
   'leads.create': async (ctx, input) => {
     const id = ctx.newId();
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
-      const row = {
+      await createLead(trx, actor, {
         id, company_name: input.companyName, contact_name: input.contactName, email: input.email, phone: input.phone, area_id: input.areaId, source: input.source, stage: input.stage,
-        owner_id: input.ownerId ?? userId, expected_value_minor: input.expectedValueMinor, expected_value_currency: input.expectedValueCurrency, lost_reason: null, client_id: null,
-        review_candidates: null, created_at: at, updated_at: at, deleted_at: null,
-      };
-      await trx.insertInto('leads').values(row).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'lead', entityId: id, clientId: null, operation: 'create', changes: diffFields(null, row, [...auditedLeadFields]), userId, deviceId: ctx.deviceId, changedAt: at });
+        owner_id: input.ownerId ?? actor.userId, expected_value_minor: input.expectedValueMinor, expected_value_currency: input.expectedValueCurrency, lost_reason: null, client_id: null,
+        review_candidates: null, created_at: actor.at, deleted_at: null,
+      });
     });
     return loadLead(ctx.db, id);
   },
 
   'leads.update': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('leads').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!existing) throw new AppError('NOT_FOUND', 'This lead does not exist any more.');
-      const patch = {
-        company_name: input.companyName, contact_name: input.contactName, email: input.email, phone: input.phone, area_id: input.areaId, source: input.source,
-        // Won and lost are outcomes of events; editing keeps them.
-        stage: existing.stage === 'won' || existing.stage === 'lost' ? existing.stage : input.stage,
-        owner_id: input.ownerId, expected_value_minor: input.expectedValueMinor, expected_value_currency: input.expectedValueCurrency,
-      };
-      if (existing.client_id) {
-        const changed = copiedFields.filter((f) => (existing[f] ?? null) !== (patch[f] ?? null));
-        if (changed.length) {
-          throw new AppError('VALIDATION', 'This lead became a client: its company data is edited on the client now.', { fields: changed.map((f) => ({ path: f.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), message: 'readonly' })) });
-        }
-      }
-      const changes = diffFields(existing, { ...existing, ...patch }, [...auditedLeadFields]);
-      if (!Object.keys(changes).length) return;
-      await trx.updateTable('leads').set({ ...patch, updated_at: at }).where('id', '=', input.id).execute();
-      await appendChange(trx, { id: ctx.newId(), entity: 'lead', entityId: input.id, clientId: existing.client_id, operation: 'update', changes, userId, deviceId: ctx.deviceId, changedAt: at });
-    });
+    const actor = await actorOf(ctx);
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findLeadRecord(trx, input.id);
+          if (!existing) throw gone();
+          if (existing.version !== input.version) throw new StaleRecordError('lead', input.id, existing);
+          const patch = {
+            company_name: input.companyName, contact_name: input.contactName, email: input.email, phone: input.phone, area_id: input.areaId, source: input.source,
+            // Won and lost are outcomes of events; editing keeps them.
+            stage: existing.stage === 'won' || existing.stage === 'lost' ? existing.stage : input.stage,
+            owner_id: input.ownerId, expected_value_minor: input.expectedValueMinor, expected_value_currency: input.expectedValueCurrency,
+          };
+          if (existing.client_id) {
+            const changed = copiedFields.filter((f) => (existing[f] ?? null) !== (patch[f] ?? null));
+            if (changed.length) {
+              throw new AppError('VALIDATION', 'This lead became a client: its company data is edited on the client now.', { fields: changed.map((f) => ({ path: f.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase()), message: 'readonly' })) });
+            }
+          }
+          await updateLead(trx, actor, input.id, patch, { version: input.version });
+        }),
+      () => loadLead(ctx.db, input.id),
+      'This lead was changed meanwhile; reload it and apply your change again.',
+    );
     return loadLead(ctx.db, input.id);
   },
 
@@ -201,22 +190,17 @@ export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create
   },
 
   'leads.recordEvent': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     let outcome: Outcome = 'recorded';
     let clientId: string | null = null;
     await ctx.db.transaction().execute(async (trx) => {
-      const lead = await trx.selectFrom('leads').selectAll().where('id', '=', input.leadId).where('deleted_at', 'is', null).executeTakeFirst();
-      if (!lead) throw new AppError('NOT_FOUND', 'This lead does not exist any more.');
-      await trx
-        .insertInto('events')
-        .values({ id: ctx.newId(), client_id: null, lead_id: lead.id, type: input.type, title: input.title, notes: input.type === 'lost_deal' ? input.lostReason : input.notes, occurred_at: input.occurredAt, score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: userId, created_at: at, updated_at: at, deleted_at: null })
-        .execute();
+      const lead = await findLeadRecord(trx, input.leadId);
+      if (!lead) throw gone();
+      await addEvent(ctx, trx, actor, { clientId: null, leadId: lead.id }, { type: input.type, title: input.title, notes: input.type === 'lost_deal' ? input.lostReason : input.notes, occurredAt: input.occurredAt });
       if (input.type === 'won_deal') {
-        ({ outcome, clientId } = await convert(ctx, trx, lead.id, at, input.occurredAt, userId));
+        ({ outcome, clientId } = await convert(ctx, trx, actor, lead.id, input.occurredAt));
       } else if (input.type === 'lost_deal' && !lead.client_id) {
-        await trx.updateTable('leads').set({ stage: 'lost', lost_reason: input.lostReason, updated_at: at }).where('id', '=', lead.id).execute();
-        await appendChange(trx, { id: ctx.newId(), entity: 'lead', entityId: lead.id, clientId: null, operation: 'update', changes: { stage: { old: lead.stage, new: 'lost' }, lost_reason: { old: lead.lost_reason, new: input.lostReason } }, userId, deviceId: ctx.deviceId, changedAt: at });
+        await updateLead(trx, actor, lead.id, { stage: 'lost', lost_reason: input.lostReason });
         outcome = 'lost';
       } else {
         clientId = lead.client_id;
@@ -226,12 +210,11 @@ export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create
   },
 
   'leads.resolveReview': async (ctx, input) => {
-    const at = ctx.now().toISOString();
-    const userId = await currentUserId(ctx);
+    const actor = await actorOf(ctx);
     let result: { outcome: Outcome; clientId: string | null } = { outcome: 'existing', clientId: null };
     await ctx.db.transaction().execute(async (trx) => {
       if (input.action === 'link' && !input.clientId) throw new AppError('VALIDATION', 'Choose the client to link the lead to.', { fields: [{ path: 'clientId', message: 'required' }] });
-      result = await convert(ctx, trx, input.leadId, at, at, userId, input.action === 'link' ? { linkTo: input.clientId! } : { create: true });
+      result = await convert(ctx, trx, actor, input.leadId, actor.at, input.action === 'link' ? { linkTo: input.clientId! } : { create: true });
     });
     return { lead: await loadLead(ctx.db, input.leadId), ...result };
   },

@@ -1,6 +1,6 @@
 import { AppError } from '../../contract';
 import { viewQuerySchema, type SavedView } from '../../contract/views';
-import { findView, findViewByName, listViews, type SavedViewRecord } from '../../db/repositories/views';
+import { deleteView, findView, findViewByName, insertView, listViews, updateView, type SavedViewRecord } from '../../db/repositories/views';
 import type { HandlerContext } from './context';
 import type { HandlerMap } from './types';
 
@@ -27,10 +27,7 @@ export const viewHandlers: HandlerMap<'views.list' | 'views.create' | 'views.upd
     const at = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
       await assertNameFree(trx, input.name, null);
-      await trx
-        .insertInto('saved_views')
-        .values({ id, name: input.name, name_key: nameKey(input.name), query: JSON.stringify(input.query), created_at: at, updated_at: at })
-        .execute();
+      await insertView(trx, { id, name: input.name, name_key: nameKey(input.name), query: JSON.stringify(input.query), created_at: at, updated_at: at });
     });
     return toView((await findView(ctx.db, id))!);
   },
@@ -40,18 +37,13 @@ export const viewHandlers: HandlerMap<'views.list' | 'views.create' | 'views.upd
     await ctx.db.transaction().execute(async (trx) => {
       if (!(await findView(trx, input.id))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
       await assertNameFree(trx, input.name, input.id);
-      await trx
-        .updateTable('saved_views')
-        .set({ name: input.name, name_key: nameKey(input.name), updated_at: at, ...(input.query ? { query: JSON.stringify(input.query) } : {}) })
-        .where('id', '=', input.id)
-        .execute();
+      await updateView(trx, input.id, { name: input.name, name_key: nameKey(input.name), updated_at: at, ...(input.query ? { query: JSON.stringify(input.query) } : {}) });
     });
     return toView((await findView(ctx.db, input.id))!);
   },
 
   'views.delete': async (ctx, input) => {
-    const result = await ctx.db.deleteFrom('saved_views').where('id', '=', input.id).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
+    if (!(await ctx.db.transaction().execute((trx) => deleteView(trx, input.id)))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
     return { id: input.id };
   },
 };

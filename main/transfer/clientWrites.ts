@@ -1,15 +1,13 @@
 import type { Kysely } from 'kysely';
-import { appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
-import { clientSearchText, insertClients, refreshClientSearchText, updateClientRow, type ClientRecord } from '../../db/repositories/clients';
+import { createClients, updateClient, type ClientRecord } from '../../db/repositories/clients';
 import { reserveCodes } from '../../db/repositories/codes';
-import { insertContacts, setPrimaryContact, type ContactRecord } from '../../db/repositories/contacts';
+import { createContacts, setPrimaryContact, type ContactRecord } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
-import { auditedClientFields } from '../handlers/clients';
+import { StaleRecordError, type Actor } from '../../db/sync/write';
 
+/** A client as the import's checks see it (normalised keys included); only its synced fields are written. */
 export type NewClient = Omit<ClientRecord, 'seq'>;
-export type NewContact = Omit<ContactRecord, 'seq'>;
-
-export const importedContactFields = ['name', 'role', 'email', 'phone', 'is_primary'] as const;
+export type NewContact = Omit<ContactRecord, 'seq' | 'version'>;
 
 /**
  * Everything one batch of a clients import writes, decided by the checks on the main thread and written in
@@ -19,61 +17,45 @@ export const importedContactFields = ['name', 'role', 'email', 'phone', 'is_prim
 export interface ClientWritePlan {
   /** Prefix of the codes the new clients get (reserved in the writing transaction). */
   codePrefix: string;
-  /** New clients, each with its contacts and the note of its history entry. `code` and `search_text` are filled in when written. */
+  /** New clients, each with its contacts and the note of its history entry. `code` is filled in when written. */
   creates: { record: NewClient; contacts: NewContact[]; line: number; note: string | null }[];
-  /** Existing clients the batch changes: the version read before the run, the new values, and their history entries. */
-  updates: {
-    id: string;
-    version: number;
-    patch: Partial<Omit<ClientRecord, 'seq' | 'id' | 'code' | 'version'>> | null;
-    change: ChangeEntry | null;
-    newContacts: NewContact[];
-    contactChanges: ChangeEntry[];
-  }[];
-  /** Ids for the creates' history entries (one per client and one per contact), handed out by the context's id source. */
-  logIds: string[];
-  /** Who, where and when, for the creates' history entries. */
+  /** Existing clients the batch changes: the version read before the run, the changed fields, and the new contacts. */
+  updates: { id: string; version: number; patch: Partial<NewClient> | null; note: string | null; newContacts: NewContact[]; lines: number[] }[];
+  /** Who, where and when, for the history entries. */
   by: { userId: string | null; deviceId: string; changedAt: string; fileName: string };
 }
 
-/** How many ids a plan's creates need for their history entries. */
-export const logIdsNeeded = (creates: ClientWritePlan['creates']) => creates.reduce((n, c) => n + 1 + c.contacts.length, 0);
+/** The fields the write path takes (contract/sync.ts); keys, search text, version and times are derived there. */
+function synced<T extends Partial<NewClient>>(r: T): Omit<T, 'name_key' | 'email_key' | 'domain_key' | 'search_text' | 'version' | 'updated_at' | 'last_activity_at'> {
+  const { name_key: _n, email_key: _e, domain_key: _d, search_text: _s, version: _v, updated_at: _u, last_activity_at: _l, ...fields } = r;
+  return fields;
+}
 
-/** Writes a plan in the caller's transaction. Throws (and the caller's transaction rolls back) if a client changed since it was read. */
-export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan): Promise<void> {
-  const log: ChangeEntry[] = [];
-  let next = 0;
-  const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => {
-    const id = plan.logIds[next++];
-    if (!id) throw new Error('The write plan has too few ids for its history entries');
-    return { ...e, id, userId: plan.by.userId, deviceId: plan.by.deviceId, changedAt: plan.by.changedAt };
-  };
+/**
+ * Writes a plan in the caller's transaction through the write path (db/sync), which logs every record.
+ * Throws (and the caller's transaction rolls back) if a client changed since it was read.
+ */
+export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, newId: () => string): Promise<void> {
+  const actor: Actor = { userId: plan.by.userId, deviceId: plan.by.deviceId, at: plan.by.changedAt, newId };
+  const imported = (lines: number | number[]) => `Imported from ${plan.by.fileName}, line ${[lines].flat().join(', ')}.`;
 
   const codes = await reserveCodes(trx, plan.codePrefix, plan.creates.length);
-  const contacts: NewContact[] = [];
-  plan.creates.forEach((c, i) => {
-    const record = { ...c.record, code: codes[i]! };
-    record.search_text = clientSearchText(record, c.contacts);
-    c.record = record;
-    log.push(entry({ entity: 'client', entityId: record.id, clientId: record.id, operation: 'create', changes: diffFields(null, record, [...auditedClientFields]), note: c.note }));
-    for (const contact of c.contacts) {
-      contacts.push(contact);
-      log.push(entry({ entity: 'contact', entityId: contact.id, clientId: record.id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: `Imported from ${plan.by.fileName}, line ${c.line}.` }));
-    }
-  });
-  await insertClients(trx, plan.creates.map((c) => c.record));
-  await insertContacts(trx, contacts);
+  await createClients(trx, actor, plan.creates.map((c, i) => ({ values: { ...synced(c.record), code: codes[i]! }, note: c.note, contacts: c.contacts })));
+  // Their clients' search text already holds them (createClients above).
+  await createContacts(trx, actor, plan.creates.flatMap((c) => c.contacts.map((contact) => ({ values: contact, note: imported(c.line) }))), { skipAfter: true });
 
   for (const u of plan.updates) {
     // The version read before the run: the run's own earlier batches counted, nothing else may have written since.
-    if (u.patch && !(await updateClientRow(trx, u.id, u.version, u.patch))) throw new Error(`Client ${u.id} changed during the import`);
-    if (u.change) log.push(u.change);
-    if (u.newContacts.length) {
-      await insertContacts(trx, u.newContacts);
-      for (const contact of u.newContacts) if (contact.is_primary) await setPrimaryContact(trx, u.id, contact.id, plan.by.changedAt);
-      log.push(...u.contactChanges);
+    if (u.patch) {
+      try {
+        await updateClient(trx, actor, u.id, synced(u.patch), { version: u.version, note: u.note });
+      } catch (error) {
+        if (error instanceof StaleRecordError) throw new Error(`Client ${u.id} changed during the import`);
+        throw error;
+      }
     }
-    if (u.patch || u.newContacts.length) await refreshClientSearchText(trx, u.id);
+    if (!u.newContacts.length) continue;
+    await createContacts(trx, actor, u.newContacts.map((contact) => ({ values: contact, note: imported(u.lines) })));
+    for (const contact of u.newContacts) if (contact.is_primary) await setPrimaryContact(trx, actor, u.id, contact.id);
   }
-  await appendChanges(trx, log);
 }

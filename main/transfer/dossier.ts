@@ -8,12 +8,13 @@ import { z } from 'zod';
 import { AppError } from '../../contract';
 import { foldForSearch } from '../../contract/normalize';
 import type { RestoreSummary, TaskResult } from '../../contract/transfer';
-import { appendChange } from '../../db/repositories/changeLog';
-import { clientSearchText, refreshClientSearchText } from '../../db/repositories/clients';
+import { createArea } from '../../db/repositories/areas';
 import { bumpCodeCounter } from '../../db/repositories/codes';
-import { clientIdsPage, documentsOf, insertMissing, loadDossiers, removedEventsByClient, type Dossier } from '../../db/repositories/dossier';
+import { clientIdsPage, documentsOf, loadDossiers, removedEventsByClient, restoreMissing, type Dossier } from '../../db/repositories/dossier';
+import { createUser } from '../../db/repositories/users';
+import type { Actor } from '../../db/sync/write';
+import { actorOf } from '../handlers/actor';
 import type { HandlerContext } from '../handlers/context';
-import { currentUserId } from '../handlers/currentUser';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
 
 // A dossier is a zip: `manifest.json` (format, version, the areas and team members the records refer
@@ -155,7 +156,7 @@ async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffe
 const notABackup = () => new AppError('VALIDATION', 'This file is not a Clients backup (.zip made by "Export dossier").', { fields: [{ path: 'fileId', message: 'not_a_backup' }] });
 
 /** Team members and areas of the backup mapped onto this database's: the same id, else the same email or name, else added. */
-async function mapReferences(ctx: HandlerContext, manifest: Manifest) {
+async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manifest, note: string) {
   const areaIds = new Map<string, string>();
   const userIds = new Map<string, string>();
   await ctx.db.transaction().execute(async (trx) => {
@@ -164,7 +165,7 @@ async function mapReferences(ctx: HandlerContext, manifest: Manifest) {
       const same = areas.find((a) => a.id === area.id) ?? areas.find((a) => (area.key && a.key === area.key) || foldForSearch(a.name) === foldForSearch(area.name));
       if (same) areaIds.set(area.id, same.id);
       else {
-        await trx.insertInto('areas').values({ ...area, key: null }).execute();
+        await createArea(trx, actor, { ...area, key: null }, note);
         areaIds.set(area.id, area.id);
       }
     }
@@ -173,7 +174,7 @@ async function mapReferences(ctx: HandlerContext, manifest: Manifest) {
       const same = users.find((u) => u.id === user.id) ?? users.find((u) => (user.email && u.email?.toLowerCase() === user.email.toLowerCase()) || foldForSearch(u.name) === foldForSearch(user.name));
       if (same) userIds.set(user.id, same.id);
       else {
-        await trx.insertInto('users').values(user).execute();
+        await createUser(trx, actor, user, note);
         userIds.set(user.id, user.id);
       }
     }
@@ -206,7 +207,9 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
       throw notABackup();
     }
     const summary: RestoreSummary = { clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: 0 };
-    const ref = await mapReferences(ctx, manifest);
+    const actor = await actorOf(ctx);
+    const note = `Restored from backup ${file.fileName}.`;
+    const ref = await mapReferences(ctx, actor, manifest, note);
 
     // Documents first, so every restored attachment finds its file. Content addressing verifies each one.
     const documents = [...entries.values()].filter((e) => e.fileName.startsWith('documents/') && !e.fileName.endsWith('/'));
@@ -224,8 +227,6 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
       if (index % 20 === 0) await control.yield();
     }
 
-    const userId = await currentUserId(ctx);
-    const at = ctx.now().toISOString();
     control.report(0, manifest.clients, 'clients');
     let done = 0;
     const lines = readline.createInterface({ input: await entryStream(zip, linesEntry), crlfDelay: Infinity });
@@ -239,7 +240,7 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
         summary.conflicts.push({ code: '?', companyName: '?', reason: 'unreadable' });
         continue;
       }
-      await restoreOne(ctx, remap(dossier, ref), summary, { userId, at, fileName: file.fileName });
+      await restoreOne(ctx, remap(dossier, ref), summary, actor, note);
       done++;
       control.report(done, manifest.clients, 'clients');
       if (done % 50 === 0) await control.yield();
@@ -283,7 +284,7 @@ function remapChanges(json: string, ref: Awaited<ReturnType<typeof mapReferences
   return changed ? JSON.stringify(changes) : json;
 }
 
-async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSummary, run: { userId: string | null; at: string; fileName: string }) {
+async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSummary, actor: Actor, note: string) {
   const { client } = d;
   try {
     await ctx.db.transaction().execute(async (trx) => {
@@ -308,17 +309,14 @@ async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSumma
         // One client per lead: a lead this database already linked elsewhere is not linked twice.
         const leadTaken = client.lead_id ? await trx.selectFrom('clients').select('id').where('lead_id', '=', client.lead_id).executeTakeFirst() : undefined;
         const row = leadTaken ? { ...client, lead_id: null } : client;
-        const live = d.contacts.filter((c) => !c.deleted_at);
-        const added = await insertMissing(trx, { ...d, client: row }, true, clientSearchText(row, live));
-        await appendChange(trx, { id: ctx.newId(), entity: 'client', entityId: client.id, clientId: client.id, operation: 'restore', changes: {}, note: `Restored from backup ${run.fileName}.`, userId: run.userId, deviceId: ctx.deviceId, changedAt: run.at });
+        const added = await restoreMissing(trx, actor, d, note, row);
         summary.restored++;
         summary.contacts += added.contacts;
         summary.events += added.events;
         summary.jobs += added.jobs;
       } else {
         // Already here: only what is missing (a removed event, a lost contact) comes back.
-        const added = await insertMissing(trx, d, false, '');
-        if (added.contacts) await refreshClientSearchText(trx, client.id);
+        const added = await restoreMissing(trx, actor, d, note, null);
         summary.alreadyPresent++;
         summary.contacts += added.contacts;
         summary.events += added.events;

@@ -5,14 +5,13 @@ import { contactFieldsSchema } from '../../contract/contacts';
 import type { DuplicateMatch } from '../../contract/errors';
 import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
+import { entityFields } from '../../contract/sync';
 import type { ParsedImportOptions } from '../../contract/transfer';
-import { diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
 import { findClientsByDomainKeys, findClientsByKeys, type ClientRecord } from '../../db/repositories/clients';
 import { listContactsOf } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
-import { auditedClientFields } from '../handlers/clients';
 import type { HandlerContext } from '../handlers/context';
-import { importedContactFields, logIdsNeeded, type ClientWritePlan, type NewClient, type NewContact } from './clientWrites';
+import type { ClientWritePlan, NewClient, NewContact } from './clientWrites';
 import { readClientRow, type ClientCells, type ContactCells, type ImportLookups } from './importRows';
 import { databaseNameIndex, NameIndex } from './nameIndex';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
@@ -404,30 +403,20 @@ export function createClientImporter(session: ClientImportSession) {
     updates: Map<string, { original: ClientRecord; target: Target; lines: number[]; notes: string[]; newContacts: NewContact[] }>,
   ): ClientWritePlan {
     const by = { userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at, fileName: session.fileName };
-    const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => ({ ...e, id: ctx.newId(), userId: by.userId, deviceId: by.deviceId, changedAt: by.changedAt });
     const planned = creates.map((c) => {
       const { seq: _seq, ...record } = c.target.record;
       return { record, contacts: c.target.contacts as NewContact[], line: c.line, note: c.note };
     });
     const changes = [...updates].map(([id, u]) => {
-      const { seq: _seq, version: _version, ...after } = u.target.record as ClientRecord;
-      const fields = diffFields(u.original, { ...u.original, ...after }, [...auditedClientFields]);
-      const changed = Object.keys(fields).length > 0;
+      const { seq: _seq, version: _version, id: _id, code: _code, created_at: _created, search_text: _search, ...after } = u.target.record as ClientRecord;
+      // Synced fields only: the writer logs and bumps the version for those alone (keys and times are derived).
+      const patch = Object.fromEntries(Object.entries(after).filter(([field, value]) => field in entityFields.client && (u.original[field as keyof ClientRecord] ?? null) !== (value ?? null)));
+      const changed = Object.keys(patch).length > 0;
       // The writer checks this version and bumps it; later batches update from the bumped one.
       if (changed) u.target.record.version = u.original.version + 1;
-      const { id: _id, code: _code, created_at: _created, search_text: _search, ...patch } = after;
-      return {
-        id,
-        version: u.original.version,
-        patch: changed ? patch : null,
-        change: changed ? entry({ entity: 'client', entityId: id, clientId: id, operation: 'update', changes: fields, note: u.notes.join(' ') }) : null,
-        newContacts: u.newContacts,
-        contactChanges: u.newContacts.map((contact) =>
-          entry({ entity: 'contact', entityId: contact.id, clientId: id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: `Imported from ${session.fileName}, line ${u.lines.join(', ')}.` }),
-        ),
-      };
+      return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: u.newContacts, lines: u.lines };
     });
     updates.clear();
-    return { codePrefix: `CL-${ctx.deviceTag}`, creates: planned, updates: changes, logIds: Array.from({ length: logIdsNeeded(planned) }, () => ctx.newId()), by };
+    return { codePrefix: `CL-${ctx.deviceTag}`, creates: planned, updates: changes, by };
   }
 }

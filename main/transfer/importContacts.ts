@@ -4,15 +4,15 @@ import { contactFieldsSchema } from '../../contract/contacts';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ParsedImportOptions } from '../../contract/transfer';
-import { appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
-import { refreshClientSearchText } from '../../db/repositories/clients';
-import { insertContacts, listContactsOf, setPrimaryContact, updateContactRow, type ContactRecord } from '../../db/repositories/contacts';
+import { createContacts, listContactsOf, setPrimaryContact, updateContact, type ContactRecord } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
+import { refreshClientSearchText } from '../../db/sync/derived';
+import type { Actor } from '../../db/sync/write';
 import type { HandlerContext } from '../handlers/context';
 import { readContactRow } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 
-type Contact = Omit<ContactRecord, 'seq'> & { seq?: number };
+type Contact = Omit<ContactRecord, 'seq' | 'version'> & { seq?: number; version?: number };
 
 export interface ContactImportSession {
   ctx: HandlerContext;
@@ -23,8 +23,6 @@ export interface ContactImportSession {
   dryRun: boolean;
   fileName: string;
 }
-
-const auditedContactFields = ['name', 'role', 'email', 'phone', 'is_primary', 'notes'] as const;
 
 /** The same person twice in one client: the same email, or the same name when either has no email (as the Contacts tab). */
 const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) =>
@@ -66,8 +64,7 @@ export function createContactImporter(session: ContactImportSession) {
     const inserts: Contact[] = [];
     const changed = new Map<string, { before: Contact; after: Contact; line: number }>();
     const primaries = new Map<string, string>();
-    const log: ChangeEntry[] = [];
-    const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => ({ ...e, id: ctx.newId(), userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at });
+    const lineOf = new Map<string, number>();
 
     for (const row of read) {
       const errors: FieldIssue[] = [...row.errors];
@@ -137,20 +134,22 @@ export function createContactImporter(session: ContactImportSession) {
       // The first contact of a client is its primary one, as in the Contacts tab.
       if (row.contact.isPrimary || (!hasAny && !primaries.has(client.id))) primaries.set(client.id, contact.id);
       memory.set(client.id, [...fromRun, { contact, line: row.line }]);
-      log.push(entry({ entity: 'contact', entityId: contact.id, clientId: client.id, operation: 'create', changes: diffFields(null, { ...contact, is_primary: primaries.get(client.id) === contact.id ? 1 : 0 }, [...auditedContactFields]), note: `Imported from ${session.fileName}, line ${row.line}.` }));
+      lineOf.set(contact.id, row.line);
       results.push(result('create'));
     }
 
     if (dryRun) return { results, plan: null };
-    await insertContacts(trx, inserts.map(({ seq: _seq, ...c }) => c));
-    for (const [id, { before, after, line }] of changed) {
-      const changes = diffFields(before, after, [...auditedContactFields]);
-      if (!Object.keys(changes).length) continue;
-      await updateContactRow(trx, id, { name: after.name, role: after.role, email: after.email, email_key: after.email_key, phone: after.phone, notes: after.notes, updated_at: session.at });
-      log.push(entry({ entity: 'contact', entityId: id, clientId: after.client_id, operation: 'update', changes, note: `Updated from ${session.fileName}, line ${line}.` }));
+    const actor: Actor = { userId: session.userId, deviceId: ctx.deviceId, at: session.at, newId: ctx.newId };
+    await createContacts(
+      trx,
+      actor,
+      inserts.map(({ seq: _seq, version: _version, ...c }) => ({ values: { ...c, is_primary: primaries.get(c.client_id) === c.id ? 1 : 0 }, note: `Imported from ${session.fileName}, line ${lineOf.get(c.id)}.` })),
+      { skipAfter: true },
+    );
+    for (const [id, { after, line }] of changed) {
+      await updateContact(trx, actor, id, { name: after.name, role: after.role, email: after.email, phone: after.phone, notes: after.notes }, { note: `Updated from ${session.fileName}, line ${line}.` });
     }
-    for (const [clientId, contactId] of primaries) await setPrimaryContact(trx, clientId, contactId, session.at);
-    await appendChanges(trx, log);
+    for (const [clientId, contactId] of primaries) await setPrimaryContact(trx, actor, clientId, contactId);
     // Contacts are searchable through their client: its folded search text includes them.
     for (const clientId of new Set([...inserts.map((c) => c.client_id), ...[...changed.values()].map((c) => c.after.client_id)])) await refreshClientSearchText(trx, clientId);
     return { results, plan: null };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import type { DB } from '../../db/schema';
 import { writeClientBatch, type ClientWritePlan } from './clientWrites';
 
@@ -32,7 +33,7 @@ function inPlaceWriter(db: Kysely<DB>): ImportWriter {
   let last: Promise<void> = Promise.resolve();
   return {
     write(plan) {
-      const done = last.then(() => db.transaction().execute((trx) => writeClientBatch(trx, plan)));
+      const done = last.then(() => db.transaction().execute((trx) => writeClientBatch(trx, plan, uuidv7)));
       last = done.catch(() => {});
       return done;
     },

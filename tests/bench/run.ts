@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 import { createDispatcher } from '../../main/dispatch';
 import { startRuntime } from '../../main/runtime';
 import { openDatabase } from '../../db/open';
+import { uuidv7 } from 'uuidv7';
+import { ensureDeviceIdentity } from '../../db/device';
 import { ensureReferenceData } from '../../db/reference';
 import { generateDemoData } from '../../db/seed/generate';
 import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
@@ -48,7 +50,8 @@ async function build() {
     return;
   }
   const database = await openDatabase(file);
-  await ensureReferenceData(database.db, { now: new Date(), newId: () => crypto.randomUUID(), firstUserName: 'Bench' });
+  const { deviceId } = await ensureDeviceIdentity(database.db, uuidv7);
+  await ensureReferenceData(database.db, { actor: { deviceId, userId: null, at: new Date().toISOString(), newId: uuidv7 }, firstUserName: 'Bench' });
   // The dataset's "now" is today, so date filters such as "last 30 days" select realistic slices.
   const start = performance.now();
   let last = 0;

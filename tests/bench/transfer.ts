@@ -6,11 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultExportColumns, type Task } from '../../contract/transfer';
 import { normalizeCompanyName } from '../../contract/normalize';
-import { appendChanges, diffFields, type ChangeEntry } from '../../db/repositories/changeLog';
-import { clientSearchText, insertClients, type ClientRecord } from '../../db/repositories/clients';
-import { reserveCodes } from '../../db/repositories/codes';
-import { insertContacts, type ContactRecord } from '../../db/repositories/contacts';
-import { auditedClientFields } from '../../main/handlers/clients';
+import { writeClientBatch, type ClientWritePlan } from '../../main/transfer/clientWrites';
 import { createDispatcher, type Dispatch } from '../../main/dispatch';
 import { startRuntime, type Runtime } from '../../main/runtime';
 import { round } from './stats';
@@ -118,34 +114,23 @@ async function writeCeiling(session: Session, rows: number): Promise<number> {
   const r = rng(99);
   const started = performance.now();
   for (let from = 0; from < rows; from += 5000) {
-    await ctx.db.transaction().execute(async (trx) => {
-      const count = Math.min(5000, rows - from);
-      const codes = await reserveCodes(trx, `CL-${ctx.deviceTag}`, count);
-      const clients: Omit<ClientRecord, 'seq'>[] = [];
-      const contacts: Omit<ContactRecord, 'seq'>[] = [];
-      const log: ChangeEntry[] = [];
-      for (let i = 0; i < count; i++) {
-        const word = Array.from({ length: 4 }, () => r.pick(consonants) + r.pick(vowels)).join('');
-        const domain = `${word}${(from + i).toString(36)}.es`;
-        const name = `Ceiling ${word} ${from + i} S.L.`;
-        const client = {
-          id: ctx.newId(), code: codes[i]!, company_name: name, email: `info@${domain}`, area_id: areaId, phone: '+34 912 34 56 78', website: `https://www.${domain}`,
-          comments: null, status: 'active' as const, owner_id: ownerId, name_key: normalizeCompanyName(name), email_key: `info@${domain}`, domain_key: `${domain}`,
-          default_fee_percent: null, default_guarantee_days: null, default_payment_terms_days: null, lead_id: null, created_at: at, updated_at: at,
-          archived_at: null, last_activity_at: null, version: 1, search_text: '',
-        };
-        const contact = { id: ctx.newId(), client_id: client.id, name: 'Lucía García', role: null, email: `lucia@${domain}`, email_key: `lucia@${domain}`, phone: null, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null };
-        client.search_text = clientSearchText(client, [contact]);
-        clients.push(client);
-        contacts.push(contact);
-        const entry = { userId: ownerId, deviceId: ctx.deviceId, changedAt: at, note: `Imported from ceiling.csv, line ${from + i + 2}.`, clientId: client.id, operation: 'create' as const };
-        log.push({ ...entry, id: ctx.newId(), entity: 'client', entityId: client.id, changes: diffFields(null, client, [...auditedClientFields]) });
-        log.push({ ...entry, id: ctx.newId(), entity: 'contact', entityId: contact.id, changes: diffFields(null, contact, ['name', 'role', 'email', 'phone', 'is_primary']) });
-      }
-      await insertClients(trx, clients);
-      await insertContacts(trx, contacts);
-      await appendChanges(trx, log);
-    });
+    const count = Math.min(5000, rows - from);
+    const creates: ClientWritePlan['creates'] = [];
+    for (let i = 0; i < count; i++) {
+      const word = Array.from({ length: 4 }, () => r.pick(consonants) + r.pick(vowels)).join('');
+      const domain = `${word}${(from + i).toString(36)}.es`;
+      const name = `Ceiling ${word} ${from + i} S.L.`;
+      const record = {
+        id: ctx.newId(), code: '', company_name: name, email: `info@${domain}`, area_id: areaId, phone: '+34 912 34 56 78', website: `https://www.${domain}`,
+        comments: null, status: 'active' as const, owner_id: ownerId, name_key: normalizeCompanyName(name), email_key: `info@${domain}`, domain_key: `${domain}`,
+        default_fee_percent: null, default_guarantee_days: null, default_payment_terms_days: null, lead_id: null, created_at: at, updated_at: at,
+        archived_at: null, last_activity_at: null, version: 1, search_text: '',
+      };
+      const contact = { id: ctx.newId(), client_id: record.id, name: 'Lucía García', role: null, email: `lucia@${domain}`, email_key: `lucia@${domain}`, phone: null, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null };
+      creates.push({ record, contacts: [contact], line: from + i + 2, note: null });
+    }
+    const plan: ClientWritePlan = { codePrefix: `CL-${ctx.deviceTag}`, creates, updates: [], by: { userId: ownerId, deviceId: ctx.deviceId, changedAt: at, fileName: 'ceiling.csv' } };
+    await ctx.db.transaction().execute((trx) => writeClientBatch(trx, plan, ctx.newId));
   }
   return performance.now() - started;
 }

@@ -3,7 +3,8 @@ import type { Area } from '../../contract/areas';
 import { channels } from '../../contract';
 import { isClientListOutput, type Client, type ClientMetrics, type ClientRow } from '../../contract/clients';
 import type { SavedView } from '../../contract/views';
-import { clientSearchText, countClients, listClientsQuery } from '../../db/repositories/clients';
+import { countClients, listClientsQuery } from '../../db/repositories/clients';
+import { clientSearchText } from '../../db/sync/derived';
 import { clientMetrics, rebuildClientStatsSql } from '../../db/repositories/metrics';
 import { testRuntime } from '../support/runtime';
 
@@ -111,7 +112,7 @@ describe('filters, sort and metrics', () => {
     expect(await names({ sort: 'code', direction: 'asc' })).toEqual(['Alpha', 'Beta', 'Gamma', 'Delta']);
     await rt.db
       .insertInto('events')
-      .values({ id: 'e1', client_id: ids.beta!.id, lead_id: null, type: 'meeting', title: 'Kick-off', notes: null, occurred_at: '2026-11-19T09:00:00.000Z', score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: null, created_at: '2026-11-19T09:00:00.000Z', updated_at: '2026-11-19T09:00:00.000Z', deleted_at: null })
+      .values({ id: 'e1', client_id: ids.beta!.id, lead_id: null, type: 'meeting', title: 'Kick-off', notes: null, occurred_at: '2026-11-19T09:00:00.000Z', score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: null, created_at: '2026-11-19T09:00:00.000Z', updated_at: '2026-11-19T09:00:00.000Z', deleted_at: null, version: 1 })
       .execute();
     expect((await names({ sort: 'last_activity_at', direction: 'desc' }))[0]).toBe('Beta');
   });
@@ -120,7 +121,7 @@ describe('filters, sort and metrics', () => {
     const insertEvent = (id: string, clientId: string, at: string) =>
       rt.db
         .insertInto('events')
-        .values({ id, client_id: clientId, lead_id: null, type: 'call', title: 'Call', notes: null, occurred_at: at, score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: null, created_at: at, updated_at: at, deleted_at: null })
+        .values({ id, client_id: clientId, lead_id: null, type: 'call', title: 'Call', notes: null, occurred_at: at, score: null, amount_minor: null, amount_currency: null, proposal_state: null, created_by: null, created_at: at, updated_at: at, deleted_at: null, version: 1 })
         .execute();
     await insertEvent('e1', ids.alpha!.id, '2026-11-01T09:00:00.000Z'); // within 30 days
     await insertEvent('e2', ids.beta!.id, '2026-10-25T09:00:00.000Z'); // within 30 days
@@ -133,7 +134,7 @@ describe('filters, sort and metrics', () => {
           salary_min_minor: null, salary_max_minor: null, salary_currency: null, salary_period: null, fee_type: null, fee_percent: null, fee_fixed_minor: null,
           retainer_instalments: null, payment_terms_days: null, guarantee_days: null, guarantee_policy: null, pro_rata_days: null, cancellation_fee_minor: null,
           clause_notes: null, probability: null, expected_close_date: null, owner_id: null, close_reason: null, created_at: '2026-11-01T00:00:00.000Z',
-          updated_at: '2026-11-01T00:00:00.000Z', deleted_at: null, ...extra,
+          updated_at: '2026-11-01T00:00:00.000Z', deleted_at: null, version: 1, ...extra,
         })
         .execute();
     // 40 000–60 000 EUR/year, 20 %, 2 openings, 50 % → 20 000 € expected, 10 000 € weighted.
@@ -218,10 +219,10 @@ describe('per-client aggregates (client_stats) and search plans', () => {
     expect(await metrics()).toMatchObject({ openJobs: 2, forecast: [{ currency: 'USD', amountMinor: 400_000 }, { currency: 'EUR', amountMinor: 200_000 }, { currency: 'GBP', amountMinor: 200_000 }] });
     expect(await metrics({ search: 'alfa' })).toMatchObject({ total: 1, openJobs: 2, forecast: [{ currency: 'USD', amountMinor: 400_000 }, { currency: 'EUR', amountMinor: 200_000 }, { currency: 'GBP', amountMinor: 200_000 }] });
     expect(await metrics({ search: 'beta' })).toMatchObject({ total: 1, openJobs: 0, forecast: [] });
-    await rt.call('jobs.update', { ...posting, id: job.id, updatedAt: job.updatedAt, status: 'filled', closeReason: 'Hired' });
+    await rt.call('jobs.update', { ...posting, id: job.id, version: job.version, status: 'filled', closeReason: 'Hired' });
     expect((await rowOf(a.id)).openJobs).toBe(1);
     expect(await metrics()).toMatchObject({ openJobs: 1, forecast: [{ currency: 'USD', amountMinor: 400_000 }, { currency: 'GBP', amountMinor: 200_000 }] });
-    await rt.call('jobs.update', { ...posting, id: usd.id, updatedAt: usd.updatedAt, status: 'draft', probability: 25, salaryCurrency: 'USD' });
+    await rt.call('jobs.update', { ...posting, id: usd.id, version: usd.version, status: 'draft', probability: 25, salaryCurrency: 'USD' });
     await rt.call('jobs.duplicate', { id: gbp.id });
     expect(await metrics()).toMatchObject({ openJobs: 1, forecast: [{ currency: 'GBP', amountMinor: 400_000 }, { currency: 'USD', amountMinor: 100_000 }] });
     await rt.call('jobs.delete', { id: gbp.id });
@@ -238,7 +239,7 @@ describe('per-client aggregates (client_stats) and search plans', () => {
     const old = await event('2026-10-01T09:00:00.000Z');
     expect((await metrics()).eventsLast30Days).toBe(2);
     expect((await metrics({ areaIds: [area('retail')] })).eventsLast30Days).toBe(1);
-    await rt.call('events.update', { id: old.id, type: 'call', title: 'Call', occurredAt: '2026-11-15T09:00:00.000Z' });
+    await rt.call('events.update', { id: old.id, version: old.version, type: 'call', title: 'Call', occurredAt: '2026-11-15T09:00:00.000Z' });
     expect((await metrics()).eventsLast30Days).toBe(3);
     await rt.call('events.delete', { id: recent.id });
     expect((await metrics()).eventsLast30Days).toBe(2);

@@ -26,7 +26,7 @@ describe('clients.create', () => {
     expect(client.status).toBe('active');
     const row = await rt.db.selectFrom('clients').select(['name_key', 'email_key', 'domain_key']).executeTakeFirstOrThrow();
     expect(row).toEqual({ name_key: 'telefonica', email_key: 'compras@telefonica.es', domain_key: 'telefonica.es' });
-    const log = await rt.db.selectFrom('change_log').selectAll().execute();
+    const log = await rt.db.selectFrom('change_log').selectAll().where('entity', '=', 'client').execute();
     expect(log).toHaveLength(1);
     expect(log[0]!.operation).toBe('create');
     expect(JSON.parse(log[0]!.changes).company_name).toEqual({ old: null, new: 'Telefónica S.A.' });
@@ -40,13 +40,13 @@ describe('clients.create', () => {
     expect(result.error.fields?.map((f) => f.path).sort()).toEqual(['areaId', 'companyName', 'email']);
     const count = await rt.db.selectFrom('clients').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(0);
-    expect(await rt.db.selectFrom('change_log').selectAll().execute()).toHaveLength(0);
+    expect(await rt.db.selectFrom('change_log').selectAll().where('entity', '=', 'client').execute()).toHaveLength(0);
   });
 
   it('refuses an unknown area inside the transaction and writes nothing', async () => {
     const result = await rt.dispatch('clients.create', { companyName: 'Acme', email: 'a@acme.com', areaId: 'nope' });
     expect(result.ok ? null : result.error.code).toBe('VALIDATION');
-    expect(await rt.db.selectFrom('change_log').selectAll().execute()).toHaveLength(0);
+    expect(await rt.db.selectFrom('change_log').selectAll().where('entity', '=', 'client').execute()).toHaveLength(0);
   });
 
   it('blocks the same email in another case as a DUPLICATE naming the existing client', async () => {

@@ -24,7 +24,7 @@ describe('contacts', () => {
     expect(await primaries()).toEqual(['Ana García']);
     const luis = await add({ name: 'Luis Pérez', email: 'luis@acme.com' });
     expect(await primaries()).toEqual(['Ana García']);
-    await rt.call('contacts.update', { id: luis.id, name: 'Luis Pérez', email: 'luis@acme.com', isPrimary: true });
+    await rt.call('contacts.update', { id: luis.id, version: luis.version, name: 'Luis Pérez', email: 'luis@acme.com', isPrimary: true });
     expect(await primaries()).toEqual(['Luis Pérez']);
   });
 
@@ -55,7 +55,7 @@ describe('contacts', () => {
 
   it('writes contact changes into the client history under the contact name', async () => {
     const ana = await add({ name: 'Ana García', role: 'HR' });
-    await rt.call('contacts.update', { id: ana.id, name: 'Ana García', role: 'Head of HR' });
+    await rt.call('contacts.update', { id: ana.id, version: ana.version, name: 'Ana García', role: 'Head of HR' });
     await rt.call('contacts.delete', { id: ana.id });
     const { entries } = await rt.call<{ entries: HistoryEntry[] }>('clients.history', { clientId: client.id });
     expect(entries.slice(0, 3).map((e) => [e.entity, e.operation, e.entityLabel])).toEqual([

@@ -29,7 +29,7 @@ describe('dashboard', () => {
     expect(month(await stats(), '2026-11')).toEqual({ call: 1 });
 
     // Moved to another month and made a call: it leaves October's meetings.
-    await rt.call('events.update', { id: meeting.id, type: 'call', title: 'call', occurredAt: '2026-11-03T09:00:00.000Z', notes: null, ownerIds: [], score: null, amountMinor: null, amountCurrency: null, proposalState: null, attachments: [] });
+    await rt.call('events.update', { id: meeting.id, version: meeting.version, type: 'call', title: 'call', occurredAt: '2026-11-03T09:00:00.000Z', notes: null, ownerIds: [], score: null, amountMinor: null, amountCurrency: null, proposalState: null, attachments: [] });
     expect(month(await stats(), '2026-10')).toEqual({ meeting: 1 });
     expect(month(await stats(), '2026-11')).toEqual({ call: 2 });
 

@@ -75,12 +75,14 @@ describe('events', () => {
 
     await rt.call('events.delete', { id: a.id });
     expect((await timeline()).rows.map((e) => e.title)).toEqual(['B']);
-    await rt.call('events.restore', { id: a.id });
+    // Removing and restoring are saves of the event: each moves its version on.
+    const restored = await rt.call<{ version: number }>('events.restore', { id: a.id });
+    expect(restored.version).toBe(a.version + 2);
     expect((await timeline()).rows.map((e) => e.title).sort()).toEqual(['A', 'B']);
 
-    await rt.call('events.update', { id: a.id, type: 'meeting', title: 'A', occurredAt: a.occurredAt, removeAttachmentIds: [a.attachments[0]!.id] });
+    await rt.call('events.update', { id: a.id, version: restored.version, type: 'meeting', title: 'A', occurredAt: a.occurredAt, removeAttachmentIds: [a.attachments[0]!.id] });
     expect(rt.ctx.files.has(sha)).toBe(true);
-    await rt.call('events.update', { id: b.id, type: 'meeting', title: 'B', occurredAt: b.occurredAt, removeAttachmentIds: [b.attachments[0]!.id] });
+    await rt.call('events.update', { id: b.id, version: b.version, type: 'meeting', title: 'B', occurredAt: b.occurredAt, removeAttachmentIds: [b.attachments[0]!.id] });
     expect(rt.ctx.files.has(sha)).toBe(false);
   });
 
@@ -91,7 +93,7 @@ describe('events', () => {
     expect((await timeline()).rows[0]!.owners).toEqual([{ id: luis.id, name: 'Luis Pérez', active: false }]);
     const refused = await rt.dispatch('events.create', { clientId: client.id, type: 'call', title: 'New', occurredAt: '2026-11-11T09:00:00.000Z', ownerIds: [luis.id] });
     expect(refused.ok ? null : refused.error.code).toBe('VALIDATION');
-    const kept = await rt.dispatch('events.update', { id: old.id, type: 'meeting', title: 'Renamed', occurredAt: old.occurredAt, ownerIds: [luis.id] });
+    const kept = await rt.dispatch('events.update', { id: old.id, version: old.version, type: 'meeting', title: 'Renamed', occurredAt: old.occurredAt, ownerIds: [luis.id] });
     expect(kept.ok).toBe(true);
   });
 

@@ -77,7 +77,7 @@ describe('forecast SQL', () => {
           salary_min_minor: c.salaryMinMinor, salary_max_minor: c.salaryMaxMinor, salary_currency: 'EUR', salary_period: c.salaryPeriod, fee_type: c.feeType,
           fee_percent: c.feePercent, fee_fixed_minor: c.feeFixedMinor, retainer_instalments: null, payment_terms_days: null, guarantee_days: null, guarantee_policy: null,
           pro_rata_days: null, cancellation_fee_minor: null, clause_notes: null, probability: c.probability, expected_close_date: null, owner_id: null, close_reason: null,
-          created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', deleted_at: null,
+          created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', deleted_at: null, version: 1,
         })
         .execute();
       const stored = await rt.db.selectFrom('jobs').select('weighted_fee_minor').where('id', '=', `j${i}`).executeTakeFirstOrThrow();

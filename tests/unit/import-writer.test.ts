@@ -37,7 +37,6 @@ function plan(parts: Partial<ClientWritePlan>): ClientWritePlan {
     codePrefix: `CL-${rt.ctx.deviceTag}`,
     creates,
     updates: [],
-    logIds: creates.flatMap((c) => [`log-${++n}`, ...c.contacts.map(() => `log-${++n}`)]),
     by: { userId: null, deviceId: rt.ctx.deviceId, changedAt: at, fileName: 'clients.csv' },
     ...parts,
   };
@@ -70,7 +69,7 @@ describe('import writer', () => {
       const stale = plan({
         creates: [{ record: fresh, contacts: [], line: 2, note: null }],
         // Version 7 was never read: the client is at version 1.
-        updates: [{ id: existing.id, version: 7, patch: { comments: 'From the file', updated_at: at }, change: null, newContacts: [], contactChanges: [] }],
+        updates: [{ id: existing.id, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [2] }],
       });
       await expect(writer.write(stale)).rejects.toThrow(`Client ${existing.id} changed during the import`);
       const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});

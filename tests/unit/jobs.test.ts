@@ -37,7 +37,7 @@ describe('job postings', () => {
       { currency: 'EUR', expectedMinor: 4_000_000, weightedMinor: 2_000_000 },
       { currency: 'GBP', expectedMinor: 1_000_000, weightedMinor: 300_000 },
     ]);
-    await rt.call('jobs.update', { ...posting, id: job.id, updatedAt: job.updatedAt, status: 'filled', closeReason: 'Candidate started on Monday' });
+    await rt.call('jobs.update', { ...posting, id: job.id, version: job.version, status: 'filled', closeReason: 'Candidate started on Monday' });
     t = await totals();
     expect(t.openCount).toBe(2);
     expect(t.byCurrency[0]).toEqual({ currency: 'EUR', expectedMinor: 2_000_000, weightedMinor: 1_000_000 });
@@ -66,14 +66,14 @@ describe('job postings', () => {
     expect(canMove('filled', 'open')).toBe(true);
     expect(canMove('cancelled', 'on_hold')).toBe(false);
     const draft = await create({ status: 'draft' });
-    const refused = await rt.dispatch('jobs.update', { ...posting, id: draft.id, updatedAt: draft.updatedAt, status: 'filled', closeReason: 'Hired' });
+    const refused = await rt.dispatch('jobs.update', { ...posting, id: draft.id, version: draft.version, status: 'filled', closeReason: 'Hired' });
     expect(refused.ok ? null : refused.error.fields).toEqual([{ path: 'status', message: 'transition:draft' }]);
   });
 
   it('refuses a stale edit with CONFLICT', async () => {
     const job = await create();
-    await rt.call('jobs.update', { ...posting, id: job.id, updatedAt: job.updatedAt, title: 'Senior Backend Engineer' });
-    const stale = await rt.dispatch('jobs.update', { ...posting, id: job.id, updatedAt: job.updatedAt, title: 'Lost edit' });
+    await rt.call('jobs.update', { ...posting, id: job.id, version: job.version, title: 'Senior Backend Engineer' });
+    const stale = await rt.dispatch('jobs.update', { ...posting, id: job.id, version: job.version, title: 'Lost edit' });
     expect(stale.ok ? null : stale.error.code).toBe('CONFLICT');
   });
 
@@ -91,7 +91,7 @@ describe('job postings', () => {
 
   it('puts status changes in the client history under the posting', async () => {
     const job = await create();
-    await rt.call('jobs.update', { ...posting, id: job.id, updatedAt: job.updatedAt, status: 'on_hold' });
+    await rt.call('jobs.update', { ...posting, id: job.id, version: job.version, status: 'on_hold' });
     const { entries } = await rt.call<{ entries: HistoryEntry[] }>('clients.history', { clientId: client.id });
     expect(entries[0]).toMatchObject({ entity: 'job', operation: 'update', entityLabel: `${job.code} Backend Engineer`, changes: [{ field: 'status', old: 'open', new: 'on_hold' }] });
   });

@@ -94,11 +94,12 @@ describe('lost deals and converted leads', () => {
   });
 
   it('keeps the fields copied to the client read-only on a converted lead', async () => {
-    const l = await lead();
-    await won(l.id);
-    const refused = await rt.dispatch('leads.update', { id: l.id, companyName: 'Renamed', contactName: 'Emma Smith', email: 'emma@northwind.co.uk', phone: '020 7946 0018', areaId, ownerId: l.ownerId, stage: 'new' });
+    await won((await lead()).id);
+    // Winning the deal changed the lead (stage, client): the form edits the lead as it is now.
+    const l = (await rt.call<{ rows: Lead[] }>('leads.list', {})).rows[0]!;
+    const refused = await rt.dispatch('leads.update', { id: l.id, version: l.version, companyName: 'Renamed', contactName: 'Emma Smith', email: 'emma@northwind.co.uk', phone: '020 7946 0018', areaId, ownerId: l.ownerId, stage: 'new' });
     expect(refused.ok ? null : refused.error.fields).toEqual([{ path: 'companyName', message: 'readonly' }]);
-    const allowed = await rt.call<Lead>('leads.update', { id: l.id, companyName: 'Northwind Traders', contactName: 'Emma Smith', email: 'emma@northwind.co.uk', phone: '020 7946 0018', areaId, source: 'Referral', ownerId: l.ownerId, stage: 'new' });
+    const allowed = await rt.call<Lead>('leads.update', { id: l.id, version: l.version, companyName: 'Northwind Traders', contactName: 'Emma Smith', email: 'emma@northwind.co.uk', phone: '020 7946 0018', areaId, source: 'Referral', ownerId: l.ownerId, stage: 'new' });
     expect(allowed).toMatchObject({ source: 'Referral', stage: 'won' });
   });
 });

@@ -19,9 +19,9 @@ async function seeded(clients: number, seed: number) {
   const file = path.join(dir, 'seed.sqlite');
   const database = await openDatabase(file);
   let n = 0;
-  await ensureReferenceData(database.db, { now: new Date('2026-01-01T00:00:00Z'), newId: () => `ref-${++n}`, firstUserName: 'Test' });
   // The device identity is a setting: fixed here so two runs are comparable byte for byte.
   database.sqlite.prepare(`INSERT INTO settings (key, value) VALUES ('deviceId', '"device-1"'), ('deviceTag', '"AB12"')`).run();
+  await ensureReferenceData(database.db, { actor: { deviceId: 'device-1', userId: null, at: '2026-01-01T00:00:00.000Z', newId: () => `ref-${++n}` }, firstUserName: 'Test' });
   const summary = await generateDemoData(database, { clients, seed });
   return { database, file, summary };
 }

@@ -203,7 +203,7 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
     if (!valid) return;
     setSaving(true);
     try {
-      const saved = contact ? await must(api().contacts.update({ ...values, id: contact.id })) : await must(api().contacts.create({ ...values, clientId }));
+      const saved = contact ? await must(api().contacts.update({ ...values, id: contact.id, version: contact.version })) : await must(api().contacts.create({ ...values, clientId }));
       notifications.show({ color: 'teal', message: t(contact ? 'contacts.updated' : 'contacts.added', { name: saved.name }) });
       onSaved();
       onClose();

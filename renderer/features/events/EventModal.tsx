@@ -114,7 +114,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     if (!parsed.success) return;
     setSaving(true);
     try {
-      if (event) await must(api().events.update({ ...input, id: event.id, removeAttachmentIds: removed }));
+      if (event) await must(api().events.update({ ...input, id: event.id, version: event.version, removeAttachmentIds: removed }));
       else await must(api().events.create({ ...input, clientId }));
       notifications.show({ color: 'teal', message: t('events.saved') });
       onSaved();

@@ -99,7 +99,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
     setSaving(true);
     try {
       const data = parsed.data;
-      const saved = job ? await must(api().jobs.update({ ...data, id: job.id, updatedAt: job.updatedAt })) : await must(api().jobs.create({ ...data, clientId }));
+      const saved = job ? await must(api().jobs.update({ ...data, id: job.id, version: job.version })) : await must(api().jobs.create({ ...data, clientId }));
       notifications.show({ color: 'teal', message: t('jobs.saved', { code: saved.code }) });
       onSaved();
       onClose();

@@ -55,7 +55,7 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
     if (!parsed.success || saving) return;
     setSaving(true);
     try {
-      const saved = lead ? await must(api().leads.update({ ...parsed.data, id: lead.id })) : await must(api().leads.create(parsed.data));
+      const saved = lead ? await must(api().leads.update({ ...parsed.data, id: lead.id, version: lead.version })) : await must(api().leads.create(parsed.data));
       notifications.show({ color: 'teal', message: t('leads.saved') });
       onSaved(saved);
       onClose();

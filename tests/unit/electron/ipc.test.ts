@@ -74,7 +74,7 @@ describe('registerIpc', () => {
     expect(result.error.code).toBe('VALIDATION');
     expect(result.error.fields?.map((f) => f.path)).toEqual(['companyName']);
     expect(await clientCount()).toBe(0);
-    expect(await rt.db.selectFrom('change_log').selectAll().execute()).toHaveLength(0);
+    expect(await rt.db.selectFrom('change_log').selectAll().where('entity', '=', 'client').execute()).toHaveLength(0);
   });
 
   it.each([

@@ -6,6 +6,20 @@ import tseslint from 'typescript-eslint';
 // Dependencies flow one way (renderer → contract ← main → db); these rules keep each process in its room.
 const boundary = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
+// The one write path (db/sync/write.ts): the tables that sync (db/sync/entities.ts), the change log and this
+// device's sequence are written there only, so no write can skip its change-log row. Kysely calls and SQL text
+// naming one of them are refused everywhere else.
+const syncedTables = 'areas|users|clients|client_contacts|leads|events|event_owners|attachments|jobs|change_log|sync_clock';
+const writeMessage = 'Synced tables are written only through db/sync (createRecord, updateRecord, deleteRecord, restoreRecord, or a repository function built on them), which logs the change in the same transaction.';
+const onePath = {
+  'no-restricted-syntax': [
+    'error',
+    { selector: `CallExpression[callee.property.name=/^(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/] > Literal[value=/^(${syncedTables})(\\s+as\\s+\\w+)?$/]`, message: writeMessage },
+    { selector: `TemplateElement[value.raw=/\\b(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${syncedTables})\\b/i]`, message: writeMessage },
+    { selector: `Literal[value=/\\b(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${syncedTables})\\b/i]`, message: writeMessage },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', '.tmp'] },
   js.configs.recommended,
@@ -15,6 +29,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ['**/*.{ts,tsx}'],
+    // Tests build their fixtures directly; migrations and the demo-data generator are the schema's own bulk writers.
+    ignores: ['db/sync/**', 'db/repositories/changeLog.ts', 'db/migrations/**', 'db/seed/**', 'tests/**'],
+    rules: onePath,
   },
   {
     files: ['contract/**/*.ts'],

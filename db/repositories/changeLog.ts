@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { formatHlc, type Change } from '../../contract/sync';
 import type { ChangeLogTable, DB } from '../schema';
 import { allColumns, insertRows } from './bulk';
 
@@ -72,4 +73,42 @@ export async function countChanges(db: Kysely<DB>, entity: string, entityId: str
     .where('entity_id', '=', entityId)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** A history entry written elsewhere (a backup's), before logs had sequences and clocks or after. */
+export type ForeignChange = Omit<Selectable<ChangeLogTable>, 'seq' | 'device_seq' | 'hlc'> & { device_seq?: number | null; hlc?: string };
+
+/**
+ * Keeps history entries of another database (a restored backup's) as history only: without a sequence of this
+ * device they are never pushed from here (the restore's own logged creates carry the data), and an entry
+ * already here (by id) is left alone.
+ */
+export async function keepForeignHistory(trx: Kysely<DB>, history: ForeignChange[]): Promise<void> {
+  for (const change of history) {
+    const hlc = change.hlc || formatHlc(Date.parse(change.changed_at) || 0, 0, change.device_id);
+    await trx
+      .insertInto('change_log')
+      .values({ ...change, hlc, device_seq: null, pushed_at: null })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+}
+
+/** A change-log row as it travels between devices (contract/sync.ts): the row as stored, nothing derived. */
+export function changeOfRow(row: Selectable<ChangeLogTable>): Change {
+  if (row.device_seq === null) throw new Error(`Change ${row.id} is history only (no sequence): it never travels`);
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    deviceSeq: row.device_seq,
+    hlc: row.hlc,
+    entity: row.entity,
+    entityId: row.entity_id,
+    clientId: row.client_id,
+    operation: row.operation,
+    changes: JSON.parse(row.changes) as FieldChanges,
+    note: row.note,
+    userId: row.user_id,
+    changedAt: row.changed_at,
+  };
 }

@@ -1,7 +1,8 @@
 import type { Kysely, Selectable } from 'kysely';
-import { eventOwnerId, formatHlc, type SyncedEntity } from '../../contract/sync';
-import type { AttachmentsTable, ChangeLogTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable } from '../schema';
+import { eventOwnerId, type SyncedEntity } from '../../contract/sync';
+import type { AttachmentsTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable } from '../schema';
 import type { Row } from '../sync/entities';
+import { keepForeignHistory, type ForeignChange } from './changeLog';
 import { createRecord, recordExists, type Actor } from '../sync/write';
 
 // A client's complete record for backups: the client, its contacts, events (with owners and documents),
@@ -14,7 +15,7 @@ export type DossierAttachment = Selectable<AttachmentsTable>;
 export type DossierEvent = Selectable<EventsTable> & { owners: string[]; attachments: DossierAttachment[] };
 export type DossierJob = Omit<Selectable<JobsTable>, 'weighted_fee_minor'>;
 /** Backups made before the log had sequences and clocks lack those two columns. */
-export type DossierChange = Omit<Selectable<ChangeLogTable>, 'seq' | 'device_seq' | 'hlc'> & { device_seq?: number | null; hlc?: string };
+export type DossierChange = ForeignChange;
 
 export interface Dossier {
   client: DossierClient;
@@ -106,7 +107,7 @@ export async function documentsOf(db: Kysely<DB>, clientIds: string[] | null): P
 export async function restoreMissing(trx: Kysely<DB>, actor: Actor, dossier: Dossier, note: string, client: Row | null): Promise<{ contacts: number; events: number; jobs: number }> {
   const missing = async (entity: SyncedEntity, id: string) => !(await recordExists(trx, entity, id));
   // History first: the restore's own entries are the newest.
-  await keepHistory(trx, dossier.history);
+  await keepForeignHistory(trx, dossier.history);
   if (client) await createRecord(trx, actor, 'client', client, { note });
   let contacts = 0;
   let events = 0;
@@ -132,16 +133,4 @@ export async function restoreMissing(trx: Kysely<DB>, actor: Actor, dossier: Dos
     jobs++;
   }
   return { contacts, events, jobs };
-}
-
-/** The backup's history entries, as history only (no sequence of this device: never pushed from here). */
-async function keepHistory(trx: Kysely<DB>, history: DossierChange[]): Promise<void> {
-  for (const change of history) {
-    const hlc = change.hlc || formatHlc(Date.parse(change.changed_at) || 0, 0, change.device_id);
-    await trx
-      .insertInto('change_log')
-      .values({ ...change, hlc, device_seq: null, pushed_at: null })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-  }
 }

@@ -210,11 +210,11 @@ describe('per-client aggregates (client_stats) and search plans', () => {
   });
 
   it('keep open postings and the forecast right through job create, update, status change, duplicate and delete', async () => {
-    const job = await rt.call<{ id: string; updatedAt: string }>('jobs.create', { clientId: a.id, ...posting });
+    const job = await rt.call<{ id: string; updatedAt: string; version: number }>('jobs.create', { clientId: a.id, ...posting });
     expect((await rowOf(a.id)).openJobs).toBe(1);
     expect(await metrics()).toMatchObject({ openJobs: 1, forecast: [{ currency: 'EUR', amountMinor: 200_000 }] });
-    const gbp = await rt.call<{ id: string; updatedAt: string }>('jobs.create', { clientId: a.id, ...posting, salaryCurrency: 'GBP', status: 'on_hold' });
-    const usd = await rt.call<{ id: string; updatedAt: string }>('jobs.create', { clientId: a.id, ...posting, salaryCurrency: 'USD', status: 'draft', probability: 100 });
+    const gbp = await rt.call<{ id: string; updatedAt: string; version: number }>('jobs.create', { clientId: a.id, ...posting, salaryCurrency: 'GBP', status: 'on_hold' });
+    const usd = await rt.call<{ id: string; updatedAt: string; version: number }>('jobs.create', { clientId: a.id, ...posting, salaryCurrency: 'USD', status: 'draft', probability: 100 });
     // Three currencies: summed from the client's jobs at query time.
     expect(await metrics()).toMatchObject({ openJobs: 2, forecast: [{ currency: 'USD', amountMinor: 400_000 }, { currency: 'EUR', amountMinor: 200_000 }, { currency: 'GBP', amountMinor: 200_000 }] });
     expect(await metrics({ search: 'alfa' })).toMatchObject({ total: 1, openJobs: 2, forecast: [{ currency: 'USD', amountMinor: 400_000 }, { currency: 'EUR', amountMinor: 200_000 }, { currency: 'GBP', amountMinor: 200_000 }] });
@@ -233,7 +233,7 @@ describe('per-client aggregates (client_stats) and search plans', () => {
   });
 
   it('keep the events of the last 30 days right through create, move, delete, restore and the moving window', async () => {
-    const event = (at: string, clientId = a.id) => rt.call<{ id: string; updatedAt: string }>('events.create', { clientId, type: 'call', title: 'Call', occurredAt: at });
+    const event = (at: string, clientId = a.id) => rt.call<{ id: string; updatedAt: string; version: number }>('events.create', { clientId, type: 'call', title: 'Call', occurredAt: at });
     const recent = await event('2026-11-01T09:00:00.000Z');
     await event('2026-10-25T09:00:00.000Z', b.id);
     const old = await event('2026-10-01T09:00:00.000Z');

@@ -1,0 +1,225 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { channelNames, type ChannelName } from '../../contract';
+import { syncedTables } from '../support/replay';
+import { testRuntime } from '../support/runtime';
+import { csvFile, download, runTaskOk, upload } from '../support/transfer';
+
+// No mutating channel without its log. Every channel of the contract is listed here: either it changes no
+// synced table (read-only, or local to this laptop), or it has a case saying which change-log rows a call
+// writes — in the call's own transaction, stamped with this device's next sequence numbers — and an input it
+// refuses, after which no table and no log row has changed. A channel added to the contract without an entry
+// here fails the first test.
+
+type Rt = Awaited<ReturnType<typeof testRuntime>>;
+
+/** Channels that write no synced table: reads, files on their way in or out, and settings of this laptop. */
+const withoutSyncedWrites: ChannelName[] = [
+  'app.info', 'settings.get', 'settings.set', 'areas.list', 'users.list', 'clients.checkDuplicates', 'clients.get', 'clients.history', 'clients.metrics',
+  'clients.list', 'contacts.list', 'views.list', 'views.create', 'views.update', 'views.delete', 'dashboard.stats', 'events.list', 'attachments.get',
+  'attachments.open', 'clients.activity', 'jobs.list', 'jobs.totals', 'jobs.get', 'leads.list', 'leads.get', 'leads.events', 'files.beginUpload',
+  'files.appendUpload', 'files.pick', 'files.read', 'files.saveAs', 'files.showSaved', 'files.discard', 'exports.clients', 'exports.dossier',
+  'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel',
+];
+
+interface Fixture {
+  rt: Rt;
+  areaId: string;
+  userId: string;
+  client: { id: string; version: number };
+  contact: { id: string; version: number };
+  event: { id: string; version: number; occurredAt: string };
+  job: Record<string, unknown> & { id: string; version: number };
+  lead: { id: string; version: number };
+}
+
+type Log = [entity: string, operation: string][];
+
+interface Case {
+  /** Calls the channel once with valid input (through its task when it starts one). */
+  call: (f: Fixture) => Promise<unknown>;
+  /** The log rows that call writes, in any order. */
+  writes: Log | ((f: Fixture) => Log);
+  /** An input the channel refuses. */
+  refused: (f: Fixture) => unknown;
+}
+
+const doc = (name: string) => ({ fileName: name, mimeType: 'text/plain', contentBase64: Buffer.from(name).toString('base64') });
+const at = '2026-11-20T10:00:00.000Z';
+const leadEvent = (f: Fixture, type: string) => f.rt.call('leads.recordEvent', { leadId: f.lead.id, type, title: type, occurredAt: at, lostReason: type === 'lost_deal' ? 'Budget' : null });
+
+const cases: Partial<Record<ChannelName, Case>> = {
+  'users.create': { call: (f) => f.rt.call('users.create', { name: 'Nuevo Miembro' }), writes: [['user', 'create']], refused: () => ({ name: '' }) },
+  'users.update': { call: (f) => f.rt.call('users.update', { id: f.userId, name: 'Renamed', email: null, active: true }), writes: [['user', 'update']], refused: (f) => ({ id: f.userId, name: '', active: true }) },
+  'clients.create': {
+    call: (f) => f.rt.call('clients.create', { companyName: 'Nueva Empresa', email: 'info@nueva.es', areaId: f.areaId }),
+    writes: [['client', 'create']],
+    refused: (f) => ({ companyName: 'Acme Talent', email: 'other@acme.es', areaId: f.areaId }),
+  },
+  'clients.update': {
+    call: (f) => f.rt.call('clients.update', { id: f.client.id, version: f.client.version, companyName: 'Acme Talent', email: 'info@acme.es', areaId: f.areaId, phone: '912 345 678' }),
+    writes: [['client', 'update']],
+    refused: (f) => ({ id: f.client.id, version: f.client.version + 5, companyName: 'Acme Talent', email: 'info@acme.es', areaId: f.areaId }),
+  },
+  'clients.archive': { call: (f) => f.rt.call('clients.archive', { id: f.client.id, version: f.client.version }), writes: [['client', 'delete']], refused: (f) => ({ id: f.client.id, version: 99 }) },
+  'clients.restore': {
+    call: async (f) => {
+      const archived = await f.rt.call<{ version: number }>('clients.archive', { id: f.client.id, version: f.client.version });
+      return f.rt.call('clients.restore', { id: f.client.id, version: archived.version });
+    },
+    writes: [['client', 'delete'], ['client', 'restore']],
+    refused: () => ({ id: 'no-such-client', version: 1 }),
+  },
+  'contacts.create': {
+    call: (f) => f.rt.call('contacts.create', { clientId: f.client.id, name: 'Luis Pérez', email: 'luis@acme.es', isPrimary: true }),
+    // The new primary contact demotes the old one: two records change.
+    writes: [['contact', 'create'], ['contact', 'update'], ['contact', 'update']],
+    refused: (f) => ({ clientId: f.client.id, name: 'Ana García', email: 'ana@acme.es' }),
+  },
+  'contacts.update': {
+    call: (f) => f.rt.call('contacts.update', { id: f.contact.id, version: f.contact.version, name: 'Ana García', email: 'ana@acme.es', role: 'CEO', isPrimary: true }),
+    writes: [['contact', 'update']],
+    refused: (f) => ({ id: f.contact.id, version: f.contact.version + 1, name: 'Ana García' }),
+  },
+  'contacts.delete': { call: (f) => f.rt.call('contacts.delete', { id: f.contact.id }), writes: [['contact', 'delete']], refused: () => ({ id: 'no-such-contact' }) },
+  'events.create': {
+    call: (f) => f.rt.call('events.create', { clientId: f.client.id, type: 'call', title: 'Call', occurredAt: at, ownerIds: [f.userId], attachments: [doc('notes.txt')] }),
+    writes: [['event', 'create'], ['event_owner', 'create'], ['attachment', 'create']],
+    refused: (f) => ({ clientId: f.client.id, type: 'call', title: 'Call', occurredAt: at, ownerIds: ['no-such-user'] }),
+  },
+  'events.update': {
+    call: (f) => f.rt.call('events.update', { id: f.event.id, version: f.event.version, type: 'meeting', title: 'Renamed', occurredAt: f.event.occurredAt, ownerIds: [], attachments: [doc('more.txt')] }),
+    // The title changes, the owner goes, a document comes.
+    writes: [['event', 'update'], ['event_owner', 'delete'], ['attachment', 'create']],
+    refused: (f) => ({ id: f.event.id, version: f.event.version + 3, type: 'meeting', title: 'Stale', occurredAt: f.event.occurredAt }),
+  },
+  'events.delete': { call: (f) => f.rt.call('events.delete', { id: f.event.id }), writes: [['event', 'delete']], refused: () => ({ id: 'no-such-event' }) },
+  'events.restore': {
+    call: async (f) => {
+      await f.rt.call('events.delete', { id: f.event.id });
+      return f.rt.call('events.restore', { id: f.event.id });
+    },
+    writes: [['event', 'delete'], ['event', 'restore']],
+    refused: () => ({ id: 'no-such-event' }),
+  },
+  'jobs.create': { call: (f) => f.rt.call('jobs.create', { clientId: f.client.id, title: 'Analyst' }), writes: [['job', 'create']], refused: (f) => ({ clientId: f.client.id, title: '' }) },
+  'jobs.update': {
+    call: (f) => f.rt.call('jobs.update', { ...jobFields(f.job), id: f.job.id, version: f.job.version, title: 'Senior Engineer' }),
+    writes: [['job', 'update']],
+    refused: (f) => ({ ...jobFields(f.job), id: f.job.id, version: f.job.version, status: 'draft' }),
+  },
+  'jobs.duplicate': { call: (f) => f.rt.call('jobs.duplicate', { id: f.job.id }), writes: [['job', 'create']], refused: () => ({ id: 'no-such-job' }) },
+  'jobs.delete': { call: (f) => f.rt.call('jobs.delete', { id: f.job.id }), writes: [['job', 'delete']], refused: () => ({ id: 'no-such-job' }) },
+  'leads.create': { call: (f) => f.rt.call('leads.create', { companyName: 'Northwind' }), writes: [['lead', 'create']], refused: () => ({ companyName: ' ' }) },
+  'leads.update': {
+    call: (f) => f.rt.call('leads.update', { id: f.lead.id, version: f.lead.version, companyName: 'Contoso Group', email: 'sales@contoso.com', areaId: f.areaId, stage: 'qualified' }),
+    writes: [['lead', 'update']],
+    refused: (f) => ({ id: f.lead.id, version: f.lead.version + 1, companyName: 'Contoso Group', stage: 'qualified' }),
+  },
+  'leads.recordEvent': {
+    call: (f) => leadEvent(f, 'won_deal'),
+    // The won deal on the lead; the new client with its contact and its own won-deal event; the lead linked to it.
+    writes: [['event', 'create'], ['client', 'create'], ['contact', 'create'], ['event', 'create'], ['lead', 'update']],
+    refused: (f) => ({ leadId: f.lead.id, type: 'lost_deal', title: 'Lost', occurredAt: at }),
+  },
+  'leads.resolveReview': {
+    call: async (f) => {
+      // A lead that only looks like an existing client waits for review; linking it resolves it.
+      const lead = await f.rt.call<{ id: string }>('leads.create', { companyName: 'Acme Talent Group', email: 'hello@acmetalentgroup.es', areaId: f.areaId });
+      await f.rt.call('leads.recordEvent', { leadId: lead.id, type: 'won_deal', title: 'Won', occurredAt: at });
+      return f.rt.call('leads.resolveReview', { leadId: lead.id, action: 'link', clientId: f.client.id });
+    },
+    // The lead, its won deal, its review state; then linked: the lead, the client's origin, the client's won deal.
+    writes: [['lead', 'create'], ['event', 'create'], ['lead', 'update'], ['lead', 'update'], ['client', 'update'], ['event', 'create']],
+    refused: (f) => ({ leadId: f.lead.id, action: 'link', clientId: null }),
+  },
+  'imports.start': {
+    call: async (f) => {
+      const fileId = await upload(f.rt, 'clients.csv', csvFile([['Company', 'Email', 'Area', 'Contact'], ['Globex', 'info@globex.com', 'Technology', 'Hank Scorpio']]));
+      return runTaskOk(f.rt, 'imports.start', { fileId, target: 'clients', mapping: ['companyName', 'email', 'area', 'contactName'] }, 'import');
+    },
+    writes: [['client', 'create'], ['contact', 'create']],
+    refused: () => ({ fileId: 'no-such-file', target: 'clients', mapping: ['companyName', 'email'] }),
+  },
+  'imports.restore': {
+    call: async (f) => {
+      const other = await testRuntime();
+      try {
+        const area = (await other.call<{ id: string }[]>('areas.list'))[0]!.id;
+        const client = await other.call<{ id: string }>('clients.create', { companyName: 'Initech', email: 'info@initech.com', areaId: area });
+        await other.call('contacts.create', { clientId: client.id, name: 'Bill Lumbergh' });
+        const backup = await runTaskOk(other, 'exports.dossier', { clientId: client.id }, 'dossier');
+        const fileId = await upload(f.rt, 'backup.zip', await download(other, backup.file.fileId));
+        return runTaskOk(f.rt, 'imports.restore', { fileId }, 'restore');
+      } finally {
+        await other.dispose();
+      }
+    },
+    writes: [['client', 'create'], ['contact', 'create']],
+    refused: () => ({ fileId: 'no-such-file' }),
+  },
+};
+
+function jobFields(job: Record<string, unknown>) {
+  const { id: _i, clientId: _c, clientName: _n, code: _code, ownerName: _o, forecast: _f, createdAt: _ca, updatedAt: _u, version: _v, ...fields } = job;
+  return fields;
+}
+
+let f: Fixture;
+beforeEach(async () => {
+  const rt = await testRuntime();
+  const areaId = (await rt.call<{ id: string }[]>('areas.list'))[0]!.id;
+  const user = await rt.call<{ id: string }>('users.create', { name: 'Ana Owner' });
+  const client = await rt.call<{ id: string; version: number }>('clients.create', { companyName: 'Acme Talent', email: 'info@acme.es', areaId });
+  const contact = await rt.call<{ id: string; version: number }>('contacts.create', { clientId: client.id, name: 'Ana García', email: 'ana@acme.es' });
+  const event = await rt.call<{ id: string; version: number; occurredAt: string }>('events.create', { clientId: client.id, type: 'meeting', title: 'Kick-off', occurredAt: at, ownerIds: [user.id] });
+  const job = await rt.call<Record<string, unknown> & { id: string; version: number }>('jobs.create', { clientId: client.id, title: 'Engineer', status: 'open' });
+  const lead = await rt.call<{ id: string; version: number }>('leads.create', { companyName: 'Contoso', contactName: 'Carla Ortiz', email: 'sales@contoso.com', areaId });
+  f = { rt, areaId, userId: user.id, client, contact, event, job, lead };
+});
+afterEach(async () => {
+  await f.rt.dispose();
+});
+
+const newRows = (rt: Rt, after: number) => rt.db.selectFrom('change_log').selectAll().where('seq', '>', after).orderBy('seq').execute();
+const lastSeq = async (rt: Rt) => Number((await rt.db.selectFrom('change_log').select((eb) => eb.fn.max('seq').as('n')).executeTakeFirstOrThrow()).n ?? 0);
+const sorted = (log: Log) => log.map((e) => e.join(' ')).sort();
+
+describe('every mutating channel writes its change log', () => {
+  it('lists every channel of the contract exactly once', () => {
+    const listed = [...withoutSyncedWrites, ...Object.keys(cases)];
+    expect(listed.filter((c, i) => listed.indexOf(c) !== i)).toEqual([]);
+    expect(channelNames.filter((c) => !listed.includes(c))).toEqual([]);
+  });
+
+  it.each(Object.keys(cases) as ChannelName[])('%s logs each record it writes, with this device’s next sequence numbers', async (channel) => {
+    const spec = cases[channel]!;
+    const before = await lastSeq(f.rt);
+    const clock = await f.rt.db.selectFrom('sync_clock').selectAll().executeTakeFirstOrThrow();
+    await spec.call(f);
+    const all = await newRows(f.rt, before);
+    // A restore also keeps the backup's own history: entries of another device, never pushed from here.
+    expect(all.filter((r) => r.device_seq === null).every((r) => r.device_id !== f.rt.ctx.deviceId)).toBe(true);
+    const rows = all.filter((r) => r.device_seq !== null);
+    const expected = typeof spec.writes === 'function' ? spec.writes(f) : spec.writes;
+    expect(sorted(rows.map((r) => [r.entity, r.operation]))).toEqual(sorted(expected));
+    // Dense and in order: exactly the sequence numbers after the last one, each with a later clock stamp.
+    expect(rows.map((r) => r.device_seq)).toEqual(rows.map((_, i) => clock.last_seq + i + 1));
+    expect(rows.every((r, i) => i === 0 || r.hlc > rows[i - 1]!.hlc)).toBe(true);
+    expect(rows.every((r) => r.device_id === f.rt.ctx.deviceId && r.pushed_at === null)).toBe(true);
+    expect(f.rt.errors).toEqual([]);
+  });
+
+  it.each(Object.keys(cases) as ChannelName[])('%s refused writes nothing', async (channel) => {
+    const spec = cases[channel]!;
+    const before = await lastSeq(f.rt);
+    const tables = await syncedTables(f.rt.db);
+    const answer = await f.rt.dispatch(channel, spec.refused(f));
+    // A task channel may start and then fail: it must still write nothing.
+    if (answer.ok && typeof answer.data === 'object' && answer.data && 'taskId' in answer.data) {
+      const task = await f.rt.ctx.tasks.settled((answer.data as { taskId: string }).taskId);
+      expect(task.state).toBe('failed');
+    } else expect(answer.ok).toBe(false);
+    expect(await newRows(f.rt, before)).toEqual([]);
+    expect(await syncedTables(f.rt.db)).toEqual(tables);
+  });
+});

@@ -70,7 +70,19 @@ export const historyEntrySchema = z.object({
   /** What the entry is about when it is not the client itself, e.g. the contact's name. */
   entityLabel: z.string().nullable(),
   operation: z.enum(['create', 'update', 'delete', 'restore']),
-  changes: z.array(z.object({ field: z.string(), old: z.union([z.string(), z.number(), z.boolean(), z.null()]), new: z.union([z.string(), z.number(), z.boolean(), z.null()]) })),
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      old: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      new: z.union([z.string(), z.number(), z.boolean(), z.null()]),
+      /** A colleague's value that was not applied: a later value written here won (it stays in the history). */
+      lost: z.boolean().optional(),
+      /** A colleague's value that replaced one written on this device. */
+      replacedHere: z.boolean().optional(),
+    }),
+  ),
+  /** Where the change was made: on this device, or on a colleague's (arrived by sync). */
+  device: z.enum(['here', 'other']),
   note: z.string().nullable(),
   userName: z.string().nullable(),
   changedAt: instantSchema,

@@ -9,6 +9,7 @@ import { jobChannels } from './jobs';
 import { leadChannels } from './leads';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
+import { teamSyncChannels } from './teamSync';
 import { transferChannels } from './transfer';
 import { userChannels } from './users';
 import { viewChannels } from './views';
@@ -27,6 +28,7 @@ export const channels = {
   ...jobChannels,
   ...leadChannels,
   ...transferChannels,
+  ...teamSyncChannels,
 } as const;
 
 export type Channels = typeof channels;

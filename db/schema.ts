@@ -227,6 +227,22 @@ export interface EventMonthCountsTable {
   n: number;
 }
 
+/** A pulled change waiting for a record it names (db/sync/pull.ts). */
+export interface SyncParkedTable {
+  seq: Generated<number>;
+  id: string;
+  /** The change as pulled (contract/sync.ts Change), JSON. */
+  change: string;
+  error: string;
+  parked_at: string;
+}
+
+/** A document the sync server is known to hold. */
+export interface SyncDocumentsTable {
+  sha256: string;
+  confirmed_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   areas: AreasTable;
@@ -243,4 +259,6 @@ export interface DB {
   code_counters: CodeCountersTable;
   event_month_counts: EventMonthCountsTable;
   sync_clock: SyncClockTable;
+  sync_parked: SyncParkedTable;
+  sync_documents: SyncDocumentsTable;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import { createDispatcher } from './dispatch';
 import { denyPermissions, installHardening } from './hardening';
 import { registerIpc } from './ipc';
@@ -72,6 +72,17 @@ async function start() {
     dataDir,
     shell: 'electron',
     appVersion: app.getVersion(),
+    // The sync token sealed by the system's keychain (Keychain, DPAPI, libsecret); where none is available the
+    // database keeps it and Settings says so.
+    ...(safeStorage.isEncryptionAvailable()
+      ? {
+          secrets: {
+            storage: 'system' as const,
+            seal: (secret: string) => safeStorage.encryptString(secret).toString('base64'),
+            open: (sealed: string) => safeStorage.decryptString(Buffer.from(sealed, 'base64')),
+          },
+        }
+      : {}),
     // Documents open with the system's default application; executables are only revealed in their folder.
     desktop: {
       openPath: async (filePath) => {

@@ -8,6 +8,8 @@ import { createFileStore } from './files/fileStore';
 import { createStaging } from './files/staging';
 import { createTaskRunner } from './tasks/taskRunner';
 import type { DesktopAdapter, HandlerContext } from './handlers/context';
+import { plainSecrets, type SecretBox } from './sync/config';
+import { SyncJob, type SyncJobOptions } from './sync/job';
 
 export interface RuntimeOptions {
   databaseFile: string;
@@ -17,6 +19,10 @@ export interface RuntimeOptions {
   now?: () => Date;
   newId?: () => string;
   desktop?: DesktopAdapter;
+  /** Where the sync token is kept: the system keychain on the desktop; the database file otherwise. */
+  secrets?: SecretBox;
+  /** Timings and transport of the sync job (tests shorten them and put a proxy in between). */
+  sync?: Partial<Pick<SyncJobOptions, 'debounceMs' | 'intervalMs' | 'maxBackoffMs' | 'pageSize' | 'random' | 'connect' | 'documentsPerSync'>>;
 }
 
 export interface Runtime {
@@ -42,6 +48,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const { deviceId, deviceTag } = await ensureDeviceIdentity(database.db, newId);
     await ensureReferenceData(database.db, { actor: { deviceId, userId: null, at: now().toISOString(), newId }, firstUserName: firstUserName() });
+    const files = createFileStore(path.join(options.dataDir, 'attachments'));
+    const secrets = options.secrets ?? plainSecrets;
+    const sync = new SyncJob({ db: database.db, deviceId, files, secrets, now, newId, log: (message, error) => console.error(message, error ?? ''), ...options.sync });
     const ctx: HandlerContext = {
       db: database.db,
       now,
@@ -53,12 +62,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       shell: options.shell,
       appVersion: options.appVersion,
       schemaVersion: database.schemaVersion,
-      files: createFileStore(path.join(options.dataDir, 'attachments')),
+      files,
+      secrets,
+      sync,
       staging: createStaging(path.join(options.dataDir, 'transfer'), newId),
       tasks: createTaskRunner(newId),
       ...(options.desktop ? { desktop: options.desktop } : {}),
     };
-    return { ctx, database, close: () => database.close() };
+    await sync.start();
+    return {
+      ctx,
+      database,
+      async close() {
+        await sync.stop();
+        await database.close();
+      },
+    };
   } catch (error) {
     await database.close();
     throw error;

@@ -6,7 +6,7 @@ export function listClientHistory(db: Kysely<DB>, clientId: string, limit: numbe
   let query = db
     .selectFrom('change_log as l')
     .leftJoin('users as u', 'u.id', 'l.user_id')
-    .select(['l.seq', 'l.id', 'l.entity', 'l.entity_id', 'l.operation', 'l.changes', 'l.note', 'l.changed_at', 'u.name as user_name'])
+    .select(['l.seq', 'l.id', 'l.entity', 'l.entity_id', 'l.operation', 'l.changes', 'l.note', 'l.changed_at', 'l.device_id', 'u.name as user_name'])
     .where('l.client_id', '=', clientId)
     .orderBy('l.seq', 'desc')
     .limit(limit);

@@ -83,7 +83,9 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
 };
 
 /** Tables that never leave this laptop (and may be written directly): settings, personal views, counters, aggregates. */
-export const localTables = ['settings', 'saved_views', 'code_counters', 'event_month_counts', 'client_stats', 'sync_clock', 'schema_migrations'] as const;
+export const localTables = [
+  'settings', 'saved_views', 'code_counters', 'event_month_counts', 'client_stats', 'sync_clock', 'sync_parked', 'sync_documents', 'schema_migrations',
+] as const;
 
 export const syncedTables = Object.values(entitySpecs).map((s) => s.table);
 

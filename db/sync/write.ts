@@ -71,10 +71,19 @@ async function entry(trx: Kysely<DB>, actor: Actor, spec: EntitySpec, row: Row, 
   };
 }
 
+const localChangeListeners = new Set<(deviceId: string) => void>();
+
+/** Called whenever a device logs changes of its own (the sync job pushes them soon after). Returns the unsubscribe. */
+export function onLocalChanges(listener: (deviceId: string) => void): () => void {
+  localChangeListeners.add(listener);
+  return () => localChangeListeners.delete(listener);
+}
+
 /** Stamps entries with this device's next sequence numbers and clock, then appends them to the log. */
 export async function logEntries(trx: Kysely<DB>, actor: Actor, entries: Omit<ChangeEntry, 'deviceSeq' | 'hlc'>[]): Promise<void> {
   const stamps = await nextStamps(trx, actor.deviceId, Date.parse(actor.at), entries.length);
   await appendChanges(trx, entries.map((e, i) => ({ ...e, ...stamps[i]! })));
+  for (const listener of localChangeListeners) listener(actor.deviceId);
 }
 
 /** The stored row of a new record: its synced fields (missing ones null), derived columns and bookkeeping. */

@@ -20,6 +20,8 @@ export interface FileStore {
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
   remove(sha256: string): void;
+  /** Moves a file written elsewhere (a download) into the store when its bytes hash to `sha256`; false (and left alone) when not. */
+  adopt(file: string, sha256: string): Promise<boolean>;
 }
 
 const digestPattern = /^[0-9a-f]{64}$/;
@@ -44,6 +46,15 @@ export function createFileStore(root: string): FileStore {
         fs.renameSync(temporary, target);
       }
       return { sha256, sizeBytes: bytes.length };
+    },
+    async adopt(file, sha256) {
+      const target = pathOf(sha256);
+      const hash = crypto.createHash('sha256');
+      for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+      if (hash.digest('hex') !== sha256) return false;
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      if (!fs.existsSync(target)) fs.renameSync(file, target);
+      return true;
     },
     read: (sha256) => fs.readFileSync(pathOf(sha256)),
     has: (sha256) => fs.existsSync(pathOf(sha256)),

@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema';
 import type { FileStore } from '../files/fileStore';
 import type { Staging } from '../files/staging';
+import type { SecretBox } from '../sync/config';
+import type { SyncJob } from '../sync/job';
 import type { TaskRunner } from '../tasks/taskRunner';
 
 /** Everything a handler may touch. Plain Node: no Electron here, so handlers run in tests and the browser shell. */
@@ -22,6 +24,10 @@ export interface HandlerContext {
   files: FileStore;
   /** Files on their way in or out (uploads, picked files, export outputs), known to the renderer by id only. */
   staging: Staging;
+  /** Team sync: pushes this laptop's changes, pulls its colleagues' (main/sync/job.ts). */
+  sync: SyncJob;
+  /** Seals the sync token (the system keychain on the desktop). */
+  secrets: SecretBox;
   /** Long work (exports, imports, restores) running in the background with progress and cancel. */
   tasks: TaskRunner;
   /** Desktop integration (open with the default app, show in folder); absent in the browser shell. */

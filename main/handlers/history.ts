@@ -2,6 +2,7 @@ import { AppError, type ParsedInput } from '../../contract';
 import type { HistoryEntry } from '../../contract/clients';
 import type { FieldChanges } from '../../db/repositories/changeLog';
 import { listClientHistory } from '../../db/repositories/history';
+import type { AppliedFieldChange } from '../../db/sync/apply';
 import type { HandlerContext } from './context';
 
 type LogRow = Awaited<ReturnType<typeof listClientHistory>>[number];
@@ -29,7 +30,17 @@ export async function clientHistory(ctx: HandlerContext, input: ParsedInput<'cli
       entityId,
       entityLabel: labels.get(entityId) ?? null,
       operation: row.operation,
-      changes: Object.entries(changes).map(([field, change]) => ({ field, old: displayValue(field, change.old, names), new: displayValue(field, change.new, names) })),
+      changes: Object.entries(changes).map(([field, change]) => {
+        const sync = change as AppliedFieldChange;
+        return {
+          field,
+          old: displayValue(field, change.old, names),
+          new: displayValue(field, change.new, names),
+          ...(sync.lost ? { lost: true } : {}),
+          ...(!sync.lost && sync.over === ctx.deviceId && row.device_id !== ctx.deviceId ? { replacedHere: true } : {}),
+        };
+      }),
+      device: row.device_id === ctx.deviceId ? ('here' as const) : ('other' as const),
       note: row.note,
       userName: row.user_name,
       changedAt: row.changed_at,
@@ -64,7 +75,7 @@ async function fold(ctx: HandlerContext, parsed: { row: LogRow; changes: FieldCh
     }
     const previous = out.at(-1);
     // Newest first: the entry before is the later one of the same save when it names the same record, time and person.
-    if (previous && previous.entity === entry.entity && previous.entityId === entry.entityId && previous.row.changed_at === row.changed_at && previous.row.user_name === row.user_name) {
+    if (previous && previous.entity === entry.entity && previous.entityId === entry.entityId && previous.row.changed_at === row.changed_at && previous.row.user_name === row.user_name && previous.row.device_id === row.device_id) {
       previous.changes = merge(entry.changes, previous.changes);
       if (row.operation === 'create') previous.row = { ...previous.row, operation: 'create' };
       continue;

@@ -8,6 +8,7 @@ import { eventHandlers } from './events';
 import { jobHandlers } from './jobs';
 import { leadHandlers } from './leads';
 import { settingsHandlers } from './settings';
+import { syncHandlers } from './sync';
 import { transferHandlers } from './transfer';
 import type { HandlerMap } from './types';
 import { userHandlers } from './users';
@@ -27,4 +28,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...jobHandlers,
   ...leadHandlers,
   ...transferHandlers,
+  ...syncHandlers,
 };

@@ -3,6 +3,7 @@ import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSe
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
+import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
 import { useAppStore } from './store';
@@ -102,6 +103,9 @@ export function AppLayout() {
             })}
             <SavedViewsNav />
           </nav>
+        </AppShell.Section>
+        <AppShell.Section>
+          <SyncStatusBar />
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>

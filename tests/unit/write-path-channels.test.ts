@@ -18,7 +18,8 @@ const withoutSyncedWrites: ChannelName[] = [
   'clients.list', 'contacts.list', 'views.list', 'views.create', 'views.update', 'views.delete', 'dashboard.stats', 'events.list', 'attachments.get',
   'attachments.open', 'clients.activity', 'jobs.list', 'jobs.totals', 'jobs.get', 'leads.list', 'leads.get', 'leads.events', 'files.beginUpload',
   'files.appendUpload', 'files.pick', 'files.read', 'files.saveAs', 'files.showSaved', 'files.discard', 'exports.clients', 'exports.dossier',
-  'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel',
+  'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel', 'sync.status', 'sync.settings', 'sync.configure', 'sync.test', 'sync.now',
+  'sync.cancel',
 ];
 
 interface Fixture {

@@ -199,7 +199,21 @@ function HistoryCard({ clientId, version }: { clientId: string; version: number 
             const Icon = entry.entity === 'client' && entry.operation === 'delete' ? IconArchive : icons[entry.operation];
             const changes = entry.operation === 'update' ? entry.changes.filter((c) => c.field !== 'archived_at') : [];
             return (
-              <Timeline.Item key={entry.id} bullet={<Icon size={14} />} title={<Text size="sm" fw={600}>{entryTitle(t, entry)}</Text>}>
+              <Timeline.Item
+                key={entry.id}
+                bullet={<Icon size={14} />}
+                title={
+                  <Text size="sm" fw={600}>
+                    {entryTitle(t, entry)}
+                    {entry.device === 'other' && (
+                      <Text span size="xs" c="dimmed" fw={400}>
+                        {' '}
+                        · {t('history.onOtherDevice')}
+                      </Text>
+                    )}
+                  </Text>
+                }
+              >
                 {changes.map((change) => (
                   <Text size="sm" key={change.field} data-testid="history-change">
                     <Text span c="dimmed" size="sm">
@@ -208,7 +222,13 @@ function HistoryCard({ clientId, version }: { clientId: string; version: number 
                     <Text span td="line-through" c="dimmed" size="sm">
                       {showValue(t, change.field, change.old)}
                     </Text>{' '}
-                    → <Text span size="sm">{showValue(t, change.field, change.new)}</Text>
+                    → <Text span size="sm" td={change.lost ? 'line-through' : undefined} c={change.lost ? 'dimmed' : undefined}>{showValue(t, change.field, change.new)}</Text>
+                    {(change.lost || change.replacedHere) && (
+                      <Text span size="xs" c="orange">
+                        {' '}
+                        ({t(change.lost ? 'history.lost' : 'history.replacedHere')})
+                      </Text>
+                    )}
                   </Text>
                 ))}
                 {entry.note && (

@@ -6,6 +6,7 @@ import { languages, type Language, type Settings } from '../../../contract/setti
 import { useAppStore } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { notifyError } from '../../lib/api';
+import { SyncSection } from '../sync/SyncSection';
 import { TeamSection } from './TeamSection';
 
 // Countries recruiters here work with most; any ISO code can still be stored.
@@ -92,6 +93,8 @@ export function SettingsPage() {
           />
         </Stack>
       </Card>
+
+      <SyncSection />
 
       <TeamSection />
 

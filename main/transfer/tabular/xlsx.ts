@@ -36,8 +36,11 @@ export async function readXlsx(bytes: Uint8Array | Buffer): Promise<string[][]> 
   return (await readXlsxSheet(bytes)).rows;
 }
 
-/** readXlsx plus `lines[i]`, the sheet row number of `rows[i]`, for reports that point at a row in Excel. */
-export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows: string[][]; lines: number[] }> {
+/**
+ * readXlsx plus `lines[i]`, the sheet row number of `rows[i]`, for reports that point at a row in Excel, and
+ * `merged[i]`, the columns of `rows[i]` covered by a cell merged down from a row above (they repeat its value).
+ */
+export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows: string[][]; lines: number[]; merged: number[][] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own ArrayBuffer-shaped `Buffer` type; at runtime it hands a Node Buffer to JSZip.
@@ -51,11 +54,14 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
   if (!sheet) throw new Error('The file is not a valid Excel workbook (.xlsx): it contains no worksheet.');
   const rows: string[][] = [];
   const lines: number[] = [];
+  const merged: number[][] = [];
   let width = 0;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
+    const mergedDown: number[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
       cells[column - 1] = cellToText(cell.value);
+      if (cell.isMerged && Number(cell.master.row) !== rowNumber) mergedDown.push(column - 1);
     });
     const filled = Array.from(cells, (cell) => cell ?? '');
     if (filled.every((cell) => cell.trim() === '')) return;
@@ -64,9 +70,10 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
     width = Math.max(width, filled.length);
     rows.push(filled);
     lines.push(rowNumber);
+    merged.push(mergedDown);
   });
   for (const row of rows) while (row.length < width) row.push('');
-  return { rows, lines };
+  return { rows, lines, merged };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -391,6 +391,17 @@ describe('createXlsxWriter', () => {
 });
 
 describe('readXlsx', () => {
+  it('reads a percentage cell as the percentage Excel shows, not the fraction it stores', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Fees');
+    sheet.addRow(['Company', 'Fee', 'Ours']);
+    const row = sheet.addRow(['Acme', 0.185, 18.5]);
+    row.getCell(2).numFmt = '0.0%';
+    // A literal "%" in quotes is text around the number (how our export writes its fee column).
+    row.getCell(3).numFmt = '0.0#" %"';
+    expect(await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()))).toEqual([['Company', 'Fee', 'Ours'], ['Acme', '18.5 %', '18.5']]);
+  });
+
   it('says which cells are merged down from a row above, and counts empty sheet rows inside the table', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Clientes');

@@ -12,10 +12,19 @@ function dateToText(date: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
-function cellToText(value: unknown): string {
+/**
+ * A percentage cell holds a fraction (18 % is 0.18) that Excel shows multiplied by 100: read as people see it.
+ * Only a real percent format counts, not a literal "%" in quotes (our own export writes 18.5 with `0.0#" %"`).
+ */
+const isPercentFormat = (numFmt: string | undefined) => !!numFmt && /%/.test(numFmt.replace(/"[^"]*"|\\./g, ''));
+
+function cellToText(value: unknown, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return isPercentFormat(numFmt) ? `${Number((value * 100).toFixed(10))} %` : String(value);
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return dateToText(value);
   if (typeof value === 'object') {
@@ -25,7 +34,7 @@ function cellToText(value: unknown): string {
     // Hyperlink cells: the visible text, which may itself be rich text.
     if ('hyperlink' in value && 'text' in value) return cellToText(value.text);
     // Formula and shared-formula cells: what Excel last computed, as a user saw it.
-    if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? cellToText(value.result) : '';
+    if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? cellToText(value.result, numFmt) : '';
   }
   // Errors (#N/A, #DIV/0!…) carry no data worth importing.
   return '';
@@ -60,7 +69,7 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
     const cells: string[] = [];
     const mergedDown: number[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellToText(cell.value);
+      cells[column - 1] = cellToText(cell.value, cell.numFmt);
       if (cell.isMerged && Number(cell.master.row) !== rowNumber) mergedDown.push(column - 1);
     });
     const filled = Array.from(cells, (cell) => cell ?? '');

@@ -33,7 +33,7 @@ const problemCodes = [
 function issueText(t: Translate, path: string, code: string): string {
   const [name = code, arg = ''] = code.split(':');
   const message = importErrorCodes.has(name) ? t(`import.error.${name}` as MessageKey, { line: arg }) : validationText(t, code);
-  return `${t(`import.field.${path}` as MessageKey)}: ${message}`;
+  return `${fieldName(t, path)}: ${message}`;
 }
 
 /** What is wrong with an optional value, in few words: "not a valid phone number". */
@@ -44,9 +44,12 @@ function problemText(t: Translate, code: string): string {
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** A field as a message names it: "Country", where the mapping says "Country (for phone numbers)". */
+const fieldName = (t: Translate, field: string) => t(field === 'country' ? 'import.field.countryShort' : (`import.field.${field}` as MessageKey));
+
 /** "Phone: not a valid phone number (“-1199”) — left empty". */
 function warningText(t: Translate, w: ImportWarning): string {
-  return t('import.note.value', { field: t(`import.field.${w.path}` as MessageKey), problem: problemText(t, w.message), value: shorten(w.value.replace(/\s+/g, ' '), 60), action: t(`import.action.${w.action}`) });
+  return t('import.note.value', { field: fieldName(t, w.path), problem: problemText(t, w.message), value: shorten(w.value.replace(/\s+/g, ' '), 60), action: t(`import.action.${w.action}`) });
 }
 
 /** The words the rejected-rows report is written in, from this language's dictionary. */
@@ -79,7 +82,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
   for (const reason of ['email', 'name', 'domain', 'email_domain', 'similar_name']) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
   for (const reason of importSkipReasons) words[`reason.${reason}`] = t(`import.note.${reason}`);
   for (const action of importWarningActions) words[`action.${action}`] = t(`import.action.${action}`);
-  for (const field of fields) words[`field.${field}`] = t(`import.field.${field}` as MessageKey);
+  for (const field of fields) words[`field.${field}`] = fieldName(t, field);
   for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid']) words[`error.${code}`] = validationText(t, code);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
   for (const code of problemCodes) words[`problem.${code}`] = t(`import.problem.${code}`);

@@ -19,8 +19,11 @@ export const importedContactFields = ['name', 'role', 'email', 'phone', 'is_prim
 export interface ClientWritePlan {
   /** Prefix of the codes the new clients get (reserved in the writing transaction). */
   codePrefix: string;
-  /** New clients, each with its contacts and the note of its history entry. `code` and `search_text` are filled in when written. */
-  creates: { record: NewClient; contacts: NewContact[]; line: number; note: string | null }[];
+  /**
+   * New clients, each with its contacts and the note of its history entry (and, when given, of each contact's,
+   * in the order of `contacts`). `code` and `search_text` are filled in when written.
+   */
+  creates: { record: NewClient; contacts: NewContact[]; line: number; note: string | null; contactNotes?: (string | null)[] }[];
   /** Existing clients the batch changes: the version read before the run, the new values, and their history entries. */
   updates: {
     id: string;
@@ -56,10 +59,11 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan): 
     record.search_text = clientSearchText(record, c.contacts);
     c.record = record;
     log.push(entry({ entity: 'client', entityId: record.id, clientId: record.id, operation: 'create', changes: diffFields(null, record, [...auditedClientFields]), note: c.note }));
-    for (const contact of c.contacts) {
+    c.contacts.forEach((contact, k) => {
       contacts.push(contact);
-      log.push(entry({ entity: 'contact', entityId: contact.id, clientId: record.id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: `Imported from ${plan.by.fileName}, line ${c.line}.` }));
-    }
+      const note = c.contactNotes?.[k] ?? `Imported from ${plan.by.fileName}, line ${c.line}.`;
+      log.push(entry({ entity: 'contact', entityId: contact.id, clientId: record.id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note }));
+    });
   });
   await insertClients(trx, plan.creates.map((c) => c.record));
   await insertContacts(trx, contacts);

@@ -151,6 +151,9 @@ export function createClientImporter(session: ClientImportSession) {
   // The group the next row may continue; rows come in file order across batches, so every run agrees.
   let group: Group | null = null;
   const nonData = nonDataRows(session.headers);
+  // The history note of each contact this run adds, by contact id, until its batch is planned: the line it
+  // came from (a contact of a merged group comes from its own line, not its client's), in the user's words.
+  const contactNotes = new Map<string, string>();
 
   const remember = (target: Target) => {
     const { record } = target;
@@ -353,7 +356,7 @@ export function createClientImporter(session: ClientImportSession) {
       if (errors.length || !contact.fields) return { ...base, outcome: 'reject', errors };
       const fields = contact.fields;
       if (target.contacts.some((k) => samePerson(k, fields))) return { ...base, outcome: 'skip', skipReason: 'existing_contact' };
-      const added = newContact(target.record.id, fields, target.contacts.length === 0);
+      const added = newContact(target.record.id, fields, target.contacts.length === 0, row.line);
       target.contacts.push(added);
       const note = [session.text('note.contactFrom', { name: fields.name, line: row.line }), warningNote(warnings)].filter(Boolean).join(' ');
       if (target.pending) {
@@ -501,7 +504,7 @@ export function createClientImporter(session: ClientImportSession) {
         update?.lines.push(row.line);
         update?.notes.push(notes);
         if (contactFields && !target.contacts.some((k) => samePerson(k, contactFields))) {
-          const contact = newContact(target.record.id, contactFields, target.contacts.length === 0);
+          const contact = newContact(target.record.id, contactFields, target.contacts.length === 0, row.line);
           // A client created earlier in this batch writes its contacts with it; an existing one gets them added.
           target.contacts.push(contact);
           if (!target.pending) update?.newContacts.push(contact);
@@ -527,7 +530,7 @@ export function createClientImporter(session: ClientImportSession) {
         version: 1,
         search_text: '',
       };
-      const contact = contactFields ? newContact(record.id, contactFields, true) : null;
+      const contact = contactFields ? newContact(record.id, contactFields, true, row.line) : null;
       const created: Target = { record, pending: true, line: row.line, contacts: contact ? [contact] : [] };
       creates.push({ target: created, line: row.line, note: notes, contact });
       remember(created);
@@ -541,9 +544,11 @@ export function createClientImporter(session: ClientImportSession) {
     return { results, plan };
   };
 
-  function newContact(clientId: string, fields: { name: string; role: string | null; email: string | null; phone: string | null; email_key: string | null }, primary: boolean): NewContact {
+  function newContact(clientId: string, fields: { name: string; role: string | null; email: string | null; phone: string | null; email_key: string | null }, primary: boolean, line: number): NewContact {
+    const id = ctx.newId();
+    if (!dryRun) contactNotes.set(id, session.text('note.imported', { file: session.fileName, line }));
     return {
-      id: ctx.newId(),
+      id,
       client_id: clientId,
       name: fields.name,
       role: fields.role,
@@ -565,9 +570,15 @@ export function createClientImporter(session: ClientImportSession) {
   ): ClientWritePlan {
     const by = { userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at, fileName: session.fileName };
     const entry = (e: Omit<ChangeEntry, 'id' | 'userId' | 'deviceId' | 'changedAt'>): ChangeEntry => ({ ...e, id: ctx.newId(), userId: by.userId, deviceId: by.deviceId, changedAt: by.changedAt });
+    const noteOf = (contact: NewContact) => {
+      const note = contactNotes.get(contact.id) ?? null;
+      contactNotes.delete(contact.id);
+      return note;
+    };
     const planned = creates.map((c) => {
       const { seq: _seq, ...record } = c.target.record;
-      return { record, contacts: c.target.contacts as NewContact[], line: c.line, note: c.note };
+      const contacts = c.target.contacts as NewContact[];
+      return { record, contacts, line: c.line, note: c.note, contactNotes: contacts.map(noteOf) };
     });
     const changes = [...updates].map(([id, u]) => {
       const { seq: _seq, version: _version, ...after } = u.target.record as ClientRecord;
@@ -583,7 +594,7 @@ export function createClientImporter(session: ClientImportSession) {
         change: changed ? entry({ entity: 'client', entityId: id, clientId: id, operation: 'update', changes: fields, note: u.notes.join(' ') }) : null,
         newContacts: u.newContacts,
         contactChanges: u.newContacts.map((contact) =>
-          entry({ entity: 'contact', entityId: contact.id, clientId: id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: `Imported from ${session.fileName}, line ${u.lines.join(', ')}.` }),
+          entry({ entity: 'contact', entityId: contact.id, clientId: id, operation: 'create', changes: diffFields(null, contact, [...importedContactFields]), note: noteOf(contact) }),
         ),
       };
     });

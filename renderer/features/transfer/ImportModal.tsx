@@ -424,7 +424,10 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                 <Loader size="sm" />
               </Group>
             ) : (
-              <PreviewTable rows={preview.rows} mapping={mapping} target={target} />
+              <>
+                <PreviewCounts rows={preview.rows} />
+                <PreviewTable rows={preview.rows} mapping={mapping} target={target} />
+              </>
             )}
           </div>
 
@@ -544,6 +547,32 @@ function SummaryGrid({ summary }: { summary: ImportSummary }) {
   );
 }
 
+/** The previewed rows at a glance: how many each outcome, and how many are saved without some of their values. */
+function PreviewCounts({ rows }: { rows: ImportRowCheck[] }) {
+  const t = useT();
+  const format = useFormat();
+  const counts = new Map<ImportRowCheck['outcome'], number>();
+  for (const row of rows) counts.set(row.outcome, (counts.get(row.outcome) ?? 0) + 1);
+  const warned = rows.filter((r) => r.warnings.length > 0).length;
+  return (
+    <Group gap={6} mb={6} aria-label={t('import.preview.counts', { count: rows.length })}>
+      <Text size="xs" c="dimmed">
+        {t('import.preview.counts', { count: rows.length })}
+      </Text>
+      {[...counts].map(([outcome, count]) => (
+        <Badge key={outcome} size="sm" variant="light" color={outcomeColors[outcome]}>
+          {t(`import.outcome.${outcome}`)}: {format.number(count)}
+        </Badge>
+      ))}
+      {warned > 0 && (
+        <Badge size="sm" variant="light" color="orange">
+          {t('import.preview.withWarnings', { count: warned })}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
 function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mapping: (ImportField | null)[]; target: ImportTarget }) {
   const t = useT();
   // The cells that identify a row: company and email for clients, name and client for contacts.
@@ -582,7 +611,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={60}>{t('import.preview.line')}</Table.Th>
-            <Table.Th w={100}>{t('import.preview.result')}</Table.Th>
+            <Table.Th w={124}>{t('import.preview.result')}</Table.Th>
             <Table.Th>{t('import.preview.row')}</Table.Th>
             <Table.Th>{t('import.preview.notes')}</Table.Th>
           </Table.Tr>

@@ -650,7 +650,8 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
 
 /**
  * Values of an area, status or owner column that the app does not recognise ("Sanidad", "Baja", a former
- * colleague's nickname), each with a choice of what it means; left unanswered, those rows are rejected.
+ * colleague's nickname), each with a choice of what it means; left unanswered, an area rejects its rows and a
+ * status or owner gives way to the run's default (with a warning, or a rejection in strict mode).
  */
 function ValueMapping({
   fileId,
@@ -700,7 +701,8 @@ function ValueMapping({
         {t('import.values.title', { column: header })}
       </Text>
       <Text size="xs" c="dimmed" mb={6}>
-        {t('import.values.help')}
+        {/* An area is required: an unanswered one rejects its rows. A status or owner is optional: the default steps in. */}
+        {t(field === 'area' ? 'import.values.help' : 'import.values.helpOptional')}
       </Text>
       <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
         {unknown.slice(0, 30).map((v) => (
@@ -708,7 +710,7 @@ function ValueMapping({
             key={v.value}
             size="xs"
             label={`${v.value} (${format.number(v.count)})`}
-            placeholder={t('import.values.reject')}
+            placeholder={t(field === 'area' ? 'import.values.reject' : 'import.values.useDefault')}
             clearable
             value={chosen[v.value] ?? null}
             onChange={(answer) => onChange(v.value, answer)}

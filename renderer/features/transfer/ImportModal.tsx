@@ -29,11 +29,18 @@ const problemCodes = [
   'unknown_country', 'unknown_status', 'unknown_user', 'inactive_user', 'several_emails', 'contact_row', 'invalid_flag', 'invalid',
 ] as const;
 
+/** Problems only an import finds (a strict run rejects for them): no form sentence says them. */
+const importOnlyProblems = new Set(['invalid_date', 'future_date', 'unknown_country', 'several_emails', 'contact_row']);
+
 /** A field error in the user's words: "Email: Enter a valid email address…". */
 function issueText(t: Translate, path: string, code: string): string {
+  return `${fieldName(t, path)}: ${issueMessage(t, code)}`;
+}
+
+function issueMessage(t: Translate, code: string): string {
   const [name = code, arg = ''] = code.split(':');
-  const message = importErrorCodes.has(name) ? t(`import.error.${name}` as MessageKey, { line: arg }) : validationText(t, code);
-  return `${fieldName(t, path)}: ${message}`;
+  if (importErrorCodes.has(name)) return t(`import.error.${name}` as MessageKey, { line: arg });
+  return importOnlyProblems.has(name) ? problemText(t, code) : validationText(t, code);
 }
 
 /** What is wrong with an optional value, in few words: "not a valid phone number". */
@@ -85,6 +92,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
   for (const field of fields) words[`field.${field}`] = fieldName(t, field);
   for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid']) words[`error.${code}`] = validationText(t, code);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
+  for (const code of importOnlyProblems) words[`error.${code}`] = problemText(t, code);
   for (const code of problemCodes) words[`problem.${code}`] = t(`import.problem.${code}`);
   return words;
 }

@@ -31,6 +31,8 @@ async function createClients(page: Page, names: [string, string, 'active' | 'pau
 }
 
 test('a legacy spreadsheet is mapped, checked, imported with a report, and its clients are searchable', async ({ app, dataDir }) => {
+  // The import starts its writer thread: on a loaded machine that alone can take seconds.
+  test.slow();
   await createClients(app, [['Farmacia Central', 'hola@farmaciacentral.es', 'active']]);
   const file = path.join(dataDir, 'clientes-antiguos.csv');
   fs.writeFileSync(file, legacyCsv);
@@ -56,9 +58,9 @@ test('a legacy spreadsheet is mapped, checked, imported with a report, and its c
   await expect(preview.getByRole('row', { name: /Construcciones Añil SL/ })).toContainText('Same as line 2 of this file');
 
   await dialog.getByRole('button', { name: 'Check all rows (dry run)' }).click();
-  await expect(dialog.getByText('Dry run: nothing was saved.')).toBeVisible();
+  await expect(dialog.getByText('Dry run: nothing was saved.')).toBeVisible({ timeout: 30_000 });
   await dialog.getByRole('button', { name: 'Import 4 rows' }).click();
-  await expect(dialog.getByText('Import finished')).toBeVisible();
+  await expect(dialog.getByText('Import finished')).toBeVisible({ timeout: 30_000 });
   const summary = (label: string) => dialog.getByText(label, { exact: true }).locator('..');
   await expect(summary('Created')).toContainText('2');
   await expect(summary('Skipped')).toContainText('1');
@@ -84,6 +86,8 @@ test('a legacy spreadsheet is mapped, checked, imported with a report, and its c
 });
 
 test('a CRM export whose phones the default country cannot read: every row with a company and an email is imported, warnings shown and kept', async ({ app }) => {
+  // A whole wizard and 100 rows imported twice (dry run and run): machines 2–3× slower than this one need the room.
+  test.slow();
   // The corpus file of the issue: 100 customers, US phones in every style, a Country column, one company twice.
   const file = path.resolve('tests/fixtures/imports/crm-customers.csv');
   await app.getByRole('button', { name: 'Import options' }).click();
@@ -115,10 +119,10 @@ test('a CRM export whose phones the default country cannot read: every row with 
   await expect(brokenPhone).toContainText('New');
 
   await dialog.getByRole('button', { name: 'Check all rows (dry run)' }).click();
-  await expect(dialog.getByText('Dry run: nothing was saved.')).toBeVisible();
+  await expect(dialog.getByText('Dry run: nothing was saved.')).toBeVisible({ timeout: 30_000 });
   await expect(dialog.getByText('14 rows would be saved without some of their values')).toBeVisible();
   await dialog.getByRole('button', { name: 'Import 100 rows' }).click();
-  await expect(dialog.getByText('Import finished')).toBeVisible();
+  await expect(dialog.getByText('Import finished')).toBeVisible({ timeout: 30_000 });
   const summary = (label: string) => dialog.getByText(label, { exact: true }).locator('..');
   await expect(summary('Created')).toContainText('99');
   await expect(summary('Skipped')).toContainText('1');

@@ -42,7 +42,7 @@ async function client(name: string, on: Rt = rt): Promise<Client> {
 const contactsOf = async (name: string, on: Rt = rt) => on.call<Contact[]>('contacts.list', { clientId: (await client(name, on)).id });
 const historyOf = async (name: string, on: Rt = rt) => (await on.call<{ entries: HistoryEntry[] }>('clients.history', { clientId: (await client(name, on)).id })).entries;
 
-describe('optional values that cannot be read', () => {
+describe('optional values that cannot be read', { timeout: 60_000 }, () => {
   const header = ['Company', 'Email', 'Area', 'Phone', 'Website', 'Status', 'Owner', 'Client since', 'Fee %', 'Contact', 'Contact email', 'Contact phone'];
   const rows = [
     header,
@@ -254,7 +254,7 @@ describe('rows of the same file that repeat each other', () => {
   });
 });
 
-describe('rows that only add a contact (a company cell merged over several rows)', () => {
+describe('rows that only add a contact (a company cell merged over several rows)', { timeout: 60_000 }, () => {
   it('CSV: the contact joins the client of the rows above; an empty row ends the group; a rejected or skipped client takes its rows along', async () => {
     await rt.call('clients.create', { companyName: 'Delta Logística', email: 'info@delta.es', areaId: areaId('Logistics') });
     const text = [

@@ -76,11 +76,13 @@ export type ImportTarget = (typeof importTargets)[number];
 
 /** What a column of the file can be mapped to. `*` marks required fields (per target below). */
 export const clientImportFields = [
-  'companyName', 'email', 'area', 'phone', 'website', 'comments', 'status', 'owner',
+  'companyName', 'email', 'area', 'phone', 'country', 'website', 'comments', 'status', 'owner', 'clientSince',
   'defaultFeePercent', 'defaultGuaranteeDays', 'defaultPaymentTermsDays',
   'contactName', 'contactRole', 'contactEmail', 'contactPhone',
 ] as const;
-export const contactImportFields = ['client', 'name', 'role', 'email', 'phone', 'isPrimary', 'notes'] as const;
+// `country` is the phone country of the row (names in English and Spanish, ISO codes); `clientSince` a date
+// that becomes the new client's creation date.
+export const contactImportFields = ['client', 'name', 'role', 'email', 'phone', 'country', 'isPrimary', 'notes'] as const;
 export const importFields = { clients: clientImportFields, contacts: contactImportFields } as const;
 export type ImportField = (typeof clientImportFields)[number] | (typeof contactImportFields)[number];
 export const requiredImportFields: Record<ImportTarget, readonly ImportField[]> = {
@@ -119,6 +121,12 @@ export const importOptionsSchema = z.object({
       ownerId: idSchema.nullable().default(null),
     })
     .default({ areaId: null, status: 'active', ownerId: null }),
+  /**
+   * What happens to a row with an optional value that cannot be read (a phone, website, status, owner, date,
+   * number or contact detail that fails its rule). Off (the default): the row is imported without that value,
+   * with a warning that keeps the original text. On: the row is rejected, as required fields always are.
+   */
+  rejectUnreadable: z.boolean().default(false),
   /** So "Activo" or "Tecnología" in a file read as the status and area they name. */
   aliases: importAliasesSchema.default({ statuses: {}, areas: {} }),
   /** The user's answer for values the app did not recognise: "Sanidad" → the Healthcare area's id. */
@@ -132,8 +140,30 @@ export const importOptionsSchema = z.object({
 export type ImportOptions = z.input<typeof importOptionsSchema>;
 export type ParsedImportOptions = z.output<typeof importOptionsSchema>;
 
-export const importOutcomes = ['create', 'update', 'skip', 'reject'] as const;
+/** `contact`: a row that only adds a contact to the client of the rows above it (a company cell merged over several rows). */
+export const importOutcomes = ['create', 'update', 'contact', 'skip', 'reject'] as const;
 export type ImportOutcome = (typeof importOutcomes)[number];
+
+/**
+ * What was done with a value that could not be read: `cleared` imported as empty; `default` the run's default
+ * (status, owner); `today` the import date (client since); `default_country` the default phone country;
+ * `kept` the existing client's value stays (update); `first_kept` only the first of several emails;
+ * `contact_skipped` the row's contact was not created; `ignored` a client cell on a row that only adds a contact.
+ */
+export const importWarningActions = ['cleared', 'default', 'today', 'default_country', 'kept', 'first_kept', 'contact_skipped', 'ignored'] as const;
+export type ImportWarningAction = (typeof importWarningActions)[number];
+
+/** An optional value of a row that was not imported as written: which field, why, the text in the file, and what was done. */
+export const importWarningSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  value: z.string(),
+  action: z.enum(importWarningActions),
+});
+export type ImportWarning = z.infer<typeof importWarningSchema>;
+
+/** Rows skipped for what they are rather than what they say: a header repeated mid-file, a totals row, a contact the client already has. */
+export const importSkipReasons = ['repeated_header', 'totals_row', 'existing_contact'] as const;
 
 export const importRowCheckSchema = z.object({
   /** Line of the row in the file (1 = header), as a spreadsheet shows it. */
@@ -147,6 +177,11 @@ export const importRowCheckSchema = z.object({
   sameAsLine: z.number().int().nullable(),
   /** Earlier rows of the same file the row resembles (same domain, similar name): warnings, like `matches`. */
   similarLines: z.array(z.object({ line: z.number().int(), reasons: z.array(z.string()) })),
+  /** Optional values not imported as written (in strict mode these are `errors` instead). */
+  warnings: z.array(importWarningSchema),
+  /** For a row that adds a contact to the client of the rows above: the line of that client's row. */
+  continuesLine: z.number().int().nullable(),
+  skipReason: z.enum(importSkipReasons).nullable(),
 });
 export type ImportRowCheck = z.infer<typeof importRowCheckSchema>;
 
@@ -157,8 +192,16 @@ export const importSummarySchema = z.object({
   updated: z.number().int(),
   skipped: z.number().int(),
   rejected: z.number().int(),
+  /** Rows that added a contact to the client of the rows above (outcome `contact`). */
+  contacts: z.number().int(),
   /** Created or updated although they resemble other clients (same domain, similar name). */
   warned: z.number().int(),
+  /** Saved with one or more optional values not imported as written (each listed in the report). */
+  valueWarnings: z.number().int(),
+  /** Completely empty rows between the header and the last row, skipped. `rows + empty` is every line after the header. */
+  empty: z.number().int(),
+  /** Rows the report lists: rejected, skipped, and saved with warnings of either kind. */
+  reported: z.number().int(),
   /** Rows per second, for the record. */
   rowsPerSecond: z.number(),
 });
@@ -260,6 +303,9 @@ export const transferChannels = {
       headers: z.array(z.string()),
       sample: z.array(z.array(z.string())),
       rowCount: z.number().int(),
+      /** Completely empty rows inside the table (skipped), and the first of their lines. */
+      emptyRows: z.number().int(),
+      emptyLines: z.array(z.number().int()),
       mapping: z.array(importFieldSchema.nullable()),
     }),
   },

@@ -17,10 +17,13 @@ export type NewContact = Omit<ContactRecord, 'seq' | 'version'>;
 export interface ClientWritePlan {
   /** Prefix of the codes the new clients get (reserved in the writing transaction). */
   codePrefix: string;
-  /** New clients, each with its contacts and the note of its history entry. `code` is filled in when written. */
-  creates: { record: NewClient; contacts: NewContact[]; line: number; note: string | null }[];
+  /**
+   * New clients, each with its contacts and the note of its history entry (and, when given, of each contact's,
+   * in the order of `contacts`). `code` is filled in when written.
+   */
+  creates: { record: NewClient; contacts: NewContact[]; line: number; note: string | null; contactNotes?: (string | null)[] }[];
   /** Existing clients the batch changes: the version read before the run, the changed fields, and the new contacts. */
-  updates: { id: string; version: number; patch: Partial<NewClient> | null; note: string | null; newContacts: NewContact[]; lines: number[] }[];
+  updates: { id: string; version: number; patch: Partial<NewClient> | null; note: string | null; newContacts: NewContact[]; contactNotes?: (string | null)[]; lines: number[] }[];
   /** Who, where and when, for the history entries. */
   by: { userId: string | null; deviceId: string; changedAt: string; fileName: string };
 }
@@ -42,7 +45,7 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, n
   const codes = await reserveCodes(trx, plan.codePrefix, plan.creates.length);
   await createClients(trx, actor, plan.creates.map((c, i) => ({ values: { ...synced(c.record), code: codes[i]! }, note: c.note, contacts: c.contacts })));
   // Their clients' search text already holds them (createClients above).
-  await createContacts(trx, actor, plan.creates.flatMap((c) => c.contacts.map((contact) => ({ values: contact, note: imported(c.line) }))), { skipAfter: true });
+  await createContacts(trx, actor, plan.creates.flatMap((c) => c.contacts.map((contact, k) => ({ values: contact, note: c.contactNotes?.[k] ?? imported(c.line) }))), { skipAfter: true });
 
   for (const u of plan.updates) {
     // The version read before the run: the run's own earlier batches counted, nothing else may have written since.
@@ -55,7 +58,7 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, n
       }
     }
     if (!u.newContacts.length) continue;
-    await createContacts(trx, actor, u.newContacts.map((contact) => ({ values: contact, note: imported(u.lines) })));
+    await createContacts(trx, actor, u.newContacts.map((contact, k) => ({ values: contact, note: u.contactNotes?.[k] ?? imported(u.lines) })));
     for (const contact of u.newContacts) if (contact.is_primary) await setPrimaryContact(trx, actor, u.id, contact.id);
   }
 }

@@ -6,15 +6,16 @@ import type { DuplicateMatch } from '../../contract/errors';
 import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { entityFields } from '../../contract/sync';
-import type { ParsedImportOptions } from '../../contract/transfer';
+import type { ImportField, ImportWarning, ParsedImportOptions } from '../../contract/transfer';
 import { findClientsByDomainKeys, findClientsByKeys, type ClientRecord } from '../../db/repositories/clients';
 import { listContactsOf } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
 import type { HandlerContext } from '../handlers/context';
 import type { ClientWritePlan, NewClient, NewContact } from './clientWrites';
-import { readClientRow, type ClientCells, type ContactCells, type ImportLookups } from './importRows';
+import { nonDataRows, readClientRow, type ClientCells, type ContactCells, type ImportLookups, type ReadClientRow, type ReadContext } from './importRows';
 import { databaseNameIndex, NameIndex } from './nameIndex';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
+import { describeWarnings, type ReportText } from './reportText';
 
 /** A client a row may land on: one already in the database, or one an earlier row of this run created. */
 interface Target {
@@ -63,6 +64,12 @@ export interface ClientImportSession {
   at: string;
   dryRun: boolean;
   fileName: string;
+  /** The file's header row: a row that repeats it mid-file is not data. */
+  headers: string[];
+  /** How dates and countries of this file are read (see ReadContext). */
+  readContext: ReadContext;
+  /** The words of history notes, in the user's language (the report's words). */
+  text: ReportText;
 }
 
 const blockingReasons = (record: { email_key: string; name_key: string }, emailKey: string | null, nameKey: string | null) =>
@@ -79,6 +86,44 @@ const asMatch = (r: { id: string; code: string; company_name: string; email: str
 /** Field paths of the shared client schema → the import fields the user mapped. */
 const clientPathToField: Record<string, string> = { areaId: 'area', ownerId: 'owner' };
 const contactPathToField: Record<string, string> = { name: 'contactName', role: 'contactRole', email: 'contactEmail', phone: 'contactPhone' };
+/** Client fields a row may lack, or have unreadable, and still be a client (the modal requires the others). */
+const optionalClientPaths = new Set(['phone', 'website', 'comments', 'status', 'ownerId', 'defaultFeePercent', 'defaultGuaranteeDays', 'defaultPaymentTermsDays']);
+/** Client cells a row that only adds a contact cannot use: its client is the one of the rows above. */
+const clientLevelFields: ImportField[] = ['area', 'phone', 'website', 'comments', 'status', 'owner', 'clientSince', 'defaultFeePercent', 'defaultGuaranteeDays', 'defaultPaymentTermsDays'];
+
+type ClientInput = Record<string, unknown>;
+/** The schema's fields of a stored client, as the values an unreadable cell leaves in place on an update. */
+const inputOf = (record: NewClient): ClientInput => ({
+  companyName: record.company_name,
+  email: record.email,
+  areaId: record.area_id,
+  phone: record.phone,
+  website: record.website,
+  comments: record.comments,
+  status: record.status,
+  ownerId: record.owner_id,
+  defaultFeePercent: record.default_fee_percent,
+  defaultGuaranteeDays: record.default_guarantee_days,
+  defaultPaymentTermsDays: record.default_payment_terms_days,
+});
+
+/** Noon UTC: the same calendar day on every continent's clock (a list shows it in the user's time zone). */
+const dateToInstant = (date: string) => `${date}T12:00:00.000Z`;
+
+/**
+ * The client a group of rows belongs to, while the rows go on: a spreadsheet kept by hand often has the company
+ * in its first row and more contact people in the rows right under it, with the company cell merged (Excel)
+ * or left empty (a merged cell saved as CSV keeps its value in the first row only).
+ */
+interface Group {
+  /** The last line of the group so far: only the line right under it can continue it. */
+  line: number;
+  /** The line of the company's row. */
+  headLine: number;
+  outcome: RowResult['outcome'];
+  target: Target | null;
+  values: ReadClientRow['values'];
+}
 
 /**
  * Checks rows of a clients file, one batch at a time, and says what to write for each batch (a plan the
@@ -102,6 +147,12 @@ export function createClientImporter(session: ClientImportSession) {
   const touchedDomains = new Map<string, Set<Target>>();
   // The database's clients by name, as they were when the run started.
   let databaseNames: NameIndex | null = null;
+  // The group the next row may continue; rows come in file order across batches, so every run agrees.
+  let group: Group | null = null;
+  const nonData = nonDataRows(session.headers);
+  // The history note of each contact this run adds, by contact id, until its batch is planned: the line it
+  // came from (a contact of a merged group comes from its own line, not its client's), in the user's words.
+  const contactNotes = new Map<string, string>();
 
   const remember = (target: Target) => {
     const { record } = target;
@@ -119,59 +170,103 @@ export function createClientImporter(session: ClientImportSession) {
     return target && (key === `e:${target.record.email_key}` || key === `n:${target.record.name_key}`) ? target : undefined;
   };
 
-  function validateClient(input: Record<string, unknown>, errors: FieldIssue[]) {
-    const parsed = clientFieldsSchema.safeParse(input);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = String(issue.path[0] ?? '');
-        errors.push({ path: clientPathToField[path] ?? path, message: issue.message });
+  /**
+   * The shared schema over a row's values. An optional value it refuses becomes a warning and its fallback
+   * (empty, the run's default, or the existing client's value) is checked instead; a required one is an error.
+   * The phone is read in the row's country.
+   */
+  function validateClient(input: ClientInput, fallback: ClientInput, row: ReadClientRow) {
+    const attempt = { ...input };
+    const warnings: ImportWarning[] = [];
+    for (;;) {
+      const errors: FieldIssue[] = [];
+      const parsed = clientFieldsSchema.safeParse(attempt);
+      if (parsed.success) {
+        const fields = parsed.data;
+        const phone = normalizePhone(fields.phone, row.country);
+        if (phone.ok) return { fields: { ...fields, phone: phone.value }, errors, warnings };
+        warnings.push({ path: 'phone', message: phone.message, value: row.values.phone ?? fields.phone ?? '', action: 'cleared' });
+        return { fields: { ...fields, phone: (fallback.phone as string | null) ?? null }, errors, warnings };
       }
-      return null;
+      let retry = false;
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const field = clientPathToField[key] ?? key;
+        if (optionalClientPaths.has(key) && attempt[key] !== fallback[key]) {
+          warnings.push({ path: field, message: issue.message, value: row.values[field as ImportField] ?? String(attempt[key] ?? ''), action: 'cleared' });
+          attempt[key] = fallback[key];
+          retry = true;
+        } else errors.push({ path: field, message: issue.message });
+      }
+      if (!retry) {
+        // Rejected for a required field: the phone's problem is still worth naming.
+        if (!normalizePhone(attempt.phone as string | null, row.country).ok) warnings.push({ path: 'phone', message: 'invalid_phone', value: row.values.phone ?? String(attempt.phone), action: 'cleared' });
+        return { fields: null, errors, warnings };
+      }
     }
-    const phone = normalizePhone(parsed.data.phone, session.defaultCountry);
-    if (!phone.ok) {
-      errors.push({ path: 'phone', message: phone.message });
-      return null;
-    }
-    return { ...parsed.data, phone: phone.value };
   }
 
-  function validateContact(cells: ContactCells, errors: FieldIssue[]) {
-    const parsed = contactFieldsSchema.safeParse({ name: cells.name ?? '', role: cells.role ?? null, email: cells.email ?? null, phone: cells.phone ?? null });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = String(issue.path[0] ?? '');
-        errors.push({ path: contactPathToField[path] ?? path, message: issue.message });
+  /**
+   * A row's contact under the Contacts tab's rules. A detail it refuses (email, phone, role) is left out with
+   * a warning; without a name there is no contact (`missingName`), which only a row that is nothing but its
+   * contact turns into an error.
+   */
+  function validateContact(cells: ContactCells, row: ReadClientRow) {
+    const warnings: ImportWarning[] = [];
+    const attempt: Record<string, string | null> = { name: cells.name ?? '', role: cells.role ?? null, email: cells.email ?? null, phone: cells.phone ?? null };
+    const contactText = [cells.name, cells.role, cells.email, cells.phone].filter(Boolean).join(' · ');
+    for (;;) {
+      const parsed = contactFieldsSchema.safeParse(attempt);
+      if (parsed.success) {
+        const phone = normalizePhone(parsed.data.phone, row.country);
+        if (!phone.ok) warnings.push({ path: 'contactPhone', message: phone.message, value: row.values.contactPhone ?? '', action: 'cleared' });
+        const fields = { ...parsed.data, phone: phone.ok ? phone.value : null, email_key: parsed.data.email ? normalizeEmail(parsed.data.email) : null };
+        return { fields, warnings, missingName: null };
       }
-      return null;
+      let retry = false;
+      for (const issue of parsed.error.issues) {
+        const key = String(issue.path[0] ?? '');
+        const field = contactPathToField[key] ?? key;
+        if (key === 'name') return { fields: null, warnings, missingName: { path: field, message: issue.message, value: contactText } };
+        if (attempt[key] !== null) {
+          warnings.push({ path: field, message: issue.message, value: row.values[field as ImportField] ?? String(attempt[key]), action: 'cleared' });
+          attempt[key] = null;
+          retry = true;
+        }
+      }
+      if (!retry) return { fields: null, warnings, missingName: null };
     }
-    const phone = normalizePhone(parsed.data.phone, session.defaultCountry);
-    if (!phone.ok) {
-      errors.push({ path: 'contactPhone', message: phone.message });
-      return null;
-    }
-    return { ...parsed.data, phone: phone.value, email_key: parsed.data.email ? normalizeEmail(parsed.data.email) : null };
   }
 
   const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) =>
     a.email_key && b.email_key ? a.email_key === b.email_key : normalizeCompanyName(a.name) === normalizeCompanyName(b.name);
 
   /** The fields a row sets on an existing client: its own cells over what the client has. */
-  function mergedInput(record: NewClient, cells: ClientCells): Record<string, unknown> {
+  function mergedInput(record: NewClient, cells: ClientCells): ClientInput {
+    const stored = inputOf(record);
     return {
-      companyName: cells.companyName ?? record.company_name,
-      email: cells.email ?? record.email,
-      areaId: cells.areaId ?? record.area_id,
-      phone: cells.phone ?? record.phone,
-      website: cells.website ?? record.website,
-      comments: cells.comments ?? record.comments,
-      status: cells.status ?? record.status,
-      ownerId: cells.ownerId ?? record.owner_id,
-      defaultFeePercent: cells.defaultFeePercent ?? record.default_fee_percent,
-      defaultGuaranteeDays: cells.defaultGuaranteeDays ?? record.default_guarantee_days,
-      defaultPaymentTermsDays: cells.defaultPaymentTermsDays ?? record.default_payment_terms_days,
+      companyName: cells.companyName ?? stored.companyName,
+      email: cells.email ?? stored.email,
+      areaId: cells.areaId ?? stored.areaId,
+      phone: cells.phone ?? stored.phone,
+      website: cells.website ?? stored.website,
+      comments: cells.comments ?? stored.comments,
+      status: cells.status ?? stored.status,
+      ownerId: cells.ownerId ?? stored.ownerId,
+      defaultFeePercent: cells.defaultFeePercent ?? stored.defaultFeePercent,
+      defaultGuaranteeDays: cells.defaultGuaranteeDays ?? stored.defaultGuaranteeDays,
+      defaultPaymentTermsDays: cells.defaultPaymentTermsDays ?? stored.defaultPaymentTermsDays,
     };
   }
+
+  /** A field whose cell the row has itself (a cell merged down from the row above repeats that row's value). */
+  const ownCell = (row: SourceRow & ReadClientRow, field: ImportField) => {
+    if (row.values[field] === undefined) return false;
+    const column = options.mapping.indexOf(field);
+    return !(row.merged ?? []).includes(column);
+  };
+  /** Values not imported as written, for the history of the client they belong to. */
+  const warningNote = (warnings: ImportWarning[]) => (warnings.length ? session.text('note.notImported', { values: describeWarnings(session.text, warnings, 200) }) : null);
 
   /**
    * The warning-level matches of a row's final values: same website domain, same company email domain,
@@ -208,7 +303,7 @@ export function createClientImporter(session: ClientImportSession) {
   }
 
   return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<BatchOutcome> {
-    const read = rows.map((row) => ({ ...row, ...readClientRow(row.cells, options.mapping, lookups) }));
+    const read = rows.map((row) => ({ ...row, ...readClientRow(row.cells, options.mapping, lookups, session.readContext) }));
     const keysOf = (cells: ClientCells) => ({
       emailKey: cells.email ? normalizeEmail(cells.email) : null,
       nameKey: cells.companyName ? normalizeCompanyName(cells.companyName) : null,
@@ -241,8 +336,62 @@ export function createClientImporter(session: ClientImportSession) {
     const updates = new Map<string, { original: ClientRecord; target: Target; lines: number[]; notes: string[]; newContacts: NewContact[] }>();
     const results: RowResult[] = [];
 
+    /** A row that only adds a contact to the client of the rows above it (see Group). */
+    const continueGroup = (row: (typeof read)[number], head: Group): RowResult => {
+      head.line = row.line;
+      const base: RowResult = { line: row.line, cells: row.cells, outcome: 'contact', errors: [], matches: [], sameAsLine: null, similarLines: [], warnings: [], continuesLine: head.headLine, skipReason: null, warned: false };
+      if (head.outcome === 'reject') return { ...base, outcome: 'reject', errors: [{ path: 'companyName', message: `continues_rejected:${head.headLine}` }] };
+      const target = head.target;
+      if (head.outcome === 'skip' || !target) return { ...base, outcome: 'skip' };
+      // Its own country and contact details count; client cells that say something new cannot apply here.
+      const warnings = row.warnings.filter((w) => w.path === 'country' || w.path.startsWith('contact'));
+      for (const field of clientLevelFields) {
+        if (ownCell(row, field) && row.values[field] !== head.values[field]) warnings.push({ path: field, message: 'contact_row', value: row.values[field]!, action: 'ignored' });
+      }
+      const contact = validateContact(row.contact!, row);
+      warnings.push(...contact.warnings);
+      const errors: FieldIssue[] = contact.missingName ? [{ path: contact.missingName.path, message: contact.missingName.message }] : [];
+      if (options.rejectUnreadable) errors.push(...warnings.splice(0).map(({ path, message }) => ({ path, message })));
+      if (errors.length || !contact.fields) return { ...base, outcome: 'reject', errors };
+      const fields = contact.fields;
+      if (target.contacts.some((k) => samePerson(k, fields))) return { ...base, outcome: 'skip', skipReason: 'existing_contact' };
+      const added = newContact(target.record.id, fields, target.contacts.length === 0, row.line);
+      target.contacts.push(added);
+      const note = [session.text('note.contactFrom', { name: fields.name, line: row.line }), warningNote(warnings)].filter(Boolean).join(' ');
+      if (target.pending) {
+        const create = creates.find((c) => c.target === target);
+        if (create) create.note = `${create.note ?? ''} ${note}`.trim();
+      } else {
+        // Written after its client: a batch before this one created it, or it was in the database.
+        let update = updates.get(target.record.id);
+        if (!update) updates.set(target.record.id, (update = { original: { ...(target.record as ClientRecord) }, target, lines: [], notes: [], newContacts: [] }));
+        update.lines.push(row.line);
+        update.notes.push(note);
+        update.newContacts.push(added);
+      }
+      return { ...base, warnings };
+    };
+
     for (const row of read) {
+      const kind = nonData(row.cells);
+      if (kind) {
+        group = null;
+        results.push({ line: row.line, cells: row.cells, outcome: 'skip', errors: [], matches: [], sameAsLine: null, similarLines: [], warnings: [], continuesLine: null, skipReason: kind, warned: false });
+        continue;
+      }
+      if (group && row.line === group.line + 1 && row.contact && !ownCell(row, 'companyName') && !ownCell(row, 'email')) {
+        results.push(continueGroup(row, group));
+        continue;
+      }
+      const outcome = checkRow(row);
+      results.push(outcome.result);
+      group = { line: row.line, headLine: row.line, outcome: outcome.result.outcome, target: outcome.target, values: row.values };
+    }
+
+    /** A row with its own client: what it does, and the client further rows of its group add contacts to. */
+    function checkRow(row: (typeof read)[number]): { result: RowResult; target: Target | null } {
       const errors = [...row.errors];
+      let warnings = [...row.warnings];
       const { emailKey, nameKey } = keysOf(row.client);
 
       // Blocking matches: clients in the database, and clients this run already created or updated.
@@ -263,22 +412,25 @@ export function createClientImporter(session: ClientImportSession) {
         }
       }
       const matches = [...targets.values()].filter((t) => t.line === null).map((t) => asMatch(t.record, blockingReasons(t.record, emailKey, nameKey)));
-      const result = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches, sameAsLine, similarLines: [], warned: false, ...extra });
+      const result = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}): RowResult => ({
+        line: row.line, cells: row.cells, outcome, errors, matches, sameAsLine, similarLines: [], warnings: [], continuesLine: null, skipReason: null, warned: false, ...extra,
+      });
+      const done = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}, target: Target | null = null) => ({ result: result(outcome, extra), target });
 
       let intent: 'create' | 'update' | 'skip' | 'reject' = 'create';
       if (targets.size && options.duplicateMode === 'skip') intent = 'skip';
       else if (targets.size && options.duplicateMode === 'update') intent = targets.size > 1 ? 'reject' : 'update';
-      if (intent === 'skip') {
-        results.push(result('skip'));
-        continue;
-      }
+      if (intent === 'skip') return done('skip');
       if (intent === 'reject') {
         errors.push({ path: 'email', message: 'several_matches' });
-        results.push(result('reject'));
-        continue;
+        return done('reject');
       }
 
       const target = intent === 'update' ? [...targets.values()][0]! : null;
+      // What an unreadable optional cell leaves: the client's own value on an update; empty or the run's default on a create.
+      const fallback: ClientInput = target
+        ? inputOf(target.record)
+        : { phone: null, website: null, comments: null, status: options.defaults.status, ownerId: options.defaults.ownerId ?? session.userId, defaultFeePercent: null, defaultGuaranteeDays: null, defaultPaymentTermsDays: null };
       const input = target
         ? mergedInput(target.record, row.client)
         : {
@@ -288,29 +440,37 @@ export function createClientImporter(session: ClientImportSession) {
             phone: row.client.phone ?? null,
             website: row.client.website ?? null,
             comments: row.client.comments ?? null,
-            status: row.client.status ?? options.defaults.status,
-            ownerId: row.client.ownerId ?? options.defaults.ownerId ?? session.userId,
+            status: row.client.status ?? fallback.status,
+            ownerId: row.client.ownerId ?? fallback.ownerId,
             defaultFeePercent: row.client.defaultFeePercent ?? null,
             defaultGuaranteeDays: row.client.defaultGuaranteeDays ?? null,
             defaultPaymentTermsDays: row.client.defaultPaymentTermsDays ?? null,
           };
-      // Missing area with no default is a clear error on the area, not a generic "required".
-      const readFailed = new Set(errors.map((e) => e.path));
-      const fields = validateClient(input, errors);
-      // A cell that could not be read (an unknown area) says so once, not again as "required".
-      for (let i = errors.length - 1; i >= row.errors.length; i--) if (readFailed.has(errors[i]!.path)) errors.splice(i, 1);
       if (row.client.ownerId && row.client.ownerId !== target?.record.owner_id && ![...lookups.users.values()].some((u) => u.id === row.client.ownerId && u.active)) {
-        errors.push({ path: 'owner', message: 'inactive_user' });
+        warnings.push({ path: 'owner', message: 'inactive_user', value: row.values.owner ?? '', action: 'default' });
+        input.ownerId = fallback.ownerId;
       }
-      const contactFields = row.contact ? validateContact(row.contact, errors) : null;
-      if (!fields || errors.length) {
-        results.push(result('reject'));
-        continue;
+      const checked = validateClient(input, fallback, row);
+      // A cell that could not be read (an unknown area) says so once, not again as "required".
+      const readFailed = new Set(errors.map((e) => e.path));
+      errors.push(...checked.errors.filter((e) => !readFailed.has(e.path)));
+      warnings.push(...checked.warnings);
+      let contactFields = null;
+      if (row.contact) {
+        const contact = validateContact(row.contact, row);
+        warnings.push(...contact.warnings);
+        if (contact.missingName) warnings.push({ ...contact.missingName, action: 'contact_skipped' });
+        contactFields = contact.fields;
       }
+      // On an update, what a cell could not say leaves the client's value as it was.
+      if (target) warnings = warnings.map((w) => (w.action === 'cleared' || w.action === 'default' || w.action === 'today' ? { ...w, action: 'kept' } : w));
+      if (options.rejectUnreadable) errors.push(...warnings.splice(0).map(({ path, message }) => ({ path, message })));
+      const fields = checked.fields;
+      if (!fields || errors.length) return done('reject');
 
       const keys = { name_key: normalizeCompanyName(fields.companyName), email_key: normalizeEmail(fields.email), domain_key: websiteDomain(fields.website) };
-      const { matches: warnings, lines: similarLines } = warningsFor(keys, byDomain, new Set(targets.keys()));
-      const resembles = { matches: [...matches, ...warnings], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: warnings.length + similarLines.length > 0 };
+      const { matches: resemblances, lines: similarLines } = warningsFor(keys, byDomain, new Set(targets.keys()));
+      const resembles = { matches: [...matches, ...resemblances], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: resemblances.length + similarLines.length > 0, warnings };
       const columns = {
         company_name: fields.companyName,
         email: fields.email,
@@ -326,11 +486,12 @@ export function createClientImporter(session: ClientImportSession) {
         ...keys,
       };
       const notes = [
-        `Imported from ${session.fileName}, line ${row.line}.`,
+        session.text('note.imported', { file: session.fileName, line: row.line }),
         targets.size && intent === 'create' ? `Created anyway although it duplicates ${[...targets.values()].map((t) => (t.line ? `line ${t.line}` : t.record.code)).join(', ')}.` : null,
-        warnings.length || similarLines.length
-          ? `Possible duplicates: ${[...warnings.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`), ...similarLines.map(([line, reasons]) => `line ${line} (${reasons.join(', ')})`)].join('; ')}`
+        resemblances.length || similarLines.length
+          ? `Possible duplicates: ${[...resemblances.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`), ...similarLines.map(([line, reasons]) => `line ${line} (${reasons.join(', ')})`)].join('; ')}`
           : null,
+        warningNote(warnings),
       ].filter(Boolean).join(' ');
 
       if (target) {
@@ -342,35 +503,37 @@ export function createClientImporter(session: ClientImportSession) {
         update?.lines.push(row.line);
         update?.notes.push(notes);
         if (contactFields && !target.contacts.some((k) => samePerson(k, contactFields))) {
-          const contact = newContact(target.record.id, contactFields, target.contacts.length === 0);
+          const contact = newContact(target.record.id, contactFields, target.contacts.length === 0, row.line);
           // A client created earlier in this batch writes its contacts with it; an existing one gets them added.
           target.contacts.push(contact);
           if (!target.pending) update?.newContacts.push(contact);
         }
         const create = target.pending ? creates.find((c) => c.target === target) : undefined;
-        if (create) create.note = `${create.note ?? ''} Updated from line ${row.line}.`.trim();
+        if (create) create.note = [create.note, `Updated from line ${row.line}.`, warningNote(warnings)].filter(Boolean).join(' ');
         remember(target);
-        results.push(result('update', resembles));
-        continue;
+        return done('update', resembles, target);
       }
 
+      // A client since a day in the past keeps that day as its creation date (lists, filters and the dashboard count it there).
+      const since = row.client.clientSince;
+      const createdAt = since && since < session.at.slice(0, 10) ? dateToInstant(since) : session.at;
       const record: NewClient = {
         ...columns,
         id: ctx.newId(),
         code: '',
         lead_id: null,
-        created_at: session.at,
+        created_at: createdAt,
         updated_at: session.at,
         archived_at: null,
         last_activity_at: null,
         version: 1,
         search_text: '',
       };
-      const contact = contactFields ? newContact(record.id, contactFields, true) : null;
+      const contact = contactFields ? newContact(record.id, contactFields, true, row.line) : null;
       const created: Target = { record, pending: true, line: row.line, contacts: contact ? [contact] : [] };
       creates.push({ target: created, line: row.line, note: notes, contact });
       remember(created);
-      results.push(result('create', resembles));
+      return done('create', resembles, created);
     }
 
     const plan = dryRun ? null : planWrites(creates, updates);
@@ -380,9 +543,11 @@ export function createClientImporter(session: ClientImportSession) {
     return { results, plan };
   };
 
-  function newContact(clientId: string, fields: { name: string; role: string | null; email: string | null; phone: string | null; email_key: string | null }, primary: boolean): NewContact {
+  function newContact(clientId: string, fields: { name: string; role: string | null; email: string | null; phone: string | null; email_key: string | null }, primary: boolean, line: number): NewContact {
+    const id = ctx.newId();
+    if (!dryRun) contactNotes.set(id, session.text('note.imported', { file: session.fileName, line }));
     return {
-      id: ctx.newId(),
+      id,
       client_id: clientId,
       name: fields.name,
       role: fields.role,
@@ -403,9 +568,15 @@ export function createClientImporter(session: ClientImportSession) {
     updates: Map<string, { original: ClientRecord; target: Target; lines: number[]; notes: string[]; newContacts: NewContact[] }>,
   ): ClientWritePlan {
     const by = { userId: session.userId, deviceId: ctx.deviceId, changedAt: session.at, fileName: session.fileName };
+    const noteOf = (contact: NewContact) => {
+      const note = contactNotes.get(contact.id) ?? null;
+      contactNotes.delete(contact.id);
+      return note;
+    };
     const planned = creates.map((c) => {
       const { seq: _seq, ...record } = c.target.record;
-      return { record, contacts: c.target.contacts as NewContact[], line: c.line, note: c.note };
+      const contacts = c.target.contacts as NewContact[];
+      return { record, contacts, line: c.line, note: c.note, contactNotes: contacts.map(noteOf) };
     });
     const changes = [...updates].map(([id, u]) => {
       const { seq: _seq, version: _version, id: _id, code: _code, created_at: _created, search_text: _search, ...after } = u.target.record as ClientRecord;
@@ -414,7 +585,7 @@ export function createClientImporter(session: ClientImportSession) {
       const changed = Object.keys(patch).length > 0;
       // The writer checks this version and bumps it; later batches update from the bumped one.
       if (changed) u.target.record.version = u.original.version + 1;
-      return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: u.newContacts, lines: u.lines };
+      return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: u.newContacts, contactNotes: u.newContacts.map(noteOf), lines: u.lines };
     });
     updates.clear();
     return { codePrefix: `CL-${ctx.deviceTag}`, creates: planned, updates: changes, by };

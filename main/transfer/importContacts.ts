@@ -3,14 +3,15 @@ import type { FieldIssue } from '../../contract';
 import { contactFieldsSchema } from '../../contract/contacts';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
-import type { ParsedImportOptions } from '../../contract/transfer';
+import type { ImportWarning, ParsedImportOptions } from '../../contract/transfer';
 import { createContacts, listContactsOf, setPrimaryContact, updateContact, type ContactRecord } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
 import { refreshClientSearchText } from '../../db/sync/derived';
 import type { Actor } from '../../db/sync/write';
 import type { HandlerContext } from '../handlers/context';
-import { readContactRow } from './importRows';
+import { nonDataRows, readContactRow, type ReadContext } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
+import { describeWarnings, type ReportText } from './reportText';
 
 type Contact = Omit<ContactRecord, 'seq' | 'version'> & { seq?: number; version?: number };
 
@@ -22,16 +23,25 @@ export interface ContactImportSession {
   at: string;
   dryRun: boolean;
   fileName: string;
+  headers: string[];
+  readContext: ReadContext;
+  text: ReportText;
 }
 
 /** The same person twice in one client: the same email, or the same name when either has no email (as the Contacts tab). */
 const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) =>
   a.email_key && b.email_key ? a.email_key === b.email_key : normalizeCompanyName(a.name) === normalizeCompanyName(b.name);
 
+/** Contact fields a row may lack, or have unreadable, and still be a contact: only the name is required. */
+const optionalContactPaths = new Set(['role', 'email', 'phone', 'notes']);
+
 /**
  * Imports rows of a contacts file. Each row names its client by code, email or company name; the contact
  * is validated like one typed in the Contacts tab, and "the same person twice in one client" is a
- * duplicate resolved by the run's mode (skip, or update that contact; never a second copy).
+ * duplicate resolved by the run's mode (skip, or update that contact; never a second copy). An optional
+ * detail that cannot be read (email, phone, role, notes, the primary flag) is left out with a warning, unless
+ * the run rejects such rows. A row with no client, right under one that has it, is another contact of the
+ * same client (its client cell was merged over several rows in the spreadsheet it came from).
  */
 export function createContactImporter(session: ContactImportSession) {
   const { ctx, options, dryRun } = session;
@@ -39,10 +49,32 @@ export function createContactImporter(session: ContactImportSession) {
   const memory = new Map<string, { contact: Contact; line: number }[]>();
   // Contacts this run created (not existing ones it updated): a row matching one is "the same as line N".
   const created = new Set<string>();
+  // The client named by the row above, for a row under it that leaves its client cell empty (file order, across batches).
+  let above: { line: number; ref: string; headLine: number } | null = null;
+  const clientColumn = options.mapping.indexOf('client');
+  const nonData = nonDataRows(session.headers);
+
+  /** Each row's client reference, a merged or empty client cell taking the one of the row right above. */
+  function withClientRefs(rows: SourceRow[]) {
+    return rows.map((row) => {
+      const read = readContactRow(row.cells, options.mapping, session.readContext);
+      const kind = nonData(row.cells);
+      const merged = (row.merged ?? []).includes(clientColumn);
+      let continuesLine: number | null = null;
+      let clientRef = merged ? null : read.clientRef;
+      if (kind) above = null;
+      else if (!clientRef && above && row.line === above.line + 1 && read.contact.name !== undefined) {
+        clientRef = above.ref;
+        continuesLine = above.headLine;
+        above.line = row.line;
+      } else above = clientRef ? { line: row.line, ref: clientRef, headLine: row.line } : null;
+      return { ...row, ...read, clientRef, kind, continuesLine };
+    });
+  }
 
   // A contacts file writes each batch itself, in the transaction of its checks: its writes are few and small.
   return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<BatchOutcome> {
-    const read = rows.map((row) => ({ ...row, ...readContactRow(row.cells, options.mapping) }));
+    const read = withClientRefs(rows);
     const refs = [...new Set(read.map((r) => r.clientRef).filter((r): r is string => !!r))];
     const clients = refs.length
       ? await trx
@@ -62,13 +94,21 @@ export function createContactImporter(session: ContactImportSession) {
 
     const results: RowResult[] = [];
     const inserts: Contact[] = [];
-    const changed = new Map<string, { before: Contact; after: Contact; line: number }>();
+    const changed = new Map<string, { before: Contact; after: Contact; line: number; note: string }>();
     const primaries = new Map<string, string>();
-    const lineOf = new Map<string, number>();
+    const noteOf = new Map<string, string>();
 
     for (const row of read) {
       const errors: FieldIssue[] = [...row.errors];
-      const result = (outcome: RowResult['outcome'], sameAsLine: number | null = null): RowResult => ({ line: row.line, cells: row.cells, outcome, errors, matches: [], sameAsLine, similarLines: [], warned: false });
+      let warnings: ImportWarning[] = [...row.warnings];
+      const result = (outcome: RowResult['outcome'], sameAsLine: number | null = null): RowResult => ({
+        line: row.line, cells: row.cells, outcome, errors, matches: [], sameAsLine, similarLines: [],
+        warnings: outcome === 'reject' || outcome === 'skip' ? [] : warnings, continuesLine: row.continuesLine, skipReason: null, warned: false,
+      });
+      if (row.kind) {
+        results.push({ ...result('skip'), skipReason: row.kind });
+        continue;
+      }
 
       // A code is exact; an email or a name must point at exactly one client.
       const ref = row.clientRef;
@@ -80,17 +120,44 @@ export function createContactImporter(session: ContactImportSession) {
       else if (!candidates.length) errors.push({ path: 'client', message: 'unknown_client' });
       else if (candidates.length > 1) errors.push({ path: 'client', message: 'ambiguous_client' });
 
-      const parsed = contactFieldsSchema.safeParse({ name: row.contact.name ?? '', role: row.contact.role ?? null, email: row.contact.email ?? null, phone: row.contact.phone ?? null, notes: row.contact.notes ?? null, isPrimary: row.contact.isPrimary ?? false });
+      // The Contacts tab's rules; an optional detail they refuse is left out (and not changed on an update).
+      const attempt: Record<string, unknown> = { name: row.contact.name ?? '', role: row.contact.role ?? null, email: row.contact.email ?? null, phone: row.contact.phone ?? null, notes: row.contact.notes ?? null, isPrimary: row.contact.isPrimary ?? false };
+      const cleared = new Set<string>();
+      let parsed = contactFieldsSchema.safeParse(attempt);
+      for (let retry = true; !parsed.success && retry; ) {
+        retry = false;
+        for (const issue of parsed.error.issues) {
+          const key = String(issue.path[0] ?? '');
+          if (optionalContactPaths.has(key) && !cleared.has(key)) {
+            warnings.push({ path: key, message: issue.message, value: row.values[key as 'role'] ?? String(attempt[key] ?? ''), action: 'cleared' });
+            attempt[key] = null;
+            cleared.add(key);
+            retry = true;
+          }
+        }
+        if (retry) parsed = contactFieldsSchema.safeParse(attempt);
+      }
       if (!parsed.success) for (const issue of parsed.error.issues) errors.push({ path: String(issue.path[0] ?? ''), message: issue.message });
-      const phone = parsed.success ? normalizePhone(parsed.data.phone, session.defaultCountry) : null;
-      if (phone && !phone.ok) errors.push({ path: 'phone', message: phone.message });
-      if (errors.length || !parsed.success || !phone?.ok) {
+      let phoneValue: string | null = null;
+      if (parsed.success) {
+        const phone = normalizePhone(parsed.data.phone, row.country);
+        if (phone.ok) phoneValue = phone.value;
+        else {
+          warnings.push({ path: 'phone', message: phone.message, value: row.values.phone ?? '', action: 'cleared' });
+          cleared.add('phone');
+        }
+      }
+      if (options.rejectUnreadable) errors.push(...warnings.splice(0).map(({ path, message }) => ({ path, message })));
+      if (errors.length || !parsed.success) {
         results.push(result('reject'));
         continue;
       }
 
       const client = candidates[0]!;
-      const fields = { name: parsed.data.name, role: parsed.data.role, email: parsed.data.email, email_key: parsed.data.email ? normalizeEmail(parsed.data.email) : null, phone: phone.value, notes: parsed.data.notes };
+      const fields = { name: parsed.data.name, role: parsed.data.role, email: parsed.data.email, email_key: parsed.data.email ? normalizeEmail(parsed.data.email) : null, phone: phoneValue, notes: parsed.data.notes };
+      /** The row sets this detail: it has the cell, and the cell could be read. */
+      const sets = (key: 'role' | 'email' | 'phone' | 'notes') => row.contact[key] !== undefined && !cleared.has(key);
+      const notReadNote = () => (warnings.length ? ` ${session.text('note.notImported', { values: describeWarnings(session.text, warnings, 200) })}` : '');
       const fromRun = memory.get(client.id) ?? [];
       const runTwin = fromRun.find((k) => samePerson(k.contact, fields));
       const dbTwin = existing.find((k) => k.client_id === client.id && samePerson(k, fields) && !fromRun.some((r) => r.contact.id === k.id));
@@ -110,17 +177,18 @@ export function createContactImporter(session: ContactImportSession) {
           results.push(result('reject', sameAsLine));
           continue;
         }
-        // Update: the row's non-empty cells over the contact's values.
+        // Update: the row's non-empty, readable cells over the contact's values.
+        warnings = warnings.map((w) => (w.action === 'cleared' || w.action === 'default' ? { ...w, action: 'kept' } : w));
         const before = changed.get(twin.id)?.before ?? { ...twin };
         Object.assign(twin, {
           name: fields.name,
-          ...(row.contact.role !== undefined ? { role: fields.role } : {}),
-          ...(row.contact.email !== undefined ? { email: fields.email, email_key: fields.email_key } : {}),
-          ...(row.contact.phone !== undefined ? { phone: fields.phone } : {}),
-          ...(row.contact.notes !== undefined ? { notes: fields.notes } : {}),
+          ...(sets('role') ? { role: fields.role } : {}),
+          ...(sets('email') ? { email: fields.email, email_key: fields.email_key } : {}),
+          ...(sets('phone') ? { phone: fields.phone } : {}),
+          ...(sets('notes') ? { notes: fields.notes } : {}),
           updated_at: session.at,
         });
-        if (!inserts.includes(twin as Contact)) changed.set(twin.id, { before, after: twin as Contact, line: row.line });
+        if (!inserts.includes(twin as Contact)) changed.set(twin.id, { before, after: twin as Contact, line: row.line, note: session.text('note.updated', { file: session.fileName, line: row.line }) + notReadNote() });
         if (row.contact.isPrimary) primaries.set(client.id, twin.id);
         if (!fromRun.some((r) => r.contact.id === twin.id)) memory.set(client.id, [...fromRun, { contact: twin as Contact, line: row.line }]);
         results.push(result('update', sameAsLine));
@@ -134,7 +202,7 @@ export function createContactImporter(session: ContactImportSession) {
       // The first contact of a client is its primary one, as in the Contacts tab.
       if (row.contact.isPrimary || (!hasAny && !primaries.has(client.id))) primaries.set(client.id, contact.id);
       memory.set(client.id, [...fromRun, { contact, line: row.line }]);
-      lineOf.set(contact.id, row.line);
+      noteOf.set(contact.id, session.text('note.imported', { file: session.fileName, line: row.line }) + notReadNote());
       results.push(result('create'));
     }
 
@@ -143,11 +211,11 @@ export function createContactImporter(session: ContactImportSession) {
     await createContacts(
       trx,
       actor,
-      inserts.map(({ seq: _seq, version: _version, ...c }) => ({ values: { ...c, is_primary: primaries.get(c.client_id) === c.id ? 1 : 0 }, note: `Imported from ${session.fileName}, line ${lineOf.get(c.id)}.` })),
+      inserts.map(({ seq: _seq, version: _version, ...c }) => ({ values: { ...c, is_primary: primaries.get(c.client_id) === c.id ? 1 : 0 }, note: noteOf.get(c.id) ?? null })),
       { skipAfter: true },
     );
-    for (const [id, { after, line }] of changed) {
-      await updateContact(trx, actor, id, { name: after.name, role: after.role, email: after.email, phone: after.phone, notes: after.notes }, { note: `Updated from ${session.fileName}, line ${line}.` });
+    for (const [id, { after, note }] of changed) {
+      await updateContact(trx, actor, id, { name: after.name, role: after.role, email: after.email, phone: after.phone, notes: after.notes }, { note });
     }
     for (const [clientId, contactId] of primaries) await setPrimaryContact(trx, actor, clientId, contactId);
     // Contacts are searchable through their client: its folded search text includes them.

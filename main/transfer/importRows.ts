@@ -1,10 +1,18 @@
 import type { FieldIssue } from '../../contract';
 import { clientStatuses, type ClientStatus } from '../../contract/clients';
 import { foldForSearch } from '../../contract/normalize';
-import type { ImportAliases, ImportField, MappableValueField } from '../../contract/transfer';
+import type { ImportAliases, ImportField, ImportWarning, MappableValueField } from '../../contract/transfer';
+import { countryCode } from './countries';
+import { parseImportDate, type DateOrder } from './dates';
+import { foldHeader } from './mapping';
 
 // Turns a file's cells into field values: names into ids (area, owner), words into statuses and flags,
-// "20 %" or "20,5" into numbers. Pure, so the preview, the dry run and the import read rows identically.
+// "20 %" or "20,5" into numbers, "24/8/20" into a date, "EE. UU." into a phone country. Pure, so the
+// preview, the dry run and the import read rows identically.
+//
+// Two kinds of trouble: a required value that cannot be read (company name, email, area) is an error that
+// rejects the row; an optional one is a warning that says what was done instead (left empty, the default),
+// with the text of the file, and the caller decides whether the run rejects such rows too.
 
 export interface ImportLookups {
   /** Folded area name, key or alias → area id (active areas only: new clients cannot get a retired one). */
@@ -97,14 +105,74 @@ export function parseFlag(text: string): boolean | null {
   return null;
 }
 
-/** The non-empty cells of a row, by the field their column is mapped to (first column wins). */
+/**
+ * What people put in a cell to say it has no value ("-", "n/a", "N/D", "ninguno", Excel's "#N/A"): read as
+ * empty, with no warning, rather than as a broken phone or website. Folded.
+ */
+const placeholders = new Set(['-', '--', '---', '—', '–', '.', '?', 'n/a', 'na', 'n.a.', 'n/d', 's/d', 'none', 'null', 'nil', '#n/a', 'ninguno', 'ninguna', 'sin datos', 'desconocido', 'unknown', 'tbd', 'pendiente']);
+// Every placeholder is short: longer text is not folded (the check runs on every cell of every row).
+export const isPlaceholder = (text: string) => text.length <= 11 && placeholders.has(fold(text));
+
+/** The non-empty cells of a row, by the field their column is mapped to (first column wins); placeholders count as empty. */
 export function cellsByField(cells: string[], mapping: (ImportField | null)[]): Partial<Record<ImportField, string>> {
   const values: Partial<Record<ImportField, string>> = {};
   mapping.forEach((field, column) => {
     const value = (cells[column] ?? '').trim();
-    if (field && value && values[field] === undefined) values[field] = value;
+    if (field && value && !isPlaceholder(value) && values[field] === undefined) values[field] = value;
   });
   return values;
+}
+
+/**
+ * The addresses in an email cell: `"ACME" <info@acme.com>` → info@acme.com, `mailto:info@acme.com` →
+ * info@acme.com, "a@acme.com; b@acme.com" → both. A cell with no address at all comes back as it was, for the
+ * email rule to refuse it in the user's words.
+ */
+export function readEmails(text: string): string[] {
+  // An apostrophe may be part of an address (o'brien@…); a leading one is Excel's "keep as text" mark.
+  const found = text.match(/[^\s<>"`,;:()[\]]+@[^\s<>"'`,;:()[\]]+/g)?.map((address) => address.replace(/^'+/, '').replace(/[.]+$/, '')) ?? [];
+  return found.length ? [...new Set(found)] : [text];
+}
+
+/** How a row is read beyond its own cells: the order of its file's dates, today, and the default phone country. */
+export interface ReadContext {
+  dateOrder: DateOrder;
+  /** `YYYY-MM-DD`: no date after it is accepted. */
+  today: string;
+  defaultCountry: string;
+}
+
+/** A row that is not data: the header again (files pasted together) or a totals line at the bottom. */
+const totalsPattern = /^(grand )?(sub)?totals?\b|^totales\b|^suma\b|^sum\b|^recuento\b|^count\b/;
+
+/** Tells data rows from the header repeated mid-file and from totals lines; `headers` are the file's. */
+export function nonDataRows(headers: string[]) {
+  const folded = headers.map(foldHeader);
+  return (cells: string[]): 'repeated_header' | 'totals_row' | null => {
+    let filled = 0;
+    let first = '';
+    let header = true;
+    cells.forEach((cell, column) => {
+      if (!cell) return;
+      if (!filled++) first = cell;
+      // Compared cheaply first: a data cell rarely even has its header's length.
+      if (header && (cell.length < (headers[column]?.length ?? 0) / 2 || foldHeader(cell) !== folded[column])) header = false;
+    });
+    if (!filled) return null;
+    if (header && filled >= Math.min(2, headers.length)) return 'repeated_header';
+    // A totals line names no one: no email anywhere in it. Its words have no accents, so lower case is enough.
+    if (totalsPattern.test(first.slice(0, 16).toLowerCase()) && !cells.some((cell) => cell.includes('@'))) return 'totals_row';
+    return null;
+  };
+}
+
+/** The phone country of a row: its Country cell when it names a country, else the default (with a warning when a phone depends on it). */
+function readCountry(v: Partial<Record<ImportField, string>>, phoneFields: ImportField[], context: ReadContext, warnings: ImportWarning[]): string {
+  if (v.country === undefined) return context.defaultCountry;
+  const code = countryCode(v.country);
+  if (code) return code;
+  if (phoneFields.some((f) => v[f] !== undefined)) warnings.push({ path: 'country', message: 'unknown_country', value: v.country, action: 'default_country' });
+  return context.defaultCountry;
 }
 
 /** Client values a row sets: only what its cells say (defaults are the caller's business). */
@@ -120,6 +188,8 @@ export interface ClientCells {
   defaultFeePercent?: number;
   defaultGuaranteeDays?: number;
   defaultPaymentTermsDays?: number;
+  /** `YYYY-MM-DD`. */
+  clientSince?: string;
 }
 
 export interface ContactCells {
@@ -134,32 +204,50 @@ export interface ContactCells {
 export interface ReadClientRow {
   client: ClientCells;
   contact: ContactCells | null;
+  /** Required values that cannot be read: the row is rejected. */
   errors: FieldIssue[];
+  /** Optional values that cannot be read, each with its text and what is done instead. */
+  warnings: ImportWarning[];
+  /** The row's text per field, as in the file (placeholders left out). */
+  values: Partial<Record<ImportField, string>>;
+  /** The phone country of the row's phones. */
+  country: string;
 }
 
-function readNumber(values: Partial<Record<ImportField, string>>, field: ImportField, errors: FieldIssue[], integer: boolean): number | undefined {
+function readNumber(values: Partial<Record<ImportField, string>>, field: ImportField, warnings: ImportWarning[], integer: boolean): number | undefined {
   const text = values[field];
   if (text === undefined) return undefined;
   const n = parseDecimal(text);
   if (n === null) return undefined;
-  if (Number.isNaN(n)) {
-    errors.push({ path: field, message: 'invalid_number' });
-    return undefined;
-  }
-  if (integer && !Number.isInteger(n)) {
-    errors.push({ path: field, message: 'integer' });
+  if (Number.isNaN(n) || (integer && !Number.isInteger(n))) {
+    warnings.push({ path: field, message: Number.isNaN(n) ? 'invalid_number' : 'integer', value: text, action: 'cleared' });
     return undefined;
   }
   return n;
 }
 
-/** Reads a row of a clients file. Unknown areas, owners and statuses are errors, never silently replaced. */
-export function readClientRow(cells: string[], mapping: (ImportField | null)[], lookups: ImportLookups): ReadClientRow {
+/** The first address of an email cell; the others are left out with a warning. */
+function readEmail(values: Partial<Record<ImportField, string>>, field: ImportField, warnings: ImportWarning[]): string | undefined {
+  const text = values[field];
+  if (text === undefined) return undefined;
+  const [first, ...others] = readEmails(text);
+  if (others.length) warnings.push({ path: field, message: 'several_emails', value: text, action: 'first_kept' });
+  return first;
+}
+
+/**
+ * Reads a row of a clients file. An unknown area rejects the row (it is required: the user maps unknown
+ * values in the wizard, or picks a default for empty cells). Unknown statuses and owners, numbers, dates and
+ * countries that cannot be read are warnings: the run's default is used instead, never a guess.
+ */
+export function readClientRow(cells: string[], mapping: (ImportField | null)[], lookups: ImportLookups, context: ReadContext): ReadClientRow {
   const v = cellsByField(cells, mapping);
   const errors: FieldIssue[] = [];
+  const warnings: ImportWarning[] = [];
   const client: ClientCells = {};
   if (v.companyName !== undefined) client.companyName = v.companyName;
-  if (v.email !== undefined) client.email = v.email;
+  const email = readEmail(v, 'email', warnings);
+  if (email !== undefined) client.email = email;
   if (v.phone !== undefined) client.phone = v.phone;
   if (v.website !== undefined) client.website = v.website;
   if (v.comments !== undefined) client.comments = v.comments;
@@ -171,30 +259,37 @@ export function readClientRow(cells: string[], mapping: (ImportField | null)[], 
   if (v.status !== undefined) {
     const status = lookups.statuses.get(fold(v.status));
     if (status) client.status = status;
-    else errors.push({ path: 'status', message: 'unknown_status' });
+    else warnings.push({ path: 'status', message: 'unknown_status', value: v.status, action: 'default' });
   }
   if (v.owner !== undefined) {
     const user = lookups.users.get(fold(v.owner));
-    if (!user) errors.push({ path: 'owner', message: 'unknown_user' });
+    if (!user) warnings.push({ path: 'owner', message: 'unknown_user', value: v.owner, action: 'default' });
     else client.ownerId = user.id;
   }
-  const fee = readNumber(v, 'defaultFeePercent', errors, false);
+  const fee = readNumber(v, 'defaultFeePercent', warnings, false);
   if (fee !== undefined) client.defaultFeePercent = fee;
-  const guarantee = readNumber(v, 'defaultGuaranteeDays', errors, true);
+  const guarantee = readNumber(v, 'defaultGuaranteeDays', warnings, true);
   if (guarantee !== undefined) client.defaultGuaranteeDays = guarantee;
-  const terms = readNumber(v, 'defaultPaymentTermsDays', errors, true);
+  const terms = readNumber(v, 'defaultPaymentTermsDays', warnings, true);
   if (terms !== undefined) client.defaultPaymentTermsDays = terms;
+  if (v.clientSince !== undefined) {
+    const date = parseImportDate(v.clientSince, context.dateOrder, context.today);
+    if (date.ok) client.clientSince = date.value;
+    else warnings.push({ path: 'clientSince', message: date.message, value: v.clientSince, action: 'today' });
+  }
+  const country = readCountry(v, ['phone', 'contactPhone'], context, warnings);
 
   const hasContact = [v.contactName, v.contactRole, v.contactEmail, v.contactPhone].some((x) => x !== undefined);
+  const contactEmail = readEmail(v, 'contactEmail', warnings);
   const contact: ContactCells | null = hasContact
     ? {
         ...(v.contactName !== undefined ? { name: v.contactName } : {}),
         ...(v.contactRole !== undefined ? { role: v.contactRole } : {}),
-        ...(v.contactEmail !== undefined ? { email: v.contactEmail } : {}),
+        ...(contactEmail !== undefined ? { email: contactEmail } : {}),
         ...(v.contactPhone !== undefined ? { phone: v.contactPhone } : {}),
       }
     : null;
-  return { client, contact, errors };
+  return { client, contact, errors, warnings, values: v, country };
 }
 
 export interface ReadContactRow {
@@ -202,21 +297,27 @@ export interface ReadContactRow {
   clientRef: string | null;
   contact: ContactCells;
   errors: FieldIssue[];
+  warnings: ImportWarning[];
+  values: Partial<Record<ImportField, string>>;
+  country: string;
 }
 
-export function readContactRow(cells: string[], mapping: (ImportField | null)[]): ReadContactRow {
+export function readContactRow(cells: string[], mapping: (ImportField | null)[], context: ReadContext): ReadContactRow {
   const v = cellsByField(cells, mapping);
   const errors: FieldIssue[] = [];
+  const warnings: ImportWarning[] = [];
   const contact: ContactCells = {};
   if (v.name !== undefined) contact.name = v.name;
   if (v.role !== undefined) contact.role = v.role;
-  if (v.email !== undefined) contact.email = v.email;
+  const email = readEmail(v, 'email', warnings);
+  if (email !== undefined) contact.email = email;
   if (v.phone !== undefined) contact.phone = v.phone;
   if (v.notes !== undefined) contact.notes = v.notes;
   if (v.isPrimary !== undefined) {
     const flag = parseFlag(v.isPrimary);
-    if (flag === null) errors.push({ path: 'isPrimary', message: 'invalid_flag' });
+    if (flag === null) warnings.push({ path: 'isPrimary', message: 'invalid_flag', value: v.isPrimary, action: 'default' });
     else contact.isPrimary = flag;
   }
-  return { clientRef: v.client ?? null, contact, errors };
+  const country = readCountry(v, ['phone'], context, warnings);
+  return { clientRef: v.client ?? null, contact, errors, warnings, values: v, country };
 }

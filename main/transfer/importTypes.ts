@@ -5,6 +5,8 @@ import type { ClientWritePlan } from './clientWrites';
 export interface SourceRow {
   line: number;
   cells: string[];
+  /** Columns whose cell is merged down from the row above (Excel): it repeats that row's value. */
+  merged?: number[];
 }
 
 export interface RowResult extends ImportRowCheck {

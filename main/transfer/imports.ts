@@ -11,12 +11,13 @@ import { loadSettings } from '../handlers/settings';
 import type { TaskControl } from '../tasks/taskRunner';
 import { createClientImporter } from './importClients';
 import { createContactImporter } from './importContacts';
+import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 import { startImportWriter } from './importWriter';
 import { guessMapping } from './mapping';
 import { databaseNameIndex } from './nameIndex';
-import { describeDuplicates, describeErrors, reportText } from './reportText';
+import { describeRow, reportText } from './reportText';
 import { createCsvWriter } from './tabular/csv';
 import { readTable, UnsupportedFileError, type TableFile } from './tabular/read';
 
@@ -66,6 +67,8 @@ export async function analyzeImport(ctx: HandlerContext, fileId: string, target:
     headers: table.headers,
     sample: table.rows.slice(0, 5),
     rowCount: table.rows.length,
+    emptyRows: table.emptyLines.length,
+    emptyLines: table.emptyLines.slice(0, 20),
     mapping: guessMapping(table.headers, target),
   };
 }
@@ -101,20 +104,32 @@ function checkMapping(options: ParsedImportOptions) {
   if (wrong >= 0) throw new AppError('VALIDATION', 'A column is mapped to a field of the other kind of import.', { fields: [{ path: `mapping.${wrong}`, message: 'invalid' }] });
 }
 
-async function createImporter(ctx: HandlerContext, options: ParsedImportOptions, dryRun: boolean, fileName: string) {
+async function createImporter(ctx: HandlerContext, options: ParsedImportOptions, dryRun: boolean, fileName: string, table: TableFile) {
   const [settings, areas, users, userId] = await Promise.all([loadSettings(ctx), listAreas(ctx.db), listUsers(ctx.db, true), currentUserId(ctx)]);
-  const session = { ctx, options, defaultCountry: settings.defaultCountry, userId, at: ctx.now().toISOString(), dryRun, fileName };
+  const at = ctx.now().toISOString();
+  // How "3/4/20" reads is decided once from the whole column, so the preview, every batch and the dry run agree.
+  const dateColumn = options.mapping.indexOf('clientSince');
+  const dateOrder = detectDateOrder(dateColumn < 0 ? [] : table.rows.map((row) => row[dateColumn] ?? ''), defaultDateOrder(settings.defaultCountry));
+  const session = {
+    ctx, options, defaultCountry: settings.defaultCountry, userId, at, dryRun, fileName,
+    headers: table.headers,
+    readContext: { dateOrder, today: at.slice(0, 10), defaultCountry: settings.defaultCountry },
+    text: reportText(options.reportText),
+  };
   return options.target === 'clients' ? createClientImporter({ ...session, lookups: buildLookups(areas, users, options.aliases, options.valueMap) }) : createContactImporter(session);
 }
 
 const sourceRows = (table: TableFile, from: number, to: number): SourceRow[] =>
-  table.rows.slice(from, to).map((cells, i) => ({ line: table.lines[from + i] ?? from + i + 2, cells }));
+  table.rows.slice(from, to).map((cells, i) => ({ line: table.lines[from + i] ?? from + i + 2, cells, merged: table.merged[from + i] ?? [] }));
+
+/** Rows the report lists: every row not saved, and every saved row that needs a look (values not imported as written, possible duplicates). */
+const reported = (r: RowResult) => r.outcome === 'skip' || r.outcome === 'reject' || r.warnings.length > 0 || r.warned;
 
 /** The first rows checked exactly as the import would, in a transaction that is rolled back: nothing is written. */
 export async function previewImport(ctx: HandlerContext, options: ParsedImportOptions, limit: number) {
   checkMapping(options);
   const table = await loadTable(ctx, options.fileId);
-  const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName);
+  const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName, table);
   const { results } = await ctx.db.transaction().execute((trx) => importBatch(trx, sourceRows(table, 0, limit)));
   return { rows: results.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
 }
@@ -129,9 +144,11 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   checkImportOptions(options);
   const source = ctx.staging.get(options.fileId);
   const table = await loadTable(ctx, options.fileId);
-  const importBatch = await createImporter(ctx, options, options.dryRun, source.fileName);
+  const importBatch = await createImporter(ctx, options, options.dryRun, source.fileName, table);
   const started = performance.now();
-  const summary: ImportSummary = { dryRun: options.dryRun, rows: 0, created: 0, updated: 0, skipped: 0, rejected: 0, warned: 0, rowsPerSecond: 0 };
+  const summary: ImportSummary = {
+    dryRun: options.dryRun, rows: 0, created: 0, updated: 0, contacts: 0, skipped: 0, rejected: 0, warned: 0, valueWarnings: 0, empty: table.emptyLines.length, reported: 0, rowsPerSecond: 0,
+  };
   const report: RowResult[] = [];
   control.report(0, table.rows.length, 'rows');
 
@@ -143,10 +160,15 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       summary.rows++;
       if (r.outcome === 'create') summary.created++;
       else if (r.outcome === 'update') summary.updated++;
+      else if (r.outcome === 'contact') summary.contacts++;
       else if (r.outcome === 'skip') summary.skipped++;
       else summary.rejected++;
       if (r.warned) summary.warned++;
-      if (r.outcome === 'skip' || r.outcome === 'reject') report.push(r);
+      if (r.warnings.length) summary.valueWarnings++;
+      if (reported(r)) {
+        report.push(r);
+        summary.reported++;
+      }
     }
     control.report(summary.rows, table.rows.length, 'rows');
   };
@@ -201,7 +223,11 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   return { kind: 'import', summary, report: reportFile };
 }
 
-/** The rejected and skipped rows as they were in the file, each with its line, result and reason, ready to fix and import again. */
+/**
+ * The rows to look at as they were in the file, each with its line, result and reason: the rejected and
+ * skipped ones, ready to fix and import again, and the saved ones with warnings, each value not imported
+ * named with its original text (import the fixed report in update mode to complete those clients).
+ */
 async function writeReport(ctx: HandlerContext, options: ParsedImportOptions, table: TableFile, sourceName: string, rows: RowResult[]): Promise<StagedFile> {
   const text = reportText(options.reportText);
   const base = path.parse(sourceName).name;
@@ -209,10 +235,7 @@ async function writeReport(ctx: HandlerContext, options: ParsedImportOptions, ta
   const writer = createCsvWriter(staged.path, { delimiter: table.delimiter === ';' ? ';' : ',' });
   try {
     await writer.writeRow([text('header.line'), text('header.result'), text('header.reason'), ...table.headers]);
-    for (const row of rows) {
-      const reason = row.outcome === 'skip' ? describeDuplicates(text, row.matches, row.sameAsLine) : describeErrors(text, row.errors);
-      await writer.writeRow([row.line, text(`outcome.${row.outcome}`), reason, ...row.cells]);
-    }
+    for (const row of rows) await writer.writeRow([row.line, text(`outcome.${row.outcome}`), describeRow(text, row), ...row.cells]);
     await writer.close();
   } catch (error) {
     await writer.abort();

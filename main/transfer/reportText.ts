@@ -1,5 +1,6 @@
 import type { FieldIssue } from '../../contract';
 import type { DuplicateMatch } from '../../contract/errors';
+import type { ImportRowCheck, ImportWarning } from '../../contract/transfer';
 
 // The rejected-rows report is a file the user opens outside the app, so its words come from the renderer
 // in the user's language (ImportOptions.reportText). These are the English words for any key it left out.
@@ -7,14 +8,38 @@ const english: Record<string, string> = {
   'header.line': 'Line',
   'header.result': 'Result',
   'header.reason': 'Reason',
+  'outcome.create': 'Created',
+  'outcome.update': 'Updated',
+  'outcome.contact': 'Contact added',
   'outcome.reject': 'Rejected',
   'outcome.skip': 'Skipped',
-  'report.fileSuffix': 'rejected',
+  'report.fileSuffix': 'report',
   'reason.duplicate': 'Already exists: {clients}',
   'reason.same_as_line': 'Same as line {line} of this file',
   'reason.existing_contact': 'Already a contact of this client',
+  'reason.repeated_header': 'Repeats the header row',
+  'reason.totals_row': 'A totals row, not a client',
+  'reason.continues_skipped': 'Adds a contact to line {line}, which was skipped',
+  'reason.possible_duplicates': 'Looks like {clients}',
+  'reason.similar_lines': 'Looks like line(s) {lines} of this file ({reasons})',
   'match.email': 'same email',
   'match.name': 'same name',
+  'match.domain': 'same website',
+  'match.email_domain': 'same email domain',
+  'match.similar_name': 'similar name',
+  'warning': '{field}: {problem} ("{value}"), {action}',
+  'action.cleared': 'left empty',
+  'action.default': 'the import’s default was used',
+  'action.today': 'the import date was used',
+  'action.default_country': 'the default phone country was used',
+  'action.kept': 'the existing value was kept',
+  'action.first_kept': 'only the first one was imported',
+  'action.contact_skipped': 'the contact was not created',
+  'action.ignored': 'not imported',
+  'note.imported': 'Imported from {file}, line {line}.',
+  'note.updated': 'Updated from {file}, line {line}.',
+  'note.notImported': 'Not imported as written: {values}.',
+  'note.contactFrom': 'Contact {name} from line {line}.',
   'field.companyName': 'Company Name',
   'field.email': 'Email',
   'field.area': 'Area',
@@ -35,6 +60,8 @@ const english: Record<string, string> = {
   'field.role': 'Role',
   'field.isPrimary': 'Primary contact',
   'field.notes': 'Notes',
+  'field.country': 'Country',
+  'field.clientSince': 'Client since',
   'error.required': 'required',
   'error.invalid_email': 'not a valid email address',
   'error.invalid_url': 'not a valid web address',
@@ -54,7 +81,17 @@ const english: Record<string, string> = {
   'error.duplicate_contact': 'already a contact of this client',
   'error.invalid_flag': 'use yes or no',
   'error.invalid': 'not valid',
+  'error.invalid_date': 'not a date',
+  'error.future_date': 'a date in the future',
+  'error.unknown_country': 'unknown country',
+  'error.several_emails': 'several addresses',
+  'error.contact_row': 'on a row that only adds a contact',
+  'error.continues_rejected': 'continues line {line}, which was not imported',
 };
+
+// A warning names its problem in few words ("not a valid phone number"); the renderer may give `problem.*`
+// words apart from the `error.*` ones, which are the validation sentences of its forms.
+for (const [key, words] of Object.entries(english)) if (key.startsWith('error.')) english[`problem.${key.slice(6)}`] ??= words;
 
 export type ReportText = (key: string, values?: Record<string, string | number>) => string;
 
@@ -70,7 +107,7 @@ export function describeErrors(text: ReportText, errors: FieldIssue[]): string {
   return errors
     .map((e) => {
       const [code, arg] = e.message.split(':');
-      const message = text(`error.${code}`, { max: arg ?? '', min: arg ?? '' });
+      const message = text(`error.${code}`, { max: arg ?? '', min: arg ?? '', line: arg ?? '' });
       return `${text(`field.${e.path}`)}: ${message}`;
     })
     .join('; ');
@@ -85,4 +122,38 @@ export function describeDuplicates(text: ReportText, matches: DuplicateMatch[], 
     .map((m) => `${m.code} ${m.companyName} (${m.reasons.map((r) => text(`match.${r}`)).join(', ')})`)
     .join('; ');
   return text('reason.duplicate', { clients });
+}
+
+const shorten = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
+/** "Phone: not a valid phone number ("-1199"), left empty; Status: unknown status ("Dormant"), the import’s default was used". */
+export function describeWarnings(text: ReportText, warnings: ImportWarning[], maxValue = 500): string {
+  return warnings
+    .map((w) => {
+      const [code, arg] = w.message.split(':');
+      const problem = text(`problem.${code}`, { max: arg ?? '', min: arg ?? '', line: arg ?? '' });
+      return text('warning', { field: text(`field.${w.path}`), problem, value: shorten(w.value.replace(/\s+/g, ' '), maxValue), action: text(`action.${w.action}`) });
+    })
+    .join('; ');
+}
+
+/** Why a row of the report is there, in the user's words: what rejected or skipped it, or what was saved short of the file. */
+export function describeRow(text: ReportText, row: ImportRowCheck): string {
+  if (row.outcome === 'reject') return describeErrors(text, row.errors);
+  if (row.outcome === 'skip') {
+    if (row.skipReason) return text(`reason.${row.skipReason}`);
+    if (row.continuesLine !== null) return text('reason.continues_skipped', { line: row.continuesLine });
+    return describeDuplicates(text, row.matches, row.sameAsLine);
+  }
+  const reasons = (list: string[]) => list.map((r) => text(`match.${r}`)).join(', ');
+  // Earlier lines grouped by why they look alike: "lines 3, 4 (similar name)".
+  const similar = new Map<string, number[]>();
+  for (const s of row.similarLines) similar.set(reasons(s.reasons), [...(similar.get(reasons(s.reasons)) ?? []), s.line]);
+  return [
+    describeWarnings(text, row.warnings),
+    row.matches.length ? text('reason.possible_duplicates', { clients: row.matches.map((m) => `${m.code} ${m.companyName} (${reasons(m.reasons)})`).join('; ') }) : '',
+    ...[...similar].map(([why, lines]) => text('reason.similar_lines', { lines: lines.join(', '), reasons: why })),
+  ]
+    .filter(Boolean)
+    .join('; ');
 }

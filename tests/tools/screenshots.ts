@@ -1,6 +1,10 @@
 // npm run screenshots -- URL [OUT_DIR]: captures the main screens, a client's tabs and the main modals in
 // light and dark, English and Spanish, from a running browser shell (npm run web) on a database with clients
 // (npm run seed), for reviewing what recruiters will see.
+//
+// SHOT_IMPORT=FILE also walks the import wizard through FILE (mapping, preview, the strict switch, dry run,
+// result) and SHOT_ONLY=import does only that; SHOT_SCHEMES and SHOT_LANGUAGES narrow the runs (an import
+// writes: give each run a fresh database so every one shows the same first import).
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -13,6 +17,10 @@ if (!url) {
 }
 
 const routes = (process.env.SHOT_ROUTES ?? 'clients,dashboard,settings,jobs,leads').split(',');
+const importFile = process.env.SHOT_IMPORT;
+const onlyImport = process.env.SHOT_ONLY === 'import';
+const schemes = (process.env.SHOT_SCHEMES ?? 'light,dark').split(',') as ('light' | 'dark')[];
+const languages = (process.env.SHOT_LANGUAGES ?? 'en,es').split(',') as ('en' | 'es')[];
 
 async function capture(page: Page, name: string) {
   // Data arrives after the frame: give lists and charts a moment to fill.
@@ -43,26 +51,64 @@ async function captureClient(page: Page, language: 'en' | 'es', suffix: string) 
   }
 }
 
+/** The import wizard through a file: its mapping, the checked preview, the strict switch, a dry run and the import. */
+async function captureImport(page: Page, file: string, language: 'en' | 'es', suffix: string) {
+  const t = translator(language);
+  await page.setViewportSize({ width: 1440, height: 1300 });
+  await page.goto(new URL('#/clients', url).toString().replace(/\?token=[^#]*/, ''));
+  await page.getByRole('button', { name: t('transfer.importMenu') }).click();
+  await page.getByRole('menuitem', { name: t('transfer.menu.importTable') }).click();
+  const dialog = page.getByRole('dialog', { name: t('import.title') });
+  await dialog.locator('input[type=file]').setInputFiles(file);
+  await dialog.getByText(t('import.mapping.help')).waitFor();
+  if (await dialog.getByText(t('import.mapping.missing', { fields: t('import.field.area') })).isVisible()) {
+    await dialog.getByRole('combobox', { name: t('import.defaults.area'), exact: true }).click();
+    await page.getByRole('option', { name: t('area.other') }).click();
+  }
+  await capture(page, `import-mapping-${suffix}`);
+  await dialog.getByRole('button', { name: t('import.next') }).click();
+  await dialog.getByRole('table').last().waitFor();
+  await capture(page, `import-preview-${suffix}`);
+  const strict = dialog.getByRole('switch', { name: t('import.strict') });
+  await strict.check();
+  await capture(page, `import-strict-${suffix}`);
+  await strict.uncheck();
+  await dialog.getByRole('button', { name: t('import.dryRun') }).click();
+  await dialog.getByText(t('import.dryRunDone')).waitFor();
+  await capture(page, `import-dryrun-${suffix}`);
+  await dialog.getByRole('button', { name: new RegExp(`^${t('import.start', { count: 2 }).replace(/\d+/, '[\\d.,]+')}$`) }).click();
+  await dialog.getByText(t('import.finished')).waitFor();
+  await capture(page, `import-result-${suffix}`);
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
 async function main() {
   fs.mkdirSync(outDir!, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  for (const scheme of ['light', 'dark'] as const) {
+  for (const scheme of schemes) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB', reducedMotion: 'reduce' });
     const page = await context.newPage();
     await page.goto(url!);
     await page.waitForSelector('nav');
-    for (const language of ['en', 'es'] as const) {
+    for (const language of languages) {
       await page.evaluate((lang) => window.api.settings.set({ language: lang }), language);
-      for (const route of routes) {
-        await page.goto(new URL(`#/${route}`, url).toString().replace(/\?token=[^#]*/, ''));
+      if (!onlyImport) {
+        for (const route of routes) {
+          await page.goto(new URL(`#/${route}`, url).toString().replace(/\?token=[^#]*/, ''));
+          await page.reload();
+          await page.waitForSelector('nav');
+          await capture(page, `${route.replace(/\//g, '_')}-${language}-${scheme}`);
+        }
+        await captureClient(page, language, `${language}-${scheme}`);
+      } else {
         await page.reload();
         await page.waitForSelector('nav');
-        await capture(page, `${route.replace(/\//g, '_')}-${language}-${scheme}`);
       }
-      await captureClient(page, language, `${language}-${scheme}`);
+      if (importFile) await captureImport(page, path.resolve(importFile), language, `${language}-${scheme}`);
     }
     await page.evaluate(() => window.api.settings.set({ language: 'en' }));
     await context.close();

@@ -53,6 +53,15 @@ describe('contacts', () => {
     expect(await list()).toEqual([]);
   });
 
+  it('stores a phone with an extension once, however it was typed, here and in the client modal', async () => {
+    const ana = await add({ name: 'Ana', phone: '001-808-617-6467x12895' });
+    expect(ana.phone).toBe('+1 808 617 6467 ext. 12895');
+    // Saving it back unchanged (what the edit form does) keeps it as it is.
+    expect((await rt.call<Contact>('contacts.update', { id: ana.id, version: ana.version, name: 'Ana', phone: ana.phone })).phone).toBe('+1 808 617 6467 ext. 12895');
+    const updated = await rt.call<Client>('clients.update', { id: client.id, version: client.version, companyName: 'Acme', email: 'info@acme.com', areaId: client.areaId, phone: '912 345 678 ext. 21' });
+    expect(updated.phone).toBe('+34 912 34 56 78 ext. 21');
+  });
+
   it('writes contact changes into the client history under the contact name', async () => {
     const ana = await add({ name: 'Ana García', role: 'HR' });
     await rt.call('contacts.update', { id: ana.id, version: ana.version, name: 'Ana García', role: 'Head of HR' });

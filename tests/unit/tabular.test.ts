@@ -112,6 +112,8 @@ describe('readTable (CSV)', () => {
       headers: ['Company Name', 'Email'],
       rows: [['Telefónica', 'info@telefonica.es']],
       lines: [2],
+      merged: [[]],
+      emptyLines: [],
     });
   });
 
@@ -146,6 +148,21 @@ describe('readTable (CSV)', () => {
     ]);
     // Source lines of the data rows, counting the blank lines that were skipped.
     expect(table.lines).toEqual([5, 8]);
+    // Blank rows between the header and the last row are counted; those before the header and after the last row are not rows.
+    expect(table.emptyLines).toEqual([4, 6, 7]);
+  });
+
+  it('skips title lines above the header, and tidies non-breaking and zero-width spaces', async () => {
+    const text = 'Listado de clientes 2024\r\n\r\nEmpresa;Teléfono\r\nAcme\u00a0Ibérica\u200b;912\u00a0345\u00a0678\r\n';
+    const table = await readTable(utf8(text), 'a.csv');
+    expect(table.headers).toEqual(['Empresa', 'Teléfono']);
+    expect(table.rows).toEqual([['Acme Ibérica', '912 345 678']]);
+    expect(table.lines).toEqual([4]);
+    expect(table.emptyLines).toEqual([]);
+    // A first row of data (it has an email) is never taken for a title: a one-cell first row stays the header.
+    const plain = await readTable(utf8('Company\r\nAcme,info@acme.com\r\n'), 'b.csv');
+    expect(plain.headers).toEqual(['Company', 'Column 2']);
+    expect(plain.rows).toEqual([['Acme', 'info@acme.com']]);
   });
 
   it('pads short rows and drops trailing extra cells that are empty', async () => {
@@ -374,6 +391,35 @@ describe('createXlsxWriter', () => {
 });
 
 describe('readXlsx', () => {
+  it('reads a percentage cell as the percentage Excel shows, not the fraction it stores', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Fees');
+    sheet.addRow(['Company', 'Fee', 'Ours']);
+    const row = sheet.addRow(['Acme', 0.185, 18.5]);
+    row.getCell(2).numFmt = '0.0%';
+    // A literal "%" in quotes is text around the number (how our export writes its fee column).
+    row.getCell(3).numFmt = '0.0#" %"';
+    expect(await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()))).toEqual([['Company', 'Fee', 'Ours'], ['Acme', '18.5 %', '18.5']]);
+  });
+
+  it('says which cells are merged down from a row above, and counts empty sheet rows inside the table', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Clientes');
+    sheet.addRow(['Empresa', 'Email', 'Contacto']);
+    sheet.addRow(['Acme', 'info@acme.es', 'Ana']);
+    sheet.addRow([null, null, 'Pedro']);
+    sheet.mergeCells('A2:A3');
+    sheet.mergeCells('B2:B3');
+    sheet.addRow([]);
+    sheet.addRow(['Beta', 'hola@beta.es', 'Luz']);
+    const table = await readTable(new Uint8Array(await workbook.xlsx.writeBuffer()), 'c.xlsx');
+    // A merged cell repeats its value on every row it covers; the rows below the first say they got it that way.
+    expect(table.rows).toEqual([['Acme', 'info@acme.es', 'Ana'], ['Acme', 'info@acme.es', 'Pedro'], ['Beta', 'hola@beta.es', 'Luz']]);
+    expect(table.merged).toEqual([[], [0, 1], []]);
+    expect(table.lines).toEqual([2, 3, 5]);
+    expect(table.emptyLines).toEqual([4]);
+  });
+
   it('converts every kind of cell to text from the first sheet in tab order', async () => {
     const workbook = new ExcelJS.Workbook();
     const first = workbook.addWorksheet('First');

@@ -428,7 +428,7 @@ describe('dry run and batches agree', () => {
 });
 
 describe('the rejected-rows report', () => {
-  it('lists each rejected or skipped row with its line and a readable reason, in the user\'s words when given', async () => {
+  it('strict: lists each rejected or skipped row with its line and a readable reason', async () => {
     await rt.call('clients.create', { companyName: 'Acme Corp', email: 'info@acme.com', areaId: areaId('Technology') });
     const file = csvFile([
       ['Company', 'Email', 'Area', 'Fee', 'Owner', 'Status', 'Note'],
@@ -439,9 +439,9 @@ describe('the rejected-rows report', () => {
       ['Bad Owner', 'x@badowner.com', 'Retail', '', 'Nobody Known', 'dormant', ''],
       ['Acme Corp', 'y@acme.com', 'Retail', '', '', '', ''],
     ]);
-    const { summary, report } = await importFile(file, { fileName: 'leads list.csv' });
-    expect(summary).toMatchObject({ created: 1, rejected: 4, skipped: 1 });
-    expect(report!.fileName).toBe('leads list-rejected.csv');
+    const { summary, report } = await importFile(file, { fileName: 'leads list.csv', rejectUnreadable: true });
+    expect(summary).toMatchObject({ created: 1, rejected: 4, skipped: 1, reported: 5, valueWarnings: 0 });
+    expect(report!.fileName).toBe('leads list-report.csv');
     expect(report!.mimeType).toBe('text/csv');
     const rows = await reportRows(report);
     expect(rows).toEqual([
@@ -457,11 +457,11 @@ describe('the rejected-rows report', () => {
   it('uses reportText for headers, results, field names and reasons', async () => {
     const file = csvFile([['Empresa', 'Email', 'Área'], ['Mal Correo', 'nope', 'Retail'], ['Sin Área', 'a@sinarea.es', 'Marte']]);
     const reportText = {
-      'header.line': 'Línea', 'header.result': 'Resultado', 'header.reason': 'Motivo', 'outcome.reject': 'Rechazada', 'report.fileSuffix': 'rechazadas',
+      'header.line': 'Línea', 'header.result': 'Resultado', 'header.reason': 'Motivo', 'outcome.reject': 'Rechazada', 'report.fileSuffix': 'informe',
       'field.email': 'Correo', 'field.area': 'Área', 'error.invalid_email': 'no es un correo válido', 'error.unknown_area': 'área desconocida',
     };
     const { report } = await importFile(file, { fileName: 'altas.csv', reportText });
-    expect(report!.fileName).toBe('altas-rechazadas.csv');
+    expect(report!.fileName).toBe('altas-informe.csv');
     expect(await reportRows(report)).toEqual([
       ['Línea', 'Resultado', 'Motivo', 'Empresa', 'Email', 'Área'],
       ['2', 'Rechazada', 'Correo: no es un correo válido', 'Mal Correo', 'nope', 'Retail'],
@@ -493,7 +493,7 @@ describe('defaults and mapping validation', () => {
     expect(await clientByName('Default Area')).toMatchObject({ areaName: 'Energy', ownerName: 'Ana García' });
   });
 
-  it('rejects unknown area, owner and status with the field they came from, and inactive owners', async () => {
+  it('strict: rejects unknown area, owner and status with the field they came from, and inactive owners', async () => {
     const luis = users.find((u) => u.name === 'Luis Pérez')!;
     await rt.call('users.update', { id: luis.id, name: luis.name, email: null, active: false });
     const fileId = await upload(rt, 'bad.csv', csvFile([
@@ -504,13 +504,22 @@ describe('defaults and mapping validation', () => {
       ['D', 'd@d-co.com', 'Retail', 'Luis Pérez', 'inactive'],
       ['E', 'e@e-co.com', '', '', ''],
     ]));
-    const checks = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'owner', 'status'] })).rows;
+    const checks = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'owner', 'status'], rejectUnreadable: true })).rows;
     expect(checks.map((r) => [r.outcome, r.errors])).toEqual([
       ['reject', [{ path: 'area', message: 'unknown_area' }]],
       ['reject', [{ path: 'owner', message: 'unknown_user' }]],
       ['reject', [{ path: 'status', message: 'unknown_status' }]],
       ['reject', [{ path: 'owner', message: 'inactive_user' }]],
       ['reject', [{ path: 'area', message: 'required' }]],
+    ]);
+    // By default only the area (required) rejects; an owner or status that cannot be read gives way to the run's default.
+    const lenient = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'owner', 'status'] })).rows;
+    expect(lenient.map((r) => [r.outcome, r.errors, r.warnings])).toEqual([
+      ['reject', [{ path: 'area', message: 'unknown_area' }], []],
+      ['create', [], [{ path: 'owner', message: 'unknown_user', value: 'Ghost', action: 'default' }]],
+      ['create', [], [{ path: 'status', message: 'unknown_status', value: 'sleeping', action: 'default' }]],
+      ['create', [], [{ path: 'owner', message: 'inactive_user', value: 'Luis Pérez', action: 'default' }]],
+      ['reject', [{ path: 'area', message: 'required' }], []],
     ]);
   });
 
@@ -564,10 +573,14 @@ describe('contacts import', () => {
     ]);
     const { analysis, summary, report } = await importFile(file, { target: 'contacts', fileName: 'people.csv' });
     expect(analysis.mapping).toEqual(['client', 'name', 'email', 'phone', 'role', 'isPrimary']);
-    expect(summary).toMatchObject({ rows: 8, created: 3, skipped: 1, rejected: 4 });
+    // Line 8 has no client but sits right under a row that has one: its client cell was merged over both.
+    expect(summary).toMatchObject({ rows: 8, created: 5, skipped: 1, rejected: 2, valueWarnings: 1 });
 
     const acmeContacts = await contacts(acme.id);
-    expect(acmeContacts.map((c) => [c.name, c.role, c.isPrimary])).toEqual([['Carla Díaz', 'CEO', true], ['Ana Ruiz', 'HR', false]]);
+    // Dani's email and primary flag cannot be read: the contact is added without them.
+    expect(acmeContacts.map((c) => [c.name, c.role, c.email, c.isPrimary])).toEqual([
+      ['Carla Díaz', 'CEO', 'carla@acme.com', true], ['Ana Ruiz', 'HR', 'ana@acme.com', false], ['Dani', null, null, false], ['Zoe', null, null, false],
+    ]);
     expect(await contacts(globex.id)).toEqual([expect.objectContaining({ name: 'Bob Stone', phone: '+34 600 22 23 33', isPrimary: true })]);
 
     const rows = await reportRows(report);
@@ -575,8 +588,7 @@ describe('contacts import', () => {
       ['5', 'Rejected', 'Client: several clients have this name; use the code'],
       ['6', 'Rejected', 'Client: no client with this code, email or name'],
       ['7', 'Skipped', 'Same as line 2 of this file'],
-      ['8', 'Rejected', 'Client: required'],
-      ['9', 'Rejected', 'Primary contact: use yes or no; Email: not a valid email address'],
+      ['9', 'Created', 'Primary contact: use yes or no ("maybe"), the import’s default was used; Email: not a valid email address ("not-mail"), left empty'],
     ]);
     // The client list search finds a client by an imported contact.
     const found = await rt.call<{ rows: ClientRow[] }>('clients.list', { search: 'carla díaz' });
@@ -656,7 +668,8 @@ describe('batches', () => {
     const { summary, report } = await importFile(file);
     expect(summary).toMatchObject({ rows: 1200, created: 1198, skipped: 2, rejected: 0 });
     expect(await count('clients')).toBe(1198);
-    expect((await reportRows(report)).slice(1).map((r) => r.slice(0, 3))).toEqual([
+    // ("Company 0001 Works" and its neighbours are similar names: those rows are in the report as warnings.)
+    expect((await reportRows(report)).slice(1).filter((r) => r[1] !== 'Created').map((r) => r.slice(0, 3))).toEqual([
       ['701', 'Skipped', 'Same as line 101 of this file'],
       ['1101', 'Skipped', 'Same as line 11 of this file'],
     ]);
@@ -685,7 +698,9 @@ describe('cancel', () => {
     const saved = await count('clients');
     expect(saved).toBeGreaterThan(0);
     expect(saved).toBeLessThan(6000);
-    expect(saved % 500).toBe(0);
+    // Batch sizes follow the machine's speed; what holds anywhere is that the saved rows are the file's first ones.
+    const names = new Set((await rt.db.selectFrom('clients').select('company_name').execute()).map((r) => r.company_name));
+    expect(Array.from({ length: saved }, (_, i) => `Firm ${i + 1}`).every((name) => names.has(name))).toBe(true);
     expect(task.result?.kind === 'import' ? task.result.summary.created : null).toBe(saved);
     // Every saved client has its history row: batches commit whole.
     expect(await count('change_log')).toBe(logBefore + saved);

@@ -12,10 +12,19 @@ function dateToText(date: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
-function cellToText(value: unknown): string {
+/**
+ * A percentage cell holds a fraction (18 % is 0.18) that Excel shows multiplied by 100: read as people see it.
+ * Only a real percent format counts, not a literal "%" in quotes (our own export writes 18.5 with `0.0#" %"`).
+ */
+const isPercentFormat = (numFmt: string | undefined) => !!numFmt && /%/.test(numFmt.replace(/"[^"]*"|\\./g, ''));
+
+function cellToText(value: unknown, numFmt?: string): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return '';
+    return isPercentFormat(numFmt) ? `${Number((value * 100).toFixed(10))} %` : String(value);
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return dateToText(value);
   if (typeof value === 'object') {
@@ -25,7 +34,7 @@ function cellToText(value: unknown): string {
     // Hyperlink cells: the visible text, which may itself be rich text.
     if ('hyperlink' in value && 'text' in value) return cellToText(value.text);
     // Formula and shared-formula cells: what Excel last computed, as a user saw it.
-    if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? cellToText(value.result) : '';
+    if ('formula' in value || 'sharedFormula' in value) return 'result' in value ? cellToText(value.result, numFmt) : '';
   }
   // Errors (#N/A, #DIV/0!…) carry no data worth importing.
   return '';
@@ -36,8 +45,11 @@ export async function readXlsx(bytes: Uint8Array | Buffer): Promise<string[][]> 
   return (await readXlsxSheet(bytes)).rows;
 }
 
-/** readXlsx plus `lines[i]`, the sheet row number of `rows[i]`, for reports that point at a row in Excel. */
-export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows: string[][]; lines: number[] }> {
+/**
+ * readXlsx plus `lines[i]`, the sheet row number of `rows[i]`, for reports that point at a row in Excel, and
+ * `merged[i]`, the columns of `rows[i]` covered by a cell merged down from a row above (they repeat its value).
+ */
+export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows: string[][]; lines: number[]; merged: number[][] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own ArrayBuffer-shaped `Buffer` type; at runtime it hands a Node Buffer to JSZip.
@@ -51,11 +63,14 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
   if (!sheet) throw new Error('The file is not a valid Excel workbook (.xlsx): it contains no worksheet.');
   const rows: string[][] = [];
   const lines: number[] = [];
+  const merged: number[][] = [];
   let width = 0;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
+    const mergedDown: number[] = [];
     row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = cellToText(cell.value);
+      cells[column - 1] = cellToText(cell.value, cell.numFmt);
+      if (cell.isMerged && Number(cell.master.row) !== rowNumber) mergedDown.push(column - 1);
     });
     const filled = Array.from(cells, (cell) => cell ?? '');
     if (filled.every((cell) => cell.trim() === '')) return;
@@ -64,9 +79,10 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
     width = Math.max(width, filled.length);
     rows.push(filled);
     lines.push(rowNumber);
+    merged.push(mergedDown);
   });
   for (const row of rows) while (row.length < width) row.push('');
-  return { rows, lines };
+  return { rows, lines, merged };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Switch, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Output } from '../../../contract';
 import { clientStatuses, type ClientStatus } from '../../../contract/clients';
-import { duplicateModes, importFields, mappableValueFields, requiredImportFields, type MappableValueField, type DuplicateMode, type ImportField, type ImportRowCheck, type ImportSummary, type ImportTarget, type StagedFile } from '../../../contract/transfer';
+import {
+  duplicateModes, importFields, importSkipReasons, importWarningActions, mappableValueFields, requiredImportFields,
+  type MappableValueField, type DuplicateMode, type ImportField, type ImportRowCheck, type ImportSummary, type ImportTarget, type ImportWarning, type StagedFile,
+} from '../../../contract/transfer';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { translator, useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { api, errorText, must, notifyError, validationText } from '../../lib/api';
@@ -18,14 +21,42 @@ type Defaults = { areaId: string | null; status: ClientStatus; ownerId: string |
 type ValueMap = { area: Record<string, string>; status: Record<string, ClientStatus>; owner: Record<string, string> };
 const emptyValueMap: ValueMap = { area: {}, status: {}, owner: {} };
 
-const outcomeColors: Record<ImportRowCheck['outcome'], string> = { create: 'teal', update: 'blue', skip: 'gray', reject: 'red' };
-const importErrorCodes = new Set(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag']);
+const outcomeColors: Record<ImportRowCheck['outcome'], string> = { create: 'teal', update: 'blue', contact: 'cyan', skip: 'gray', reject: 'red' };
+const importErrorCodes = new Set(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag', 'continues_rejected']);
+/** Problems an optional value may have, in few words for a warning (the import.problem.* texts). */
+const problemCodes = [
+  'required', 'invalid_email', 'invalid_url', 'invalid_phone', 'invalid_number', 'integer', 'max', 'min', 'max_value', 'invalid_date', 'future_date',
+  'unknown_country', 'unknown_status', 'unknown_user', 'inactive_user', 'several_emails', 'contact_row', 'invalid_flag', 'invalid',
+] as const;
+
+/** Problems only an import finds (a strict run rejects for them): no form sentence says them. */
+const importOnlyProblems = new Set(['invalid_date', 'future_date', 'unknown_country', 'several_emails', 'contact_row']);
 
 /** A field error in the user's words: "Email: Enter a valid email address…". */
 function issueText(t: Translate, path: string, code: string): string {
-  const name = code.split(':')[0] ?? code;
-  const message = importErrorCodes.has(name) ? t(`import.error.${name}` as MessageKey) : validationText(t, code);
-  return `${t(`import.field.${path}` as MessageKey)}: ${message}`;
+  return `${fieldName(t, path)}: ${issueMessage(t, code)}`;
+}
+
+function issueMessage(t: Translate, code: string): string {
+  const [name = code, arg = ''] = code.split(':');
+  if (importErrorCodes.has(name)) return t(`import.error.${name}` as MessageKey, { line: arg });
+  return importOnlyProblems.has(name) ? problemText(t, code) : validationText(t, code);
+}
+
+/** What is wrong with an optional value, in few words: "not a valid phone number". */
+function problemText(t: Translate, code: string): string {
+  const [name = code, arg = ''] = code.split(':');
+  return (problemCodes as readonly string[]).includes(name) ? t(`import.problem.${name}` as MessageKey, { max: arg, min: arg }) : t('import.problem.invalid');
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** A field as a message names it: "Country", where the mapping says "Country (for phone numbers)". */
+const fieldName = (t: Translate, field: string) => t(field === 'country' ? 'import.field.countryShort' : (`import.field.${field}` as MessageKey));
+
+/** "Phone: not a valid phone number (“-1199”) — left empty". */
+function warningText(t: Translate, w: ImportWarning): string {
+  return t('import.note.value', { field: fieldName(t, w.path), problem: problemText(t, w.message), value: shorten(w.value.replace(/\s+/g, ' '), 60), action: t(`import.action.${w.action}`) });
 }
 
 /** The words the rejected-rows report is written in, from this language's dictionary. */
@@ -34,21 +65,35 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'header.line': t('import.report.line'),
     'header.result': t('import.report.result'),
     'header.reason': t('import.report.reason'),
+    'outcome.create': t('import.report.create'),
+    'outcome.update': t('import.report.update'),
+    'outcome.contact': t('import.report.contact'),
     'outcome.reject': t('import.report.reject'),
     'outcome.skip': t('import.report.skip'),
     'report.fileSuffix': t('import.report.fileSuffix'),
     'reason.duplicate': t('import.note.duplicate'),
     'reason.same_as_line': t('import.note.sameAsLine'),
     'reason.existing_contact': t('validation.duplicate_contact'),
-    'match.email': t('duplicates.reason.email'),
-    'match.name': t('duplicates.reason.name'),
+    'reason.continues_skipped': t('import.note.continuesSkipped'),
+    'reason.possible_duplicates': t('import.report.possibleDuplicates'),
+    'reason.similar_lines': t('import.report.similarLines'),
+    warning: t('import.report.warning'),
+    'note.imported': t('import.history.imported'),
+    'note.updated': t('import.history.updated'),
+    'note.notImported': t('import.history.notImported'),
+    'note.contactFrom': t('import.history.contactFrom'),
     'error.max': t('validation.max'),
     'error.min': t('validation.min'),
     'error.max_value': t('validation.max_value'),
   };
-  for (const field of fields) words[`field.${field}`] = t(`import.field.${field}` as MessageKey);
+  for (const reason of ['email', 'name', 'domain', 'email_domain', 'similar_name']) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
+  for (const reason of importSkipReasons) words[`reason.${reason}`] = t(`import.note.${reason}`);
+  for (const action of importWarningActions) words[`action.${action}`] = t(`import.action.${action}`);
+  for (const field of fields) words[`field.${field}`] = fieldName(t, field);
   for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid']) words[`error.${code}`] = validationText(t, code);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
+  for (const code of importOnlyProblems) words[`error.${code}`] = problemText(t, code);
+  for (const code of problemCodes) words[`problem.${code}`] = t(`import.problem.${code}`);
   return words;
 }
 
@@ -71,6 +116,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
   const [mapping, setMapping] = useState<(ImportField | null)[]>([]);
   const [defaults, setDefaults] = useState<Defaults>({ areaId: null, status: 'active', ownerId: null });
   const [mode, setMode] = useState<DuplicateMode>('skip');
+  const [strict, setStrict] = useState(false);
   const [valueMap, setValueMap] = useState<ValueMap>(emptyValueMap);
   const [preview, setPreview] = useState<Output<'imports.preview'> | null>(null);
   const [previewError, setPreviewError] = useState<unknown>(null);
@@ -86,6 +132,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
     setPreview(null);
     setFileError(null);
     setMode('skip');
+    setStrict(false);
     setValueMap(emptyValueMap);
     dry.reset();
     run.reset();
@@ -107,8 +154,8 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
   }, [areas]);
 
   const options = useCallback(
-    () => ({ fileId: file!.fileId, target, mapping, duplicateMode: mode, defaults, aliases, valueMap, reportText: reportWords(t, importFields[target]) }),
-    [file, target, mapping, mode, defaults, aliases, valueMap, t],
+    () => ({ fileId: file!.fileId, target, mapping, duplicateMode: mode, rejectUnreadable: strict, defaults, aliases, valueMap, reportText: reportWords(t, importFields[target]) }),
+    [file, target, mapping, mode, strict, defaults, aliases, valueMap, t],
   );
 
   const analyze = async (picked: StagedFile, kind: ImportTarget) => {
@@ -357,11 +404,25 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                 ))}
             </Stack>
           </Radio.Group>
+          <Switch
+            checked={strict}
+            onChange={(e) => {
+              setStrict(e.currentTarget.checked);
+              dry.reset();
+            }}
+            label={t('import.strict')}
+            description={t('import.strictHint')}
+          />
 
           <div>
             <Text size="sm" fw={500} mb={4}>
               {t('import.preview')}
             </Text>
+            {analysis.emptyRows > 0 && (
+              <Text size="xs" c="dimmed" mb={4}>
+                {t('import.emptyRows', { count: analysis.emptyRows, lines: analysis.emptyLines.join(', ') + (analysis.emptyRows > analysis.emptyLines.length ? '…' : '') })}
+              </Text>
+            )}
             {previewError ? (
               <Alert color="red" icon={<IconAlertTriangle />}>
                 {errorText(t, previewError)}
@@ -371,7 +432,10 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                 <Loader size="sm" />
               </Group>
             ) : (
-              <PreviewTable rows={preview.rows} mapping={mapping} target={target} />
+              <>
+                <PreviewCounts rows={preview.rows} />
+                <PreviewTable rows={preview.rows} mapping={mapping} target={target} />
+              </>
             )}
           </div>
 
@@ -424,8 +488,8 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
                       onClick={() => void deliverFile(runResult.report!, shell).catch((error: unknown) => notifyError(t, error))}
                     >
                       {shell === 'browser'
-                        ? t('import.report', { count: runResult.summary.rejected + runResult.summary.skipped })
-                        : t('import.reportSave', { count: runResult.summary.rejected + runResult.summary.skipped })}
+                        ? t('import.report', { count: runResult.summary.reported })
+                        : t('import.reportSave', { count: runResult.summary.reported })}
                     </Button>
                   </Group>
                   <Text size="xs" c="dimmed">
@@ -457,12 +521,13 @@ function SummaryGrid({ summary }: { summary: ImportSummary }) {
   const items: [MessageKey, number, string][] = [
     ['import.summary.created', summary.created, 'teal'],
     ['import.summary.updated', summary.updated, 'blue'],
+    ...(summary.contacts ? [['import.summary.contacts', summary.contacts, 'cyan'] as [MessageKey, number, string]] : []),
     ['import.summary.skipped', summary.skipped, 'gray'],
     ['import.summary.rejected', summary.rejected, 'red'],
   ];
   return (
     <Stack gap="xs" mt="xs">
-      <SimpleGrid cols={4} spacing="xs">
+      <SimpleGrid cols={items.length} spacing="xs">
         {items.map(([key, value, color]) => (
           <div key={key} className={classes.stat}>
             <Text size="xs" c="dimmed">
@@ -474,9 +539,13 @@ function SummaryGrid({ summary }: { summary: ImportSummary }) {
           </div>
         ))}
       </SimpleGrid>
+      {summary.valueWarnings > 0 && (
+        <Text size="sm">{t(summary.dryRun ? 'import.summary.valueWarningsDry' : 'import.summary.valueWarnings', { count: summary.valueWarnings })}</Text>
+      )}
       {summary.warned > 0 && (
         <Text size="sm">{t(summary.dryRun ? 'import.summary.warnedDry' : 'import.summary.warned', { count: summary.warned })}</Text>
       )}
+      {summary.empty > 0 && <Text size="sm">{t(summary.dryRun ? 'import.summary.emptyDry' : 'import.summary.empty', { count: summary.empty })}</Text>}
       {summary.rows / Math.max(summary.rowsPerSecond, 1) >= 1 && (
         <Text size="xs" c="dimmed">
           {t('import.summary.speed', { rows: format.number(summary.rows), seconds: format.number(Math.round((summary.rows / Math.max(summary.rowsPerSecond, 1)) * 10) / 10) })}
@@ -486,32 +555,63 @@ function SummaryGrid({ summary }: { summary: ImportSummary }) {
   );
 }
 
+/** The previewed rows at a glance: how many each outcome, and how many are saved without some of their values. */
+function PreviewCounts({ rows }: { rows: ImportRowCheck[] }) {
+  const t = useT();
+  const format = useFormat();
+  const counts = new Map<ImportRowCheck['outcome'], number>();
+  for (const row of rows) counts.set(row.outcome, (counts.get(row.outcome) ?? 0) + 1);
+  const warned = rows.filter((r) => r.warnings.length > 0).length;
+  return (
+    <Group gap={6} mb={6} aria-label={t('import.preview.counts', { count: rows.length })}>
+      <Text size="xs" c="dimmed">
+        {t('import.preview.counts', { count: rows.length })}
+      </Text>
+      {[...counts].map(([outcome, count]) => (
+        <Badge key={outcome} size="sm" variant="light" color={outcomeColors[outcome]}>
+          {t(`import.outcome.${outcome}`)}: {format.number(count)}
+        </Badge>
+      ))}
+      {warned > 0 && (
+        <Badge size="sm" variant="light" color="orange">
+          {t('import.preview.withWarnings', { count: warned })}
+        </Badge>
+      )}
+    </Group>
+  );
+}
+
 function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mapping: (ImportField | null)[]; target: ImportTarget }) {
   const t = useT();
   // The cells that identify a row: company and email for clients, name and client for contacts.
   const keyFields: ImportField[] = target === 'clients' ? ['companyName', 'email'] : ['name', 'client'];
+  // A row that only adds a contact to the client above is shown by its person.
+  const contactFields: ImportField[] = ['contactName', 'contactEmail'];
   const cellOf = (row: ImportRowCheck, field: ImportField) => {
     const column = mapping.indexOf(field);
     return column >= 0 ? (row.cells[column] ?? '') : '';
   };
-  const notes = (row: ImportRowCheck) => {
-    if (row.errors.length) return row.errors.map((e) => issueText(t, e.path, e.message)).join('; ');
-    if (row.sameAsLine !== null) return t('import.note.sameAsLine', { line: row.sameAsLine });
+  /** What the row's Notes cell says, each with its color: errors, why it is skipped, the values not imported, possible duplicates. */
+  const notes = (row: ImportRowCheck): { text: string; color: string }[] => {
+    if (row.errors.length) return row.errors.map((e) => ({ text: issueText(t, e.path, e.message), color: 'red' }));
+    if (row.skipReason) return [{ text: t(`import.note.${row.skipReason}`), color: 'dimmed' }];
+    if (row.continuesLine !== null && row.outcome === 'skip') return [{ text: t('import.note.continuesSkipped', { line: row.continuesLine }), color: 'dimmed' }];
+    if (row.sameAsLine !== null && row.outcome === 'skip') return [{ text: t('import.note.sameAsLine', { line: row.sameAsLine }), color: 'yellow.8' }];
     const blocking = row.matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
     const similar = row.matches.filter((m) => !blocking.includes(m));
     const reasons = (list: string[]) => list.map((r) => t(`duplicates.reason.${r}` as MessageKey)).join(', ');
     // Earlier lines of the file grouped by why they look alike: "lines 3, 4, 5 (similar name)".
-    const similarLines = (r: ImportRowCheck) => {
-      const byReasons = new Map<string, number[]>();
-      for (const s of r.similarLines) byReasons.set(reasons(s.reasons), [...(byReasons.get(reasons(s.reasons)) ?? []), s.line]);
-      return byReasons;
-    };
+    const similarLines = new Map<string, number[]>();
+    for (const s of row.similarLines) similarLines.set(reasons(s.reasons), [...(similarLines.get(reasons(s.reasons)) ?? []), s.line]);
     const describe = (list: typeof row.matches) => list.map((m) => `${m.code} ${m.companyName} (${reasons(m.reasons)})`).join('; ');
     return [
-      blocking.length ? t('import.note.duplicate', { clients: describe(blocking) }) : '',
-      similar.length ? t('import.note.warning', { clients: describe(similar) }) : '',
-      ...[...similarLines(row)].map(([why, lines]) => t('import.note.similarLines', { count: lines.length, lines: lines.join(', '), reasons: why })),
-    ].filter(Boolean).join(' · ');
+      row.continuesLine !== null ? { text: t('import.note.continues', { line: row.continuesLine }), color: 'dimmed' } : null,
+      row.sameAsLine !== null ? { text: t('import.note.sameAsLine', { line: row.sameAsLine }), color: 'yellow.8' } : null,
+      blocking.length ? { text: t('import.note.duplicate', { clients: describe(blocking) }), color: 'yellow.8' } : null,
+      similar.length ? { text: t('import.note.warning', { clients: describe(similar) }), color: 'yellow.8' } : null,
+      ...[...similarLines].map(([why, lines]) => ({ text: t('import.note.similarLines', { count: lines.length, lines: lines.join(', '), reasons: why }), color: 'yellow.8' })),
+      ...row.warnings.map((w) => ({ text: warningText(t, w), color: 'orange' })),
+    ].filter((n): n is { text: string; color: string } => n !== null);
   };
   return (
     <ScrollArea.Autosize mah={300}>
@@ -519,7 +619,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={60}>{t('import.preview.line')}</Table.Th>
-            <Table.Th w={100}>{t('import.preview.result')}</Table.Th>
+            <Table.Th w={124}>{t('import.preview.result')}</Table.Th>
             <Table.Th>{t('import.preview.row')}</Table.Th>
             <Table.Th>{t('import.preview.notes')}</Table.Th>
           </Table.Tr>
@@ -535,16 +635,18 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
               </Table.Td>
               <Table.Td>
                 <Text size="sm" fw={500} lineClamp={1}>
-                  {cellOf(row, keyFields[0]!) || '—'}
+                  {cellOf(row, (row.continuesLine !== null && target === 'clients' ? contactFields : keyFields)[0]!) || '—'}
                 </Text>
                 <Text size="xs" c="dimmed" lineClamp={1}>
-                  {cellOf(row, keyFields[1]!)}
+                  {cellOf(row, (row.continuesLine !== null && target === 'clients' ? contactFields : keyFields)[1]!)}
                 </Text>
               </Table.Td>
               <Table.Td>
-                <Text size="xs" c={row.errors.length ? 'red' : row.matches.length || row.sameAsLine || row.similarLines.length ? 'yellow.8' : 'dimmed'}>
-                  {notes(row)}
-                </Text>
+                {notes(row).map((note, i) => (
+                  <Text key={i} size="xs" c={note.color}>
+                    {note.text}
+                  </Text>
+                ))}
               </Table.Td>
             </Table.Tr>
           ))}
@@ -556,7 +658,8 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
 
 /**
  * Values of an area, status or owner column that the app does not recognise ("Sanidad", "Baja", a former
- * colleague's nickname), each with a choice of what it means; left unanswered, those rows are rejected.
+ * colleague's nickname), each with a choice of what it means; left unanswered, an area rejects its rows and a
+ * status or owner gives way to the run's default (with a warning, or a rejection in strict mode).
  */
 function ValueMapping({
   fileId,
@@ -606,7 +709,8 @@ function ValueMapping({
         {t('import.values.title', { column: header })}
       </Text>
       <Text size="xs" c="dimmed" mb={6}>
-        {t('import.values.help')}
+        {/* An area is required: an unanswered one rejects its rows. A status or owner is optional: the default steps in. */}
+        {t(field === 'area' ? 'import.values.help' : 'import.values.helpOptional')}
       </Text>
       <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
         {unknown.slice(0, 30).map((v) => (
@@ -614,7 +718,7 @@ function ValueMapping({
             key={v.value}
             size="xs"
             label={`${v.value} (${format.number(v.count)})`}
-            placeholder={t('import.values.reject')}
+            placeholder={t(field === 'area' ? 'import.values.reject' : 'import.values.useDefault')}
             clearable
             value={chosen[v.value] ?? null}
             onChange={(answer) => onChange(v.value, answer)}

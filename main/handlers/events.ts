@@ -77,6 +77,19 @@ async function attach(ctx: HandlerContext, trx: HandlerContext['db'], actor: Act
   }
 }
 
+/**
+ * A document's record with its file present here: a colleague's document not downloaded yet is fetched from the
+ * sync server first. One still missing says why: removed, or not on the server yet (its laptop has not synced).
+ */
+async function documentOf(ctx: HandlerContext, id: string) {
+  const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  if (!row) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+  if (!ctx.files.has(row.sha256) && !(await ctx.sync.ensureDocument(row.sha256))) {
+    throw new AppError('NOT_FOUND', 'This document has not reached this laptop yet: it arrives once the laptop it was added on has synced.', { fields: [{ path: 'document', message: 'document_not_synced' }] });
+  }
+  return row;
+}
+
 /** Nothing was saved: documents stored only for this request go too. */
 async function forgetStored(ctx: HandlerContext, stored: StoredFile[]) {
   for (const file of stored) if (file.isNew && (await referencesTo(ctx.db, file.sha256)) === 0) ctx.files.remove(file.sha256);
@@ -202,14 +215,12 @@ export const eventHandlers: HandlerMap<
   },
 
   'attachments.get': async (ctx, input) => {
-    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    const row = await documentOf(ctx, input.id);
     return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, sizeBytes: row.size_bytes, contentBase64: ctx.files.read(row.sha256).toString('base64') };
   },
 
   'attachments.open': async (ctx, input) => {
-    const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    const row = await documentOf(ctx, input.id);
     if (!ctx.desktop) return { action: 'download' as const };
     // The store names files by digest; the OS needs the real name (and extension) to pick an application.
     const copy = path.join(ctx.dataDir, 'opened', row.id, sanitizeFileName(row.file_name));

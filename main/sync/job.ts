@@ -111,6 +111,20 @@ export class SyncJob {
     return this.current();
   }
 
+  /** Makes a document's file present here, from the sync server when sync is set up; false when it cannot be had now. */
+  async ensureDocument(sha256: string): Promise<boolean> {
+    if (this.o.files.has(sha256)) return true;
+    const config = await readSyncConfig(this.o.db, this.o.secrets);
+    if (!config.enabled || !config.url || !config.token) return false;
+    try {
+      const controller = new AbortController();
+      return await fetchDocument((this.o.connect ?? ((c) => createSyncClient(c)))({ url: config.url, token: config.token, signal: controller.signal }), this.o.files, sha256);
+    } catch (error) {
+      this.o.log?.(`Could not download document ${sha256}`, error);
+      return false;
+    }
+  }
+
   private schedule(delayMs: number) {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);

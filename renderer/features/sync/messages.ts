@@ -53,6 +53,7 @@ const en = {
   'validation.unreachable': 'The server cannot be reached',
   'validation.not_a_server': 'This is not a Clients sync server',
   'validation.invalid_token': 'Not a device token',
+  'validation.document_not_synced': 'This document has not reached this laptop yet: it arrives once the laptop it was added on has synced.',
 
   'history.onOtherDevice': 'on another laptop',
   'history.lost': 'not applied: the value written here is newer',
@@ -113,6 +114,7 @@ const es: Record<keyof typeof en, string> = {
   'validation.unreachable': 'No se puede llegar al servidor',
   'validation.not_a_server': 'No es un servidor de sincronización de Clients',
   'validation.invalid_token': 'No es un token de dispositivo',
+  'validation.document_not_synced': 'Este documento aún no ha llegado a este portátil: llegará cuando se sincronice el portátil donde se añadió.',
 
   'history.onOtherDevice': 'en otro portátil',
   'history.lost': 'no aplicado: el valor escrito aquí es más reciente',

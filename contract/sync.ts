@@ -136,6 +136,58 @@ export type Change = z.infer<typeof changeSchema>;
 /** Why a change was refused for good (it still advances the device's sequence, so one bad row cannot wedge a device). */
 export const rejectionReasons = ['unknown_entity', 'unknown_field', 'invalid_value', 'missing_field', 'invalid_change'] as const;
 
+export type RejectionReason = (typeof rejectionReasons)[number];
+export interface Rejection {
+  reason: RejectionReason;
+  detail: string;
+}
+
+/**
+ * Whether a change can be applied on every device: null when it can, else why it is refused for good. The
+ * server runs it on every pushed change and a device may run it on every pulled one, so both sides agree on
+ * what is storable. Old values are not checked: they describe the device's past, not what gets applied.
+ */
+export function validateChange(change: Change): Rejection | null {
+  if (!(syncedEntities as readonly string[]).includes(change.entity)) return { reason: 'unknown_entity', detail: change.entity };
+  const entity = change.entity as SyncedEntity;
+  const fields: Record<string, z.ZodType> = entityFields[entity];
+  const names = Object.keys(change.changes);
+  const unknown = names.filter((name) => !Object.hasOwn(fields, name));
+  if (unknown.length) return { reason: 'unknown_field', detail: unknown.join(', ') };
+  if (parseHlc(change.hlc).deviceId !== change.deviceId) return { reason: 'invalid_change', detail: 'the clock names another device' };
+
+  const deletion = deletionField[entity];
+  if (change.operation === 'delete' || change.operation === 'restore') {
+    if (!deletion) return { reason: 'invalid_change', detail: `${entity} records are deactivated, never ${change.operation}d` };
+    if (names.length !== 1 || names[0] !== deletion) return { reason: 'invalid_change', detail: `a ${change.operation} changes ${deletion} and nothing else` };
+    const value = change.changes[deletion]!.new;
+    if (change.operation === 'delete' ? value === null : value !== null) {
+      return { reason: 'invalid_change', detail: change.operation === 'delete' ? `a delete sets ${deletion}` : `a restore clears ${deletion}` };
+    }
+  } else if (change.operation === 'update') {
+    if (!names.length) return { reason: 'invalid_change', detail: 'an update changes at least one field' };
+    if (deletion && names.includes(deletion)) return { reason: 'invalid_change', detail: `only a delete or a restore changes ${deletion}` };
+  }
+
+  for (const name of names) {
+    const result = fields[name]!.safeParse(change.changes[name]!.new);
+    if (!result.success) return { reason: 'invalid_value', detail: `${name}: ${result.error.issues[0]?.message ?? 'invalid'}` };
+  }
+  if (change.operation === 'create') {
+    const missing = Object.keys(fields).filter((name) => !names.includes(name));
+    if (missing.length) return { reason: 'missing_field', detail: missing.join(', ') };
+  }
+
+  if (entity === 'event_owner') {
+    const parts = change.entityId.split(':');
+    if (parts.length !== 2 || !parts[0] || !parts[1]) return { reason: 'invalid_change', detail: 'an event owner id is <event_id>:<user_id>' };
+    const [eventId, userId] = parts;
+    const named = (field: string, expected: string) => !(field in change.changes) || change.changes[field]!.new === expected;
+    if (!named('event_id', eventId!) || !named('user_id', userId!)) return { reason: 'invalid_change', detail: 'event_id and user_id must match the event owner id' };
+  }
+  return null;
+}
+
 // ── Push ──────────────────────────────────────────────────────────────────────────────────────────────
 
 export const maxPushChanges = 1000;
@@ -165,6 +217,14 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 /** Opaque to devices: the server's position in its commit order ("0" from the start). */
 export const pullCursorSchema = z.string().regex(/^\d{1,19}$/);
 
+/** The most changes a device may ask for in one page (a page still finishes the push it started). */
+export const maxPullChanges = 5000;
+
+/** `GET /v1/pull?cursor=N&limit=M`: query parameters arrive as strings. */
+export const pullRequestSchema = z
+  .object({ cursor: pullCursorSchema.default('0'), limit: z.coerce.number().int().min(1).max(maxPullChanges).default(1000) })
+  .strict();
+
 export const pullResponseSchema = z.object({
   changes: z.array(changeSchema),
   /** Where the next pull starts; equal to the request's cursor when nothing new was committed. */
@@ -179,6 +239,12 @@ export const pullResponseSchema = z.object({
 export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 // ── Devices, documents and errors ─────────────────────────────────────────────────────────────────────
+
+/**
+ * `GET /v1/hello?deviceId=…`: checks the token and binds it to the device's own id on first use (the admin
+ * command issues tokens without one); from then on the token only works for that device id.
+ */
+export const helloRequestSchema = z.object({ deviceId: id }).strict();
 
 export const helloResponseSchema = z.object({
   team: z.string(),

@@ -164,8 +164,18 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       if (declared > limits.documentBytes) throw new SyncHttpError('too_large', `A document may hold at most ${limits.documentBytes} bytes.`);
       const body = request.body as Readable | undefined;
       if (!body || typeof body.pipe !== 'function') throw new SyncHttpError('bad_request', 'The document is the request body.');
-      const stored = await documents.put(device.teamId, request.params.sha256, body, limits.documentBytes);
-      return reply.code(stored.created ? 201 : 200).send({ sha256: request.params.sha256, bytes: stored.bytes });
+      try {
+        const stored = await documents.put(device.teamId, request.params.sha256, body, limits.documentBytes);
+        return reply.code(stored.created ? 201 : 200).send({ sha256: request.params.sha256, bytes: stored.bytes });
+      } catch (error) {
+        if (!body.readableEnded) {
+          // Refused part-way: read the rest into nothing, or a client still sending would never read the answer,
+          // and do not reuse the connection.
+          body.resume();
+          reply.header('connection', 'close');
+        }
+        throw error;
+      }
     });
   });
 

@@ -2,8 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
 import { SyncHttpError } from './errors';
 
 /**
@@ -45,16 +43,19 @@ export class FolderDocumentStore implements DocumentStore {
     await fs.promises.mkdir(path.dirname(temporary), { recursive: true });
     const hash = createHash('sha256');
     let bytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        bytes += chunk.length;
-        if (bytes > maxBytes) return done(new SyncHttpError('too_large', `A document may hold at most ${maxBytes} bytes.`));
-        hash.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const file = await fs.promises.open(temporary, 'wx');
     try {
-      await pipeline(body, meter, fs.createWriteStream(temporary, { flags: 'wx' }));
+      try {
+        // Not destroyed when we stop early, so the 413 still reaches the client (the caller discards the rest).
+        for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          if (bytes > maxBytes) throw new SyncHttpError('too_large', `A document may hold at most ${maxBytes} bytes.`);
+          hash.update(chunk);
+          await file.write(chunk);
+        }
+      } finally {
+        await file.close();
+      }
       const actual = hash.digest('hex');
       if (actual !== sha256) throw new SyncHttpError('hash_mismatch', `The body's SHA-256 is ${actual}, not ${sha256}.`);
       await fs.promises.mkdir(path.dirname(target), { recursive: true });

@@ -29,7 +29,14 @@ type Rejected = PushResponse['rejected'][number];
  * it — unlike a sequence, whose values are handed out at once and may commit in any order. It also serialises
  * the team's record merges, so the read-merge-write of records below needs no further locking.
  */
-export async function applyPush(db: Kysely<ServerDB>, device: AuthedDevice & { deviceId: string }, request: PushRequest, now: number): Promise<{ response: PushResponse; stats: PushStats }> {
+export async function applyPush(
+  db: Kysely<ServerDB>,
+  device: AuthedDevice & { deviceId: string },
+  request: PushRequest,
+  now: number,
+  /** Test seam: runs inside the transaction right after it took its version (a test holds a push open there). */
+  hooks: { afterVersion?: (version: string) => Promise<void> } = {},
+): Promise<{ response: PushResponse; stats: PushStats }> {
   const changes = request.changes;
   checkShape(request);
   // Refused whole and before anything is written: the device keeps the changes and can tell its user the clock is wrong.
@@ -43,7 +50,7 @@ export async function applyPush(db: Kysely<ServerDB>, device: AuthedDevice & { d
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => applyInTransaction(trx, device, changes, rejections, now));
+      return await db.transaction().execute((trx) => applyInTransaction(trx, device, changes, rejections, now, hooks));
     } catch (error) {
       // Cannot happen with the lock order above; retried anyway rather than failing a device's sync.
       const code = (error as { code?: string }).code;
@@ -67,6 +74,7 @@ async function applyInTransaction(
   changes: Change[],
   rejections: (Rejection | null)[],
   now: number,
+  hooks: { afterVersion?: (version: string) => Promise<void> },
 ): Promise<{ response: PushResponse; stats: PushStats }> {
   const team = device.teamId;
   const live = await trx.updateTable('devices').set({ last_seen_at: new Date(now) }).where('id', '=', device.tokenId).where('revoked_at', 'is', null).returning('id').executeTakeFirst();
@@ -94,6 +102,7 @@ async function applyInTransaction(
 
   const { version } = await trx.updateTable('teams').set({ version: sql`version + 1` }).where('id', '=', team).returning('version').executeTakeFirstOrThrow();
   stats.version = version;
+  await hooks.afterVersion?.(version);
 
   const ids = fresh.map((change) => change.id);
   const knownIds = new Set((await trx.selectFrom('changes').select('change_id').where('team_id', '=', team).where('change_id', 'in', ids).execute()).map((row) => row.change_id));

@@ -103,7 +103,7 @@ export class TestDevice extends ChangeMaker {
   cursor = '0';
 
   constructor(
-    readonly call: Call,
+    public call: Call,
     readonly token: string,
     deviceId: string,
     clock: () => number,

@@ -18,6 +18,8 @@ const usage = `Usage: npm run server -- <command>
 Environment: DATABASE_URL (else an embedded PostgreSQL in DATA_DIR, default ./server-data), DOCUMENTS_DIR,
 PORT (8787), HOST (127.0.0.1), LOG_LEVEL, TRUST_PROXY, RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST, DOCUMENT_LIMIT_BYTES.`;
 
+const adminCommands = ['team add', 'team list', 'device add', 'device list', 'device revoke', 'epoch reset', 'migrate'];
+
 async function open(config: Config): Promise<Database> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openEmbedded(config.dataDir);
 }
@@ -52,6 +54,7 @@ async function serve(config: Config, args: string[]) {
 async function admin(config: Config, words: string[], args: string[]) {
   const { values, positionals } = parseArgs({ args, options: { team: { type: 'string' }, user: { type: 'string' } }, strict: true, allowPositionals: true });
   const command = words.join(' ');
+  if (!adminCommands.includes(command)) throw new AdminError(`Unknown command "${command}".\n${usage}`);
   const database = await open(config);
   const { db } = database;
   try {

@@ -3,6 +3,8 @@
 // (3 contacts, 10 events and 2 jobs each, as create changes), each next to the same PostgreSQL doing the plain
 // thing: a multi-row INSERT of the same rows, and a SELECT of the same change texts through the raw driver.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import type { Change } from '../../contract/sync';
 import { addDevice, addTeam } from '../../server/src/admin';
@@ -10,7 +12,7 @@ import { buildServer } from '../../server/src/app';
 import { openPostgres } from '../../server/src/database';
 import { FolderDocumentStore } from '../../server/src/documents';
 import { startCluster } from '../server/support/postgres';
-import { ChangeMaker, eventOwnerId } from '../support/syncChanges';
+import { ChangeMaker } from '../support/syncChanges';
 import { round } from './stats';
 import type { Row } from './transfer';
 
@@ -58,7 +60,7 @@ export async function measureServer(options: { clients: number; databaseUrl?: st
   const raw = new pg.Pool({ connectionString: url.toString(), max: 2 });
   const app = await buildServer({
     db: database.db,
-    documents: new FolderDocumentStore(`${process.env.TMPDIR ?? '/tmp'}/${dbName}-documents`),
+    documents: new FolderDocumentStore(path.join(os.tmpdir(), `${dbName}-documents`)),
     limits: { requestsPerMinute: 1e9, requestBurst: 1e9 },
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -176,5 +178,3 @@ export async function measureServer(options: { clients: number; databaseUrl?: st
     await cluster?.stop();
   }
 }
-
-export { eventOwnerId };

@@ -50,7 +50,7 @@ describe('epoch', () => {
     const epochBefore = (await a.hello()).body.serverEpoch;
 
     // Back up (a copy of the database), then go on: more changes the backup will not have.
-    await server.app.close();
+    await server.close();
     await database.db.destroy();
     await admin(`CREATE DATABASE ${backupName} TEMPLATE ${dbName}`);
     let reopened = await openPostgres(database.url);
@@ -61,7 +61,7 @@ describe('epoch', () => {
     expect((await b.pullAll()).map((c) => c.id)).toEqual(history.map((c) => c.id));
 
     // Disaster: the database is restored from the backup, and the admin resets the epoch.
-    await server.app.close();
+    await server.close();
     await reopened.close();
     await admin(`DROP DATABASE ${dbName} WITH (FORCE)`);
     await admin(`CREATE DATABASE ${dbName} TEMPLATE ${backupName}`);

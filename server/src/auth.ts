@@ -39,6 +39,8 @@ export async function authenticate(db: Kysely<ServerDB>, authorization: string |
 export async function bindDevice(db: Kysely<ServerDB>, device: AuthedDevice, deviceId: string): Promise<AuthedDevice> {
   if (device.deviceId === deviceId) return device;
   if (device.deviceId !== null) throw new SyncHttpError('forbidden', 'This token belongs to another device.');
+  // The id ends every clock the device stamps (contract/sync.ts, hlcSchema): one that cannot would make all its changes invalid.
+  if (!/^[0-9A-Za-z_-]{1,64}$/.test(deviceId)) throw new SyncHttpError('bad_request', 'A device id has 1 to 64 letters, digits, "-" or "_".');
   try {
     await db.transaction().execute(async (trx) => {
       await trx

@@ -41,6 +41,13 @@ describe('authentication and device binding', () => {
     expectError(await device.push([device.create('area', 'a1')], 'laptop-2'), 403, 'forbidden');
   });
 
+  it('a device id that cannot end a clock is refused at binding', async () => {
+    const team = await server.team();
+    const device = await server.device(team.name, 'laptop 1', { bind: false });
+    expectError(await device.hello(), 400, 'bad_request');
+    expect((await server.db.selectFrom('devices').select('device_id').where('id', '=', device.tokenId).executeTakeFirstOrThrow()).device_id).toBeNull();
+  });
+
   it('the first push binds an unbound token too, and a second live token cannot take a bound device id', async () => {
     const team = await server.team();
     const first = await server.device(team.name, 'laptop-x', { bind: false });

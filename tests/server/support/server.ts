@@ -79,7 +79,7 @@ export async function testServer(options: { now?: () => number; limits?: Partial
     },
     /** A token for a new device of the team, already bound to `deviceId` through hello. */
     async device(teamName: string, deviceId: string = randomUUID(), options: { bind?: boolean } = {}): Promise<TestDevice & { tokenId: string }> {
-      const issued = await addDevice(database.db, teamName, `${deviceId.slice(0, 12)}@example.com`);
+      const issued = await addDevice(database.db, teamName, `${deviceId.slice(0, 12).replace(/[^A-Za-z0-9-]/g, '-')}@example.com`);
       const device = new TestDevice(call, issued.token, deviceId, () => clock.now() - 1000);
       if (options.bind !== false) {
         const hello = await device.hello();

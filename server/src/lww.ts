@@ -29,3 +29,29 @@ export function applyToRecord(state: RecordState | undefined, change: Change): {
   }
   return { state: { fields, clocks }, lost };
 }
+
+/**
+ * How a record's clocks are stored: the clock most of its fields share (a create writes every field with one
+ * clock) under `*`, and only the fields written later under their own names. With device ids in every clock,
+ * spelling out each field's clock made the stored clocks two to three times the size of the values.
+ */
+export function packClocks(clocks: Record<string, string>): Record<string, string> {
+  const counts = new Map<string, number>();
+  for (const hlc of Object.values(clocks)) counts.set(hlc, (counts.get(hlc) ?? 0) + 1);
+  let common: string | undefined;
+  for (const [hlc, count] of counts) if (common === undefined || count > counts.get(common)!) common = hlc;
+  if (common === undefined) return {};
+  const packed: Record<string, string> = { '*': common };
+  for (const [field, hlc] of Object.entries(clocks)) if (hlc !== common) packed[field] = hlc;
+  return packed;
+}
+
+/** The clock of every field of a stored record (each stored field was written with a clock, so `*` covers the rest). */
+export function unpackClocks(fields: Record<string, unknown>, packed: Record<string, string>): Record<string, string> {
+  const clocks: Record<string, string> = {};
+  for (const field of Object.keys(fields)) {
+    const hlc = packed[field] ?? packed['*'];
+    if (hlc !== undefined) clocks[field] = hlc;
+  }
+  return clocks;
+}

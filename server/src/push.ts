@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { maxClockSkewMs, parseHlc, validateChange, type Change, type PushRequest, type PushResponse, type Rejection } from '../../contract/sync';
 import type { AuthedDevice } from './auth';
 import { SyncHttpError } from './errors';
-import { applyToRecord, type RecordState } from './lww';
+import { applyToRecord, packClocks, unpackClocks, type RecordState } from './lww';
 import type { ServerDB } from './schema';
 
 export interface PushStats {
@@ -154,7 +154,7 @@ async function applyInTransaction(
   const touched = [...new Set(valid.map(({ change }) => recordKey(change.entity, change.entityId)))].map((key) => {
     const [entity, entityId] = splitKey(key);
     const state = records.get(key)!;
-    return { entity, entity_id: entityId, fields: state.fields, clocks: state.clocks };
+    return { entity, entity_id: entityId, fields: state.fields, clocks: packClocks(state.clocks) };
   });
   if (touched.length) {
     await sql`INSERT INTO records (team_id, entity, entity_id, fields, clocks)
@@ -193,7 +193,7 @@ async function loadRecords(trx: Transaction<ServerDB>, team: string, changes: Ch
     SELECT r.entity, r.entity_id, r.fields, r.clocks
     FROM jsonb_to_recordset(${JSON.stringify(keys)}::jsonb) AS k(entity text, entity_id text)
     JOIN records r ON r.team_id = ${team} AND r.entity = k.entity AND r.entity_id = k.entity_id`.execute(trx);
-  for (const row of rows) records.set(recordKey(row.entity, row.entity_id), { fields: row.fields, clocks: row.clocks });
+  for (const row of rows) records.set(recordKey(row.entity, row.entity_id), { fields: row.fields, clocks: unpackClocks(row.fields, row.clocks) });
   return records;
 }
 

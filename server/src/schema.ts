@@ -76,6 +76,7 @@ export interface RecordsTable {
   entity: string;
   entity_id: string;
   fields: Json<Record<string, unknown>>;
+  /** Per field, the clock of the change that wrote it; packed (lww.ts: packClocks), so read it with unpackClocks. */
   clocks: Json<Record<string, string>>;
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unpackClocks } from '../../server/src/lww';
 import { testServer, type TestServer } from './support/server';
 
 // Per-field last writer wins by hybrid logical clock, ties broken by device id; a delete wins over concurrent
@@ -13,7 +14,8 @@ afterAll(() => server.close());
 const base = Date.UTC(2026, 0, 1, 11);
 
 async function record(teamId: string, entity: string, entityId: string) {
-  return server.db.selectFrom('records').select(['fields', 'clocks']).where('team_id', '=', teamId).where('entity', '=', entity).where('entity_id', '=', entityId).executeTakeFirstOrThrow();
+  const row = await server.db.selectFrom('records').select(['fields', 'clocks']).where('team_id', '=', teamId).where('entity', '=', entity).where('entity_id', '=', entityId).executeTakeFirstOrThrow();
+  return { fields: row.fields, clocks: unpackClocks(row.fields, row.clocks) };
 }
 
 async function lost(teamId: string, changeId: string) {

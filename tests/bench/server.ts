@@ -58,6 +58,8 @@ export async function measureServer(options: { clients: number; databaseUrl?: st
   url.pathname = `/${dbName}`;
   const database = await openPostgres(url.toString());
   const raw = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // A connection dropped while idle (the server stopped under us) fails the next query instead of the process.
+  raw.on('error', (error) => log(`  sync server bench: raw connection lost: ${error.message}`));
   const app = await buildServer({
     db: database.db,
     documents: new FolderDocumentStore(path.join(os.tmpdir(), `${dbName}-documents`)),

@@ -21,7 +21,7 @@ const onePath = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', '.tmp'] },
+  { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', '.tmp', 'server-data'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,6 +51,12 @@ export default tseslint.config(
     rules: boundary([
       { group: ['electron'], message: 'Handlers and the browser shell are plain Node: Electron lives in the adapters only.' },
       { group: ['**/renderer/**', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
+    ]),
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: boundary([
+      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'better-sqlite3'], message: 'server/ may import the contract, pg, kysely and fastify only: it shares the protocol with the app, not its code.' },
     ]),
   },
   {

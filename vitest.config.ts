@@ -2,8 +2,14 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 20_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      {
+        extends: true,
+        // The sync server's tests, against a real PostgreSQL 15 that the global setup starts and stops.
+        test: { name: 'server', include: ['tests/server/**/*.test.ts'], globalSetup: ['tests/server/support/globalSetup.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
+    ],
   },
 });

@@ -1,8 +1,11 @@
 // npm run bench: builds the DESIGN.md dataset (100 000 clients, 300 000 contacts, 1 000 000 events,
 // 200 000 jobs) in a temporary file through the seed code, then measures the handlers against the same
-// SQL on raw better-sqlite3 and a naive LIKE scan. Prints a table and writes JSON (bench-results.json).
+// SQL on raw better-sqlite3 and a naive LIKE scan; then the sync server (tests/bench/server.ts) against plain
+// PostgreSQL. Prints a table and writes JSON (bench-results.json).
 //   --clients N   dataset size (default 100000)      --db FILE   reuse/keep this database file
 //   --json FILE   where to write the JSON            --iterations N   samples per case (default 60)
+//   --only server  just the sync server's figures     --server-clients N   its team size (default: --clients)
+//   --database-url URL  run the sync server's figures on this PostgreSQL instead of a throwaway PostgreSQL 15
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +19,7 @@ import { ensureReferenceData } from '../../db/reference';
 import { generateDemoData } from '../../db/seed/generate';
 import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
 import { measure, round } from './stats';
+import { measureServer } from './server';
 import { measureTransfer } from './transfer';
 
 const { values: args } = parseArgs({
@@ -24,6 +28,9 @@ const { values: args } = parseArgs({
     db: { type: 'string' },
     json: { type: 'string', default: 'bench-results.json' },
     iterations: { type: 'string', default: '60' },
+    only: { type: 'string' },
+    'server-clients': { type: 'string' },
+    'database-url': { type: 'string' },
   },
 });
 const clients = Number(args.clients);
@@ -74,6 +81,25 @@ async function build() {
 }
 
 async function main() {
+  if (args.only && args.only !== 'server') throw new Error(`--only takes "server" (got "${args.only}")`);
+  if (args.only !== 'server') await benchApp();
+  results.push(...(await measureServer({ clients: Number(args['server-clients'] ?? clients), ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) })));
+  report.results = results;
+  fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
+
+  const header = ['case', 'p50 ms', 'p95 ms', 'target', 'baseline', 'base p50', 'base p95', 'ratio'];
+  const lines = results.map((r) => [r.case, r.p50, r.p95, r.target ?? '', r.baseline ?? '', r.baselineP50 ?? '', r.baselineP95 ?? '', r.ratio ?? ''].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const l of lines) console.log(fmt(l));
+  console.log(`\nJSON written to ${args.json}`);
+  if (!args.db) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The app's figures: handlers against the raw driver, the renderer, export and import. */
+async function benchApp() {
   await build();
   const runtime = await startRuntime({ databaseFile: file, dataDir: dir, shell: 'browser', appVersion: 'bench' });
   const dispatch = createDispatcher(runtime.ctx);
@@ -161,18 +187,6 @@ async function main() {
   await runtime.close();
   await measureRenderer(sample.company_name);
   results.push(...(await measureTransfer({ databaseFile: file, dataDir: dir, clients })));
-  report.results = results;
-  fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
-
-  const header = ['case', 'p50 ms', 'p95 ms', 'target', 'baseline', 'base p50', 'base p95', 'ratio'];
-  const lines = results.map((r) => [r.case, r.p50, r.p95, r.target ?? '', r.baseline ?? '', r.baselineP50 ?? '', r.baselineP95 ?? '', r.ratio ?? ''].map(String));
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
-  console.log(fmt(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const l of lines) console.log(fmt(l));
-  console.log(`\nJSON written to ${args.json}`);
-  if (!args.db) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /**

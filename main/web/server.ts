@@ -50,12 +50,32 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** A cookie's value; a malformed percent-encoding is no value at all (the request is then unauthorised, not an error). */
 function readCookie(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
+}
+
+/** `application/json`, with parameters (`; charset=utf-8`) allowed but no other type that merely starts the same. */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * The channel a request path names. Channel names are plain ASCII (`clients.list`), so the raw path is
+ * matched literally: nothing is decoded, and `/api/clients%2elist` names no channel at all.
+ */
+export function channelOf(rawPath: string): string | null {
+  const name = rawPath.slice('/api/'.length);
+  return /^[A-Za-z]+\.[A-Za-z]+$/.test(name) ? name : null;
 }
 
 /** The file under `root` that a request path names, or null when it would leave the folder. */
@@ -113,7 +133,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'Forbidden origin');
 
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    // Only origin-form targets ("/path?query"): "//host/…" would make the URL parser read a host from the path.
+    const target = req.url ?? '/';
+    if (!target.startsWith('/') || target.startsWith('//')) return send(res, 400, 'Bad request');
+    const url = new URL(target, `http://${req.headers.host}`);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
     const cookie = readCookie(req.headers.cookie, cookieName);
     const queryToken = url.searchParams.get('token');
@@ -122,7 +145,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Use POST', 'text/plain; charset=utf-8', { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Send JSON');
+      if (!isJsonContentType(req.headers['content-type'])) return send(res, 415, 'Send JSON');
+      const channel = channelOf(url.pathname);
+      if (channel === null) return send(res, 404, JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown channel' } }), 'application/json; charset=utf-8');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {
@@ -136,7 +161,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       } catch {
         return send(res, 400, 'Invalid JSON');
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
       const result = await dispatch(channel, input);
       const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown channel') ? 404 : 200;
       return send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });

@@ -73,12 +73,40 @@ export function sanitizeFileName(name: string): string {
   return clean || 'document';
 }
 
+/**
+ * Extensions the operating system may run, install, mount or hand to a script host instead of showing as
+ * a document. Opening one of these from an attachment would run whatever a sender put in it, so the app only
+ * reveals it in its folder.
+ */
 const runnable = new Set([
-  'exe', 'msi', 'bat', 'cmd', 'com', 'scr', 'pif', 'cpl', 'dll', 'ps1', 'psm1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh', 'hta', 'jar',
-  'sh', 'bash', 'zsh', 'command', 'app', 'pkg', 'dmg', 'deb', 'rpm', 'appimage', 'run', 'bin', 'py', 'pl', 'rb', 'php', 'lnk', 'url', 'reg', 'desktop',
+  // Windows programs, installers and libraries.
+  'exe', 'com', 'scr', 'pif', 'cpl', 'dll', 'ocx', 'sys', 'drv', 'msi', 'msp', 'mst', 'msu', 'msix', 'msixbundle', 'appx', 'appxbundle',
+  'application', 'appref-ms', 'xbap', 'gadget', 'diagcab', 'msc', 'xll', 'xla', 'xlam', 'ppa', 'ppam', 'ade', 'adp', 'mde', 'accde', 'mda',
+  // Windows scripts and script hosts.
+  'bat', 'cmd', 'ps1', 'psm1', 'psd1', 'ps1xml', 'ps2', 'ps2xml', 'psc1', 'psc2', 'msh', 'msh1', 'msh2', 'mshxml', 'msh1xml', 'msh2xml',
+  'vb', 'vbs', 'vbe', 'js', 'jse', 'ws', 'wsf', 'wsc', 'wsh', 'sct', 'hta', 'htc', 'chm', 'hlp', 'inf', 'ins', 'isp', 'reg', 'job', 'mof',
+  // Windows shortcuts, shell and search files that point at or run something else.
+  'lnk', 'url', 'website', 'scf', 'shb', 'shs', 'xnk', 'library-ms', 'settingcontent-ms', 'search-ms', 'searchconnector-ms', 'theme', 'themepack',
+  // Disk images, mounted (and their programs offered to run) by a double click.
+  'iso', 'img', 'vhd', 'vhdx', 'dmg', 'sparseimage', 'sparsebundle',
+  // Pages and images a browser opens with scripts running, from a local file.
+  'html', 'htm', 'xhtml', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xsl', 'xslt',
+  // Java, cross-platform.
+  'jar', 'jnlp',
+  // macOS applications, installers, scripts and shortcuts.
+  'app', 'pkg', 'mpkg', 'command', 'tool', 'terminal', 'scpt', 'scptd', 'applescript', 'workflow', 'action', 'osax', 'prefpane', 'kext',
+  'webloc', 'inetloc', 'fileloc', 'afploc',
+  // Linux and Unix programs, packages, scripts and launchers.
+  'sh', 'bash', 'zsh', 'ksh', 'csh', 'fish', 'run', 'bin', 'out', 'elf', 'appimage', 'deb', 'rpm', 'snap', 'flatpak', 'flatpakref', 'desktop',
+  // Interpreted scripts a desktop may run with their interpreter.
+  'py', 'pyw', 'pyc', 'pyo', 'pyz', 'pyzw', 'pl', 'rb', 'php', 'lua', 'tcl',
 ]);
 
-/** Executables and scripts are never opened directly, only shown in their folder. */
+/**
+ * Executables and scripts are never opened directly, only shown in their folder. The name is first cleaned
+ * as the opened copy's name is (sanitizeFileName): "invoice.exe." or "invoice.exe " is saved as
+ * "invoice.exe", and must be judged by that.
+ */
 export function isRunnable(fileName: string): boolean {
-  return runnable.has(path.extname(fileName).slice(1).toLowerCase());
+  return runnable.has(path.extname(sanitizeFileName(fileName)).slice(1).toLowerCase());
 }

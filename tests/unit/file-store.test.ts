@@ -64,4 +64,20 @@ describe('isRunnable', () => {
     for (const name of ['setup.exe', 'RUN.BAT', 'script.ps1', 'install.sh', 'macro.vbs', 'tool.jar', 'App.AppImage']) expect(isRunnable(name)).toBe(true);
     for (const name of ['cv.pdf', 'contrato.docx', 'foto.png', 'notas.txt', 'datos.xlsx']) expect(isRunnable(name)).toBe(false);
   });
+
+  it('also refuses pages, disk images, shortcuts, installers and script hosts of every desktop', () => {
+    const kinds = [
+      'html', 'htm', 'svg', 'chm', 'jnlp', 'msc', 'iso', 'img', 'vhd', 'vhdx', 'appref-ms', 'library-ms', 'settingcontent-ms', 'scpt', 'terminal', 'tool', 'webloc', 'xll',
+      'hta', 'url', 'lnk', 'scf', 'cpl', 'msi', 'msix', 'appx', 'reg', 'ps1', 'vbs', 'js', 'jse', 'wsf', 'jar', 'app', 'command', 'pkg', 'dmg', 'desktop', 'sh',
+    ];
+    for (const kind of kinds) {
+      expect(isRunnable(`oferta.${kind}`), kind).toBe(true);
+      expect(isRunnable(`OFERTA.${kind.toUpperCase()}`), kind).toBe(true);
+    }
+  });
+
+  it('judges the name as the opened copy is saved: trailing dots and spaces do not hide an extension', () => {
+    for (const name of ['invoice.exe.', 'invoice.exe ', 'invoice.exe. . ', 'folder/invoice.pdf.lnk', 'C:\\x\\cv.pdf.hta']) expect(isRunnable(name), name).toBe(true);
+    for (const name of ['invoice.pdf.', 'sin-extension', '.bashrc-notes.txt', 'cv.exe.pdf']) expect(isRunnable(name), name).toBe(false);
+  });
 });

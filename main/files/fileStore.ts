@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 
 export class FileTooLargeError extends Error {
@@ -16,6 +17,8 @@ export class FileTooLargeError extends Error {
 export interface FileStore {
   root: string;
   put(bytes: Buffer, limitBytes: number): { sha256: string; sizeBytes: number };
+  /** Like put, for bytes that arrive as a stream (a document inside a backup): never held in memory whole. */
+  putStream(source: AsyncIterable<Buffer>, limitBytes: number): Promise<{ sha256: string; sizeBytes: number }>;
   read(sha256: string): Buffer;
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
@@ -44,6 +47,41 @@ export function createFileStore(root: string): FileStore {
         fs.renameSync(temporary, target);
       }
       return { sha256, sizeBytes: bytes.length };
+    },
+    async putStream(source, limitBytes) {
+      fs.mkdirSync(root, { recursive: true });
+      // Written beside the digests' folders under a temporary name (the digest is only known at the end), then
+      // renamed into place: same folder tree, same file system, so the rename is atomic.
+      const temporary = path.join(root, `incoming.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+      const out = fs.createWriteStream(temporary);
+      const hash = crypto.createHash('sha256');
+      let sizeBytes = 0;
+      try {
+        for await (const chunk of source) {
+          sizeBytes += chunk.length;
+          if (sizeBytes > limitBytes) throw new FileTooLargeError(limitBytes);
+          hash.update(chunk);
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+        // 'close', not 'finish': Windows refuses to rename a file whose handle is still open.
+        await once(out, 'close');
+        const sha256 = hash.digest('hex');
+        const target = pathOf(sha256);
+        if (fs.existsSync(target)) fs.rmSync(temporary, { force: true });
+        else {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.renameSync(temporary, target);
+        }
+        return { sha256, sizeBytes };
+      } catch (error) {
+        if (!out.closed) {
+          out.destroy();
+          await once(out, 'close').catch(() => undefined);
+        }
+        fs.rmSync(temporary, { force: true });
+        throw error;
+      }
     },
     read: (sha256) => fs.readFileSync(pathOf(sha256)),
     has: (sha256) => fs.existsSync(pathOf(sha256)),

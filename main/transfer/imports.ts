@@ -65,7 +65,7 @@ export async function loadTable(ctx: HandlerContext, fileId: string): Promise<Ta
   if (!table) {
     table = readTable(fs.readFileSync(file.path), file.fileName).catch((error: unknown) => {
       tableCache.delete(key);
-      if (error instanceof UnsupportedFileError) throw new AppError('VALIDATION', error.message, { fields: [{ path: 'fileId', message: 'unsupported_file' }] });
+      if (error instanceof UnsupportedFileError) throw new AppError('VALIDATION', error.message, { fields: [{ path: 'fileId', message: error.code }] });
       throw error;
     });
     tableCache.set(key, table);

@@ -81,3 +81,23 @@ describe('isRunnable', () => {
     for (const name of ['invoice.pdf.', 'sin-extension', '.bashrc-notes.txt', 'cv.exe.pdf']) expect(isRunnable(name), name).toBe(false);
   });
 });
+
+describe('file store, streamed', () => {
+  async function* chunks(...parts: string[]) {
+    for (const part of parts) yield Buffer.from(part);
+  }
+
+  it('stores a stream under its digest, once, and leaves no temporary file behind', async () => {
+    const store = createFileStore(dir);
+    const streamed = await store.putStream(chunks('hel', 'lo'), 1024);
+    expect(streamed).toEqual(store.put(Buffer.from('hello'), 1024));
+    expect(await store.putStream(chunks('hello'), 1024)).toEqual(streamed);
+    expect(fs.readdirSync(dir)).toEqual(['2c']);
+  });
+
+  it('refuses a stream past the limit and keeps nothing of it', async () => {
+    const store = createFileStore(dir);
+    await expect(store.putStream(chunks('12345', '67890'), 8)).rejects.toBeInstanceOf(FileTooLargeError);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+});

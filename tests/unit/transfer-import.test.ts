@@ -549,6 +549,10 @@ describe('defaults and mapping validation', () => {
     const old = await upload(rt, 'old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     const xls = await rt.dispatch('imports.analyze', { fileId: old, target: 'clients' });
     expect(xls.ok ? null : xls.error.message).toMatch(/\.xls/);
+    expect(xls.ok ? null : xls.error.fields).toEqual([{ path: 'fileId', message: 'old_excel' }]);
+    const wide = await upload(rt, 'wide.csv', `${Array.from({ length: 501 }, (_, i) => `Column ${i}`).join(',')}\r\n`);
+    const tooWide = await rt.dispatch('imports.analyze', { fileId: wide, target: 'clients' });
+    expect(tooWide.ok ? null : tooWide.error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'fileId', message: 'table_too_large' }] });
   });
 });
 

@@ -16,7 +16,7 @@ export default defineConfig({
       externalizeDeps: true,
       // ES module output, because package.json says "type": "module" → out/main/index.js. The import's
       // writer thread is its own entry (out/main/importWriterWorker.js), found next to the bundle at run time.
-      rolldownOptions: { input: { index: at('main/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts') } },
+      rolldownOptions: { input: { index: at('main/electron/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts') } },
     },
   },
   preload: {

@@ -24,14 +24,27 @@ export default tseslint.config(
   },
   {
     files: ['db/**/*.ts'],
-    rules: boundary([{ group: ['**/main/**', '**/renderer/**', '**/preload/**', 'electron'], message: 'db/ may import kysely and better-sqlite3 only.' }]),
+    rules: boundary([
+      { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**', '**/preload', '**/preload/**', 'electron', 'electron/**'], message: 'db/ may import kysely, better-sqlite3 and the contract\'s rules only.' },
+    ]),
+  },
+  // Deny by default: nothing in main/ imports Electron (not even its types) except the adapters in
+  // main/electron/, so handlers, transfers, the runtime and the browser shell stay plain Node.
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      ...boundary([
+        { regex: '^electron(/.*)?$', message: 'Electron lives in main/electron/ only: everything else in main/ is plain Node.' },
+        { group: ['**/main/electron', '**/main/electron/**', './electron/**', '../electron/**'], message: 'Only main/electron/ may use the Electron adapters.' },
+        { group: ['**/renderer', '**/renderer/**', '**/preload', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
+      ]),
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/^electron(\\/|$)/]', message: 'Electron lives in main/electron/ only.' }],
+    },
   },
   {
-    files: ['main/handlers/**/*.ts', 'main/dispatch.ts', 'main/runtime.ts', 'main/web/**/*.ts'],
-    rules: boundary([
-      { group: ['electron'], message: 'Handlers and the browser shell are plain Node: Electron lives in the adapters only.' },
-      { group: ['**/renderer/**', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
-    ]),
+    files: ['main/electron/**/*.ts'],
+    rules: boundary([{ group: ['**/renderer', '**/renderer/**', '**/preload', '**/preload/**'], message: 'main/ may not import the renderer or preload.' }]),
   },
   {
     files: ['preload/**/*.ts'],

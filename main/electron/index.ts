@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, protocol, session, shell, type BrowserWindow } from 'electron';
-import { createDispatcher } from './dispatch';
+import { createDispatcher } from '../dispatch';
 import { denyPermissions, installHardening } from './hardening';
 import { registerIpc } from './ipc';
-import { createLogger } from './log';
+import { createLogger } from '../log';
 import { buildMenuTemplate } from './menu';
 import { appScheme, createAppFileHandler } from './protocol';
-import { startRuntime, type Runtime } from './runtime';
-import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from './security';
+import { startRuntime, type Runtime } from '../runtime';
+import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from '../security';
 import { createMainWindow } from './window';
 
 // The build puts out/main/index.js next to out/preload/ and out/renderer/, on disk and inside app.asar.

@@ -7,6 +7,7 @@ import { randomDeviceTag } from '../db/repositories/codes';
 import { readSetting, writeSetting } from '../db/repositories/settings';
 import { createFileStore } from './files/fileStore';
 import { createStaging } from './files/staging';
+import { lockDataFolder } from './instanceLock';
 import { createTaskRunner } from './tasks/taskRunner';
 import type { DesktopAdapter, HandlerContext } from './handlers/context';
 
@@ -39,7 +40,16 @@ function firstUserName(): string {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => uuidv7());
-  const database = await openDatabase(options.databaseFile, { now });
+  // First of all: a second instance on this folder is refused before it opens the database or empties the
+  // staging folder the first one is using.
+  const lock = lockDataFolder(options.dataDir, options.shell, now);
+  let database: OpenDatabase;
+  try {
+    database = await openDatabase(options.databaseFile, { now });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     await ensureReferenceData(database.db, { now: now(), newId, firstUserName: firstUserName() });
     let deviceId = await readSetting(database.db, 'deviceId');
@@ -66,9 +76,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       tasks: createTaskRunner(newId),
       ...(options.desktop ? { desktop: options.desktop } : {}),
     };
-    return { ctx, database, close: () => database.close() };
+    return {
+      ctx,
+      database,
+      async close() {
+        try {
+          await database.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
   } catch (error) {
     await database.close();
+    lock.release();
     throw error;
   }
 }

@@ -61,7 +61,11 @@ async function main() {
     console.error(code === 'EADDRINUSE' ? `Port ${port} is taken: choose another with --port N (0 picks a free one).` : `Could not start: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`Clients is running at ${shell.url}`);
+  if (shell.refusal) {
+    // Still served, so the browser shows the same explanation in the user's language; nothing else runs.
+    console.error(`Clients did not open its data.\n${shell.refusal.detail}`);
+    console.log(`The explanation is shown at ${shell.url} — stop with Ctrl+C.`);
+  } else console.log(`Clients is running at ${shell.url}`);
 
   let stopping = false;
   const stop = async () => {

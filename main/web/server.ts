@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Socket } from 'node:net';
 import { createDispatcher } from '../dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
-import { startRuntime } from '../runtime';
+import { startRuntime, type Runtime } from '../runtime';
+import { refusalDispatcher, startupRefusalOf, type StartupRefusal } from '../startup';
 
 export interface WebShellOptions {
   databaseFile: string;
@@ -22,6 +23,8 @@ export interface WebShell {
   url: string;
   port: number;
   token: string;
+  /** Set when the data could not be opened: the page then shows why, and nothing else runs. */
+  refusal: StartupRefusal | null;
   close(): Promise<void>;
 }
 
@@ -101,8 +104,17 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const token = options.token ?? crypto.randomBytes(32).toString('base64url');
   const dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
-  const runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion: options.appVersion ?? '0.0.0' });
-  const dispatch = createDispatcher(runtime.ctx);
+  const appVersion = options.appVersion ?? '0.0.0';
+  let runtime: Runtime | null = null;
+  let refusal: StartupRefusal | null = null;
+  try {
+    runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
+  } catch (error) {
+    // A newer or foreign database, or another instance on this folder: the page says so; anything else fails the start.
+    refusal = startupRefusalOf(error);
+    if (!refusal) throw error;
+  }
+  const dispatch = runtime ? createDispatcher(runtime.ctx) : refusalDispatcher(refusal!, { databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -194,7 +206,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       });
     });
   } catch (error) {
-    await runtime.close();
+    await runtime?.close();
     throw error;
   }
   port = (server.address() as { port: number }).port;
@@ -204,13 +216,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    refusal,
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
-        await runtime.close();
+        await runtime?.close();
       })()),
   };
 }

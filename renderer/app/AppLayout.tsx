@@ -5,6 +5,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
+import { StartupRefusal } from './StartupRefusal';
 import { useAppStore } from './store';
 
 // The clients list is the start page and comes in the main bundle; the other pages are separate chunks, so the
@@ -39,6 +40,7 @@ const navItems: { path: string; label: MessageKey; icon: typeof IconAddressBook 
 export function AppLayout() {
   const t = useT();
   const status = useAppStore((s) => s.status);
+  const info = useAppStore((s) => s.info);
   const load = useAppStore((s) => s.load);
   const location = useLocation();
   const navigate = useNavigate();
@@ -48,6 +50,7 @@ export function AppLayout() {
   }, [status]);
 
   if (status === 'loading') return <PageLoader height="100vh" />;
+  if (status === 'refused' && info) return <StartupRefusal info={info} />;
   if (status === 'failed') {
     return (
       <Center h="100vh">

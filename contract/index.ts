@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { areaChannels } from './areas';
+import { backupChannels } from './backups';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
@@ -27,6 +28,7 @@ export const channels = {
   ...jobChannels,
   ...leadChannels,
   ...transferChannels,
+  ...backupChannels,
 } as const;
 
 export type Channels = typeof channels;

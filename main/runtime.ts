@@ -5,7 +5,10 @@ import { openDatabase, type OpenDatabase } from '../db/open';
 import { ensureReferenceData } from '../db/reference';
 import { randomDeviceTag } from '../db/repositories/codes';
 import { readSetting, writeSetting } from '../db/repositories/settings';
+import { createBackupService, type BackupScheduler, type CopyWriter } from './backups/backupService';
+import { restoreBackup } from './backups/restore';
 import { createFileStore } from './files/fileStore';
+import { createGate } from './gate';
 import { createStaging } from './files/staging';
 import { lockDataFolder } from './instanceLock';
 import { createTaskRunner } from './tasks/taskRunner';
@@ -19,11 +22,17 @@ export interface RuntimeOptions {
   now?: () => Date;
   newId?: () => string;
   desktop?: DesktopAdapter;
+  /** Take the day's copy of the database now and then once a day (the shells); off unless asked for. */
+  automaticBackups?: boolean;
+  /** Tests: how copies are timed and written. */
+  backupScheduler?: BackupScheduler;
+  writeBackup?: CopyWriter;
 }
 
 export interface Runtime {
   ctx: HandlerContext;
-  database: OpenDatabase;
+  /** The open database; a restore replaces it. */
+  readonly database: OpenDatabase;
   close(): Promise<void>;
 }
 
@@ -50,37 +59,73 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     lock.release();
     throw error;
   }
-  try {
-    await ensureReferenceData(database.db, { now: now(), newId, firstUserName: firstUserName() });
-    let deviceId = await readSetting(database.db, 'deviceId');
-    let deviceTag = await readSetting(database.db, 'deviceTag');
+  const prepare = async (opened: OpenDatabase) => {
+    await ensureReferenceData(opened.db, { now: now(), newId, firstUserName: firstUserName() });
+    let deviceId = await readSetting(opened.db, 'deviceId');
+    let deviceTag = await readSetting(opened.db, 'deviceTag');
     if (typeof deviceId !== 'string' || typeof deviceTag !== 'string') {
       deviceId = newId();
       deviceTag = randomDeviceTag();
-      await writeSetting(database.db, 'deviceId', deviceId);
-      await writeSetting(database.db, 'deviceTag', deviceTag);
+      await writeSetting(opened.db, 'deviceId', deviceId);
+      await writeSetting(opened.db, 'deviceTag', deviceTag);
     }
+    return { deviceId: deviceId as string, deviceTag: deviceTag as string };
+  };
+  try {
+    const { deviceId, deviceTag } = await prepare(database);
+    const databaseFile = path.resolve(options.databaseFile);
+    const backups = createBackupService({
+      databaseFile,
+      folder: path.join(options.dataDir, 'backups'),
+      now,
+      ...(options.backupScheduler ? { scheduler: options.backupScheduler } : {}),
+      ...(options.writeBackup ? { writeCopy: options.writeBackup } : {}),
+    });
+    const tasks = createTaskRunner(newId);
+    // A restore closes the database, replaces the file and opens it again: handlers read ctx.db on each call.
+    const swap = {
+      file: databaseFile,
+      close: () => database.close(),
+      async open() {
+        const reopened = await openDatabase(databaseFile, { now });
+        try {
+          Object.assign(ctx, await prepare(reopened), { db: reopened.db, schemaVersion: reopened.schemaVersion });
+        } catch (error) {
+          await reopened.close();
+          throw error;
+        }
+        database = reopened;
+      },
+    };
     const ctx: HandlerContext = {
       db: database.db,
       now,
       newId,
-      deviceId: deviceId as string,
-      deviceTag: deviceTag as string,
+      deviceId,
+      deviceTag,
       dataDir: options.dataDir,
-      databaseFile: path.resolve(options.databaseFile),
+      databaseFile,
       shell: options.shell,
       appVersion: options.appVersion,
       schemaVersion: database.schemaVersion,
       files: createFileStore(path.join(options.dataDir, 'attachments')),
       staging: createStaging(path.join(options.dataDir, 'transfer'), newId),
-      tasks: createTaskRunner(newId),
+      tasks,
       ...(options.desktop ? { desktop: options.desktop } : {}),
+      backups,
+      restoreBackup: (id) => restoreBackup(id, backups, tasks, swap),
+      gate: createGate(),
     };
+    if (options.automaticBackups) backups.start();
     return {
       ctx,
-      database,
+      get database() {
+        return database;
+      },
       async close() {
         try {
+          // A copy being written finishes first; no new one starts.
+          await backups.stop();
           await database.close();
         } finally {
           lock.release();

@@ -98,6 +98,7 @@ function openRuntime(dataDir: string, databaseFile: string): Promise<Runtime> {
     dataDir,
     shell: 'electron',
     appVersion: app.getVersion(),
+    automaticBackups: true,
     // Documents open with the system's default application; executables are only revealed in their folder.
     desktop: {
       openPath: async (filePath) => {

@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../contract';
 import { appHandlers } from './app';
 import { areaHandlers } from './areas';
+import { backupHandlers } from './backups';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
@@ -27,4 +28,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...jobHandlers,
   ...leadHandlers,
   ...transferHandlers,
+  ...backupHandlers,
 };

@@ -17,6 +17,8 @@ export interface WebShellOptions {
   dataDir?: string;
   token?: string;
   appVersion?: string;
+  /** The day's copy of the database at start and once a day (the CLI turns it on). */
+  automaticBackups?: boolean;
 }
 
 export interface WebShell {
@@ -108,7 +110,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   let runtime: Runtime | null = null;
   let refusal: StartupRefusal | null = null;
   try {
-    runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
+    runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion, automaticBackups: options.automaticBackups ?? false });
   } catch (error) {
     // A newer or foreign database, or another instance on this folder: the page says so; anything else fails the start.
     refusal = startupRefusalOf(error);

@@ -75,19 +75,24 @@ describe('daily copies', () => {
         timer.tick();
         await settled(rt);
       }
-      if (d === 20) {
-        clock.now = day(d, 23);
-        expect((await rt.call<{ backup: Backup | null }>('backups.create')).backup?.kind).toBe('manual');
+      // "Back up now" twice on two days: the later one of day 38 is kept beside that day's automatic copy.
+      if (d === 20 || d === 38) {
+        for (const hour of [14, 23]) {
+          clock.now = day(d, hour);
+          expect((await rt.call<{ backup: Backup | null }>('backups.create')).backup?.kind).toBe('manual');
+        }
       }
     }
     const kept = (await status(rt)).backups;
-    expect(kept).toHaveLength(11);
-    // Newest first: the last seven days, one copy each…
-    expect(kept.slice(0, 7).map((b) => b.createdAt)).toEqual([39, 38, 37, 36, 35, 34, 33].map((d) => day(d).toISOString()));
+    const dailies = kept.filter((b) => b.kind === 'daily');
+    expect(kept).toHaveLength(12);
+    // Newest first: the last seven days, one automatic copy each, and day 38's last manual one…
+    expect(dailies.slice(0, 7).map((b) => b.createdAt)).toEqual([39, 38, 37, 36, 35, 34, 33].map((d) => day(d).toISOString()));
+    expect(kept.filter((b) => b.kind === 'manual').map((b) => b.createdAt)).toEqual([day(38, 23).toISOString()]);
     // …then the newest copy (Sunday's) of each of the four whole weeks before them: the dailies start on
     // Tuesday 3 February, so the weeks are those of 26, 19, 12 and 5 January.
-    expect(kept.slice(7).map((b) => b.createdAt)).toEqual([day(31), day(24), day(17), day(10)].map((d) => d.toISOString()));
-    expect(new Set(kept.slice(7).map((b) => Math.floor((Date.parse(b.createdAt) / 86_400_000 + 3) / 7))).size).toBe(4);
+    expect(dailies.slice(7).map((b) => b.createdAt)).toEqual([day(31), day(24), day(17), day(10)].map((d) => d.toISOString()));
+    expect(new Set(dailies.slice(7).map((b) => Math.floor((Date.parse(b.createdAt) / 86_400_000 + 3) / 7))).size).toBe(4);
     // Only the kept files are in the folder: nothing half written, nothing rotated out left behind.
     expect(fs.readdirSync(rt.ctx.backups.folder).sort()).toEqual(kept.map((b) => b.id).sort());
     expect(kept.every((b) => b.sizeBytes > 0)).toBe(true);
@@ -116,16 +121,17 @@ describe('daily copies', () => {
     }
   });
 
-  it('rotation keeps the newest copy of each day and of each earlier week, whatever their kinds', () => {
+  it('rotation keeps the newest copy of each kind for each day, and the newest of each earlier week', () => {
     const copies = [
-      { id: 'a', createdAt: '2026-03-10T08:00:00.000Z' },
-      { id: 'b', createdAt: '2026-03-10T20:00:00.000Z' },
-      { id: 'c', createdAt: '2026-03-09T08:00:00.000Z' },
-      { id: 'd', createdAt: '2026-02-01T08:00:00.000Z' },
-      { id: 'e', createdAt: '2026-02-02T08:00:00.000Z' },
+      { id: 'a', createdAt: '2026-03-10T08:00:00.000Z', kind: 'daily' },
+      { id: 'b', createdAt: '2026-03-10T20:00:00.000Z', kind: 'manual' },
+      { id: 'b2', createdAt: '2026-03-10T19:00:00.000Z', kind: 'manual' },
+      { id: 'c', createdAt: '2026-03-09T08:00:00.000Z', kind: 'daily' },
+      { id: 'd', createdAt: '2026-02-01T08:00:00.000Z', kind: 'daily' },
+      { id: 'e', createdAt: '2026-02-02T08:00:00.000Z', kind: 'before_restore' },
     ];
-    // Two days (10 and 9 March: b, newest of the 10th, and c), then one whole week before (e, newest of 2 Feb's week).
-    expect([...copiesToKeep(copies, 2, 1)].sort()).toEqual(['b', 'c', 'e']);
+    // Two days (10 March: a and b; 9 March: c), then one whole week before them (e, the newest of 2 Feb's week).
+    expect([...copiesToKeep(copies, 2, 1)].sort()).toEqual(['a', 'b', 'c', 'e']);
     expect(copiesToKeep([], 7, 4).size).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSe
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
+import { useBackupNotices } from '../features/settings/backupNotices';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
 import { StartupRefusal } from './StartupRefusal';
@@ -48,6 +49,7 @@ export function AppLayout() {
   useEffect(() => {
     if (status === 'ready') preloadPages();
   }, [status]);
+  useBackupNotices(status === 'ready');
 
   if (status === 'loading') return <PageLoader height="100vh" />;
   if (status === 'refused' && info) return <StartupRefusal info={info} />;

@@ -6,6 +6,7 @@ import { languages, type Language, type Settings } from '../../../contract/setti
 import { useAppStore } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { notifyError } from '../../lib/api';
+import { BackupsSection } from './BackupsSection';
 import { TeamSection } from './TeamSection';
 
 // Countries recruiters here work with most; any ISO code can still be stored.
@@ -94,6 +95,8 @@ export function SettingsPage() {
       </Card>
 
       <TeamSection />
+
+      <BackupsSection />
 
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="md">

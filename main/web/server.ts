@@ -47,7 +47,9 @@ const contentTypes: Record<string, string> = {
 
 // Room for documents attached as base64 (25 MB by default, changeable in Settings).
 const maxBodyBytes = 80 * 1024 * 1024;
-const cookieName = 'clients_token';
+// Cookies are kept per host, not per port: each shell names its own, or a second shell on another port
+// (another data folder) would replace the first one's token and its page would answer 401 on reload.
+const cookieNameFor = (port: number) => `clients_token_${port}`;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -152,7 +154,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!target.startsWith('/') || target.startsWith('//')) return send(res, 400, 'Bad request');
     const url = new URL(target, `http://${req.headers.host}`);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const cookie = readCookie(req.headers.cookie, cookieName);
+    const cookie = readCookie(req.headers.cookie, cookieNameFor(port));
     const queryToken = url.searchParams.get('token');
     const authorised = [bearer, cookie, queryToken].some((candidate) => candidate !== null && sameSecret(candidate, token));
     if (!authorised) return send(res, 401, 'Open the link printed by `npm run web` (it carries the access token).');
@@ -188,7 +190,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     // Built assets carry a content hash in their names: a reload takes them (and V8's compiled code) from cache.
     else if (url.pathname.startsWith('/assets/')) extra['Cache-Control'] = 'public, max-age=31536000, immutable';
     // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
-    if (queryToken) extra['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    if (queryToken) extra['Set-Cookie'] = `${cookieNameFor(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);
     return send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', extra);
   }

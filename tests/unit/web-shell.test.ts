@@ -114,10 +114,11 @@ describe('browser shell', () => {
 
   it('answers a malformed cookie or API path without a 500, before and after authentication', async () => {
     // A broken percent-encoding in the cookie is no token: 401, not a crash while decoding it.
-    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: 'clients_token=%' } })).toBe(401);
-    expect(await rawRequest({ path: '/api/app.info', method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { Cookie: 'clients_token=%E0%A4%A', 'Content-Type': 'application/json' } })).toBe(401);
+    const name = `clients_token_${shell.port}`;
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `${name}=%` } })).toBe(401);
+    expect(await rawRequest({ path: '/api/app.info', method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `${name}=%E0%A4%A`, 'Content-Type': 'application/json' } })).toBe(401);
     // The right token next to a broken cookie still works.
-    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), Cookie: 'other=%; clients_token=%' } })).toBe(200);
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), Cookie: `other=%; ${name}=%` } })).toBe(200);
     for (const p of ['/api/%', '/api/%zz', '/api/clients.list%', '/%', '/%E0%A4%A']) {
       const status = await rawRequest({ path: p, method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), 'Content-Type': 'application/json' } });
       expect([400, 404, 405]).toContain(status);
@@ -142,6 +143,14 @@ describe('browser shell', () => {
     for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', ' application/json ']) {
       expect((await send(type)).status).toBe(200);
     }
+  });
+
+  it('names its cookie after its port, so a shell on another port does not replace it (cookies ignore ports)', async () => {
+    const cookie = (await fetch(shell.url)).headers.get('set-cookie')!;
+    expect(cookie.split('=')[0]).toBe(`clients_token_${shell.port}`);
+    // Another shell's cookie on the same host is no token here.
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `clients_token_1=${shell.token}` } })).toBe(401);
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `clients_token_1=x; ${cookie.split(';')[0]}` } })).toBe(200);
   });
 
   it('closes the database on close', async () => {

@@ -35,5 +35,5 @@ describe('the Electronegativity gate', () => {
     expect(errors).toEqual([]);
     const open = unjustified(findings, loadJustifications()).map((f) => f.id);
     expect(open).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'LIMIT_NAVIGATION_GLOBAL_CHECK', 'PERMISSION_REQUEST_HANDLER_GLOBAL_CHECK']));
-  }, 60_000);
+  }, 120_000);
 });

@@ -180,7 +180,9 @@ export function createBackupService(options: BackupServiceOptions): BackupServic
     running = true;
     try {
       fs.mkdirSync(folder, { recursive: true });
-      fs.rmSync(partial, { force: true });
+      // What a copy cut short left (the app quit or crashed while writing it): copies run one at a time and
+      // one app per data folder, so none of these is being written now.
+      for (const name of fs.readdirSync(folder)) if (name.endsWith('.sqlite.partial')) fs.rmSync(path.join(folder, name), { force: true });
       await writeCopy(options.databaseFile, partial);
       fs.renameSync(partial, target);
       lastFailure = null;

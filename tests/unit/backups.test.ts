@@ -166,6 +166,8 @@ describe('a copy that fails', () => {
     expect(failed.backup).toBeNull();
     expect(failed.status.lastFailure).toEqual({ at: day(5, 10).toISOString(), reason: 'disk_full', detail: 'no space left on device' });
     expect(fs.readdirSync(rt.ctx.backups.folder)).toEqual([]);
+    // A copy cut short by a crash is cleared by the next attempt.
+    fs.writeFileSync(path.join(rt.ctx.backups.folder, 'clients-2026-01-01T00-00-00-000Z-daily.sqlite.partial'), 'cut short');
 
     fail = { code: 'EACCES' };
     clock.now = day(5, 11);
@@ -176,6 +178,7 @@ describe('a copy that fails', () => {
     clock.now = day(5, 12);
     expect((await rt.ctx.backups.runDue())?.kind).toBe('daily');
     expect((await status(rt)).lastFailure).toBeNull();
+    expect(fs.readdirSync(rt.ctx.backups.folder)).toEqual(['clients-2026-01-06T12-00-00-000Z-daily.sqlite']);
   });
 
   it('is reported when the backups folder cannot be made', async () => {

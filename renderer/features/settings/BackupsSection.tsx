@@ -90,14 +90,17 @@ export function BackupsSection() {
             <Code style={{ overflowWrap: 'anywhere' }}>{status.folder}</Code>
           </div>
           {status.lastFailure && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle />} title={t('backups.failed.title')}>
-              {backupFailureText(t, status.lastFailure)} {t('backups.failed.when', { date: format.dateTime(status.lastFailure.at) })}
+            <Alert color="red" variant="light" icon={<IconAlertTriangle />} title={t('backups.failed.title', { date: format.dateTime(status.lastFailure.at) })}>
+              {backupFailureText(t, status.lastFailure)}
             </Alert>
           )}
           {status.backups.length === 0 ? (
-            <Text size="sm" c="dimmed" fs="italic">
-              {t('backups.empty')}
-            </Text>
+            // With a failure above, "the first one is taken shortly" would not be true.
+            !status.lastFailure && (
+              <Text size="sm" c="dimmed" fs="italic">
+                {t('backups.empty')}
+              </Text>
+            )
           ) : (
             <Table verticalSpacing="xs" aria-label={t('backups.title')}>
               <Table.Thead>

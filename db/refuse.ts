@@ -30,12 +30,19 @@ export function refuseUnknownDatabase(file: string, knownMigrations: readonly st
   const sidecars = [`${file}-wal`, `${file}-shm`].filter((f) => !fs.existsSync(f));
   let objects: { type: string; name: string }[];
   let applied: string[] = [];
+  let foreignMigrations = false;
   let connection: Database.Database | null = null;
   try {
     connection = new Database(file, { readonly: true, fileMustExist: true });
     objects = connection.prepare(`SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'`).all() as typeof objects;
     if (objects.some((o) => o.type === 'table' && o.name === 'schema_migrations')) {
-      applied = (connection.prepare('SELECT name FROM schema_migrations').all() as { name: unknown }[]).map((row) => String(row.name));
+      try {
+        applied = (connection.prepare('SELECT name FROM schema_migrations').all() as { name: unknown }[]).map((row) => String(row.name));
+      } catch {
+        // Another program's table of that name (Rails keeps a `version` column in its own).
+        applied = ['(not a Clients migrations table)'];
+        foreignMigrations = true;
+      }
     }
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -55,6 +62,11 @@ export function refuseUnknownDatabase(file: string, knownMigrations: readonly st
   }
   const known = new Set(knownMigrations);
   const unknown = applied.filter((name) => !known.has(name));
+  // A newer Clients has applied the migrations this one knows, then more; a table of migrations none of
+  // which is ours belongs to another program.
+  if (foreignMigrations || (unknown.length && unknown.length === applied.length && objects.some((o) => o.type === 'table' && o.name !== 'schema_migrations'))) {
+    throw new DatabaseRefusedError('foreign_database', file, `${file} is not a Clients database (its record of migrations is another program's). It was left as it is.`);
+  }
   if (unknown.length) {
     throw new DatabaseRefusedError('newer_database', file, `${file} was created by a newer version of Clients (it has changes this version does not know: ${unknown.join(', ')}). Update the app to open it. It was left as it is.`);
   }

@@ -190,6 +190,21 @@ describe('databases this version must not open', () => {
     }
   });
 
+  it('refuses another program\'s database even when it keeps a schema_migrations table of its own', async () => {
+    for (const [name, setup] of [
+      ['rails.sqlite', `CREATE TABLE schema_migrations (version TEXT PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240101000000'); CREATE TABLE posts (id INTEGER PRIMARY KEY)`],
+      ['other.sqlite', `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT); INSERT INTO schema_migrations VALUES ('create-posts', 'x'); CREATE TABLE posts (id INTEGER PRIMARY KEY)`],
+    ] as const) {
+      const file = path.join(dir, name);
+      const other = new Database(file);
+      other.exec(setup);
+      other.close();
+      const before = hash(file);
+      await expect(openDatabase(file)).rejects.toMatchObject({ reason: 'foreign_database' });
+      expect(hash(file)).toBe(before);
+    }
+  });
+
   it('refuses a file that is not SQLite at all, untouched', async () => {
     const file = path.join(dir, 'clients.sqlite');
     fs.writeFileSync(file, 'name,email\nAcme,info@acme.com\n');

@@ -15,8 +15,11 @@ export default defineConfig({
       // them): better-sqlite3 loads a native .node binary and cannot be bundled.
       externalizeDeps: true,
       // ES module output, because package.json says "type": "module" → out/main/index.js. The import's
-      // writer thread is its own entry (out/main/importWriterWorker.js), found next to the bundle at run time.
-      rolldownOptions: { input: { index: at('main/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts') } },
+      // writer thread and the backup thread are entries of their own (out/main/importWriterWorker.js,
+      // out/main/backupWorker.js), found next to the bundle at run time.
+      rolldownOptions: {
+        input: { index: at('main/electron/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts'), backupWorker: at('main/backups/backupWorker.ts') },
+      },
     },
   },
   preload: {

@@ -11,14 +11,15 @@ const boundary = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 // naming one of them are refused everywhere else.
 const syncedTables = 'areas|users|clients|client_contacts|leads|events|event_owners|attachments|jobs|change_log|sync_clock';
 const writeMessage = 'Synced tables are written only through db/sync (createRecord, updateRecord, deleteRecord, restoreRecord, or a repository function built on them), which logs the change in the same transaction.';
-const onePath = {
-  'no-restricted-syntax': [
-    'error',
-    { selector: `CallExpression[callee.property.name=/^(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/] > Literal[value=/^(${syncedTables})(\\s+as\\s+\\w+)?$/]`, message: writeMessage },
-    { selector: `TemplateElement[value.raw=/\\b(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${syncedTables})\\b/i]`, message: writeMessage },
-    { selector: `Literal[value=/\\b(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE|DELETE\\s+FROM)\\s+"?(${syncedTables})\\b/i]`, message: writeMessage },
-  ],
-};
+// SQL keywords in upper or lower case, table names as the schema spells them (so English text such as
+// "Update Clients to the latest version" is not taken for SQL).
+const sqlWrite = `\\b(INSERT(\\s+OR\\s+\\w+)?\\s+INTO|insert(\\s+or\\s+\\w+)?\\s+into|REPLACE\\s+INTO|replace\\s+into|UPDATE|update|DELETE\\s+FROM|delete\\s+from)\\s+"?(${syncedTables})\\b`;
+const writeSelectors = [
+  { selector: `CallExpression[callee.property.name=/^(insertInto|replaceInto|updateTable|deleteFrom|mergeInto)$/] > Literal[value=/^(${syncedTables})(\\s+as\\s+\\w+)?$/]`, message: writeMessage },
+  { selector: `TemplateElement[value.raw=/${sqlWrite}/]`, message: writeMessage },
+  { selector: `Literal[value=/${sqlWrite}/]`, message: writeMessage },
+];
+const onePath = { 'no-restricted-syntax': ['error', ...writeSelectors] };
 
 export default tseslint.config(
   { ignores: ['node_modules', 'out', 'dist', 'test-results', 'playwright-report', '.tmp', 'server-data'] },
@@ -44,14 +45,28 @@ export default tseslint.config(
   },
   {
     files: ['db/**/*.ts'],
-    rules: boundary([{ group: ['**/main/**', '**/renderer/**', '**/preload/**', 'electron'], message: 'db/ may import kysely and better-sqlite3 only.' }]),
+    rules: boundary([
+      { group: ['**/main', '**/main/**', '**/renderer', '**/renderer/**', '**/preload', '**/preload/**', 'electron', 'electron/**'], message: 'db/ may import kysely, better-sqlite3 and the contract\'s rules only.' },
+    ]),
+  },
+  // Deny by default: nothing in main/ imports Electron (not even its types) except the adapters in
+  // main/electron/, so handlers, transfers, the runtime and the browser shell stay plain Node.
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/electron/**'],
+    rules: {
+      ...boundary([
+        { regex: '^electron(/.*)?$', message: 'Electron lives in main/electron/ only: everything else in main/ is plain Node.' },
+        { group: ['**/main/electron', '**/main/electron/**', './electron/**', '../electron/**'], message: 'Only main/electron/ may use the Electron adapters.' },
+        { group: ['**/renderer', '**/renderer/**', '**/preload', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
+      ]),
+      // (with the one write path's selectors: a file's rule list replaces, never adds to, an earlier one)
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/^electron(\\/|$)/]', message: 'Electron lives in main/electron/ only.' }, ...writeSelectors],
+    },
   },
   {
-    files: ['main/handlers/**/*.ts', 'main/dispatch.ts', 'main/runtime.ts', 'main/web/**/*.ts'],
-    rules: boundary([
-      { group: ['electron'], message: 'Handlers and the browser shell are plain Node: Electron lives in the adapters only.' },
-      { group: ['**/renderer/**', '**/preload/**'], message: 'main/ may not import the renderer or preload.' },
-    ]),
+    files: ['main/electron/**/*.ts'],
+    rules: boundary([{ group: ['**/renderer', '**/renderer/**', '**/preload', '**/preload/**'], message: 'main/ may not import the renderer or preload.' }]),
   },
   {
     files: ['server/**/*.ts'],

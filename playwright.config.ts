@@ -9,8 +9,10 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Ceilings for a hung test, not speed limits: tests that start a second shell took up to 57 s here under
+  // load, and CI machines are 2–3× slower. An expectation waits for the app (a restore, an import) to answer.
+  timeout: 180_000,
+  expect: { timeout: 20_000 },
   reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
   use: {
     browserName: 'chromium',

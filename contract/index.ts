@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { appChannels } from './app';
 import { areaChannels } from './areas';
+import { backupChannels } from './backups';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
@@ -29,6 +30,7 @@ export const channels = {
   ...leadChannels,
   ...transferChannels,
   ...teamSyncChannels,
+  ...backupChannels,
 } as const;
 
 export type Channels = typeof channels;

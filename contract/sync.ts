@@ -222,7 +222,15 @@ export const maxPullChanges = 5000;
 
 /** `GET /v1/pull?cursor=N&limit=M`: query parameters arrive as strings. */
 export const pullRequestSchema = z
-  .object({ cursor: pullCursorSchema.default('0'), limit: z.coerce.number().int().min(1).max(maxPullChanges).default(1000) })
+  .object({
+    cursor: pullCursorSchema.default('0'),
+    limit: z.coerce.number().int().min(1).max(maxPullChanges).default(1000),
+    /**
+     * `1`: the device's own changes too — for a laptop whose database was restored from an earlier copy, so what
+     * it wrote after that copy (and pushed) comes back to it.
+     */
+    own: z.enum(['0', '1']).default('0'),
+  })
   .strict();
 
 export const pullResponseSchema = z.object({
@@ -252,6 +260,11 @@ export const helloResponseSchema = z.object({
   userEmail: z.string().nullable(),
   serverEpoch: z.string(),
   serverTime: z.number().int(),
+  /**
+   * The highest sequence of this device the server has applied: a laptop whose database was restored from an
+   * earlier copy continues after it instead of giving the same numbers out again.
+   */
+  lastApplied: z.number().int().min(0),
 });
 export type HelloResponse = z.infer<typeof helloResponseSchema>;
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
-import { migrations } from './migrations';
+import { migrations as allMigrations, type Migration } from './migrations';
+import { refuseUnknownDatabase } from './refuse';
 import { registerConnection } from './statementCache';
 import type { DB } from './schema';
 
@@ -20,12 +21,17 @@ export interface OpenOptions {
   /** Where to write the pre-migration backup; defaults to next to the database file. */
   backupDir?: string;
   now?: () => Date;
+  /** The migrations to apply (tests inject a failing one); defaults to the app's list. */
+  migrations?: readonly Migration[];
 }
 
 /** Opens (creating if needed) a database file, applies pending migrations, and returns a Kysely instance. */
 export async function openDatabase(file: string, options: OpenOptions = {}): Promise<OpenDatabase> {
   const inMemory = file === ':memory:';
   const existed = !inMemory && fs.existsSync(file) && fs.statSync(file).size > 0;
+  const migrations = options.migrations ?? allMigrations;
+  // Before the first write (the WAL switch below is one): a newer or foreign file is refused untouched.
+  if (existed) refuseUnknownDatabase(file, migrations.map((m) => m.name));
   const sqlite = new Database(file);
   try {
     if (!inMemory) sqlite.pragma('journal_mode = WAL');
@@ -56,12 +62,21 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     await sqlite.backup(backupFile);
   }
 
-  for (const migration of pending) {
-    // Each migration and its bookkeeping row commit together, so a crash never leaves it half applied.
-    await db.transaction().execute(async (trx) => {
-      await migration.up(trx as unknown as Kysely<unknown>);
-      await sql`INSERT INTO schema_migrations (name, applied_at) VALUES (${migration.name}, ${now().toISOString()})`.execute(trx);
-    });
+  // Every pending migration and its bookkeeping row commit together: a crash or a failing migration leaves
+  // the file at the schema it had, which this version (and the one before) can still open.
+  if (pending.length) {
+    try {
+      await db.transaction().execute(async (trx) => {
+        for (const migration of pending) {
+          await migration.up(trx as unknown as Kysely<unknown>);
+          await sql`INSERT INTO schema_migrations (name, applied_at) VALUES (${migration.name}, ${now().toISOString()})`.execute(trx);
+        }
+      });
+    } catch (error) {
+      // Rolled back; the connection is let go so nothing holds the file the user may want to hand back.
+      await db.destroy();
+      throw error;
+    }
   }
 
   return {

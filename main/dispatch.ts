@@ -16,7 +16,7 @@ export interface DispatchOptions {
  */
 export function createDispatcher(ctx: HandlerContext, options: DispatchOptions = {}): Dispatch {
   const logError = options.logError ?? ((channel, error) => console.error(`[${channel}]`, error));
-  return async (channel, rawInput) => {
+  const dispatch: Dispatch = async (channel, rawInput) => {
     if (!isChannelName(channel)) {
       return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel: ${channel}` } };
     }
@@ -47,6 +47,13 @@ export function createDispatcher(ctx: HandlerContext, options: DispatchOptions =
       logError(channel, error);
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved.' } };
     }
+  };
+  // A channel marked exclusive (a restore replaces the open database) runs with no other request in flight.
+  const { gate } = ctx;
+  if (!gate) return dispatch;
+  return (channel, rawInput) => {
+    const spec = isChannelName(channel) ? channels[channel] : null;
+    return spec && 'exclusive' in spec && spec.exclusive ? gate.exclusive(() => dispatch(channel, rawInput)) : gate.shared(() => dispatch(channel, rawInput));
   };
 }
 

@@ -81,9 +81,15 @@ export interface ClientListQuery extends ClientFilterQuery {
   after: { value: string; id: string } | null;
 }
 
-/** Search terms as the index stores them: folded like search_text (lower case, no accents), empty ones dropped. */
+/**
+ * Search terms as the index stores them: folded like search_text (lower case, no accents), empty ones dropped.
+ * Control characters separate terms like spaces: no stored text is searched by them, and FTS5 reads a query
+ * as a C string, so a NUL inside a quoted term ended the query mid-string ("unterminated string"). Lone
+ * surrogates become U+FFFD here, as they would on their way to SQLite, so terms are counted the same on both sides.
+ */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 export function searchTerms(search: string): string[] {
-  return search.trim().split(/\s+/).map(foldForSearch).filter(Boolean);
+  return search.replace(loneSurrogate, '\uFFFD').split(/[\s\p{Cc}]+/u).map(foldForSearch).filter(Boolean);
 }
 
 function escapeLike(term: string): string {
@@ -116,7 +122,8 @@ export interface TrigramQuery {
   shortTerms: string[];
 }
 
-// Quoted: FTS5 syntax typed by the user ("AND", "*", parentheses) is only ever plain text.
+// Quoted: FTS5 syntax typed by the user ("AND", "*", parentheses) is only ever plain text. Terms come from
+// searchTerms or a normalised name key, which hold no control characters (a NUL cannot be quoted for FTS5).
 const quoteFts = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
 /** Trigrams (by character, as the tokenizer counts) that cover a term of 3+ characters. */

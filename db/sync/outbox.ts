@@ -54,6 +54,41 @@ export async function pushAllAgain(db: Kysely<DB>, deviceId: string): Promise<vo
   await db.updateTable('change_log').set({ pushed_at: null }).where('device_id', '=', deviceId).where('device_seq', 'is not', null).execute();
 }
 
+/**
+ * This database was just restored from an earlier copy of this laptop's: the server may hold changes this laptop
+ * made after the copy (they come back with a pull that includes its own changes), and sequence numbers the copy
+ * would give out again. The sync job resumes (resumeSequence, then that pull) before it pushes anything.
+ */
+export async function markRestored(db: Kysely<DB>): Promise<void> {
+  await db.insertInto('settings').values({ key: 'syncResume', value: 'true' }).onConflict((oc) => oc.column('key').doUpdateSet({ value: 'true' })).execute();
+}
+
+/**
+ * Continues this device's sequence after the server's `lastApplied`: changes still waiting (written since the
+ * restored copy, or waiting in it) are numbered from there in their order — the server knows those it already
+ * has by their ids — and the next number handed out comes after them.
+ */
+export async function resumeSequence(db: Kysely<DB>, deviceId: string, lastApplied: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const pending = await trx
+      .selectFrom('change_log')
+      .select(['seq', 'device_seq'])
+      .where('device_id', '=', deviceId)
+      .where('device_seq', 'is not', null)
+      .where('pushed_at', 'is', null)
+      .orderBy('device_seq')
+      .execute();
+    const clock = await trx.selectFrom('sync_clock').select('last_seq').executeTakeFirstOrThrow();
+    if (pending.length && pending[0]!.device_seq! <= lastApplied) {
+      // Two steps, so no number is held by two rows in between (the sequence is unique per device).
+      for (const row of pending) await trx.updateTable('change_log').set({ device_seq: -row.device_seq! }).where('seq', '=', row.seq).execute();
+      for (const [i, row] of pending.entries()) await trx.updateTable('change_log').set({ device_seq: lastApplied + i + 1 }).where('seq', '=', row.seq).execute();
+    }
+    const last = Math.max(clock.last_seq, lastApplied + (pending.length && pending[0]!.device_seq! <= lastApplied ? pending.length : 0));
+    await trx.updateTable('sync_clock').set({ last_seq: last }).where('id', '=', 1).execute();
+  });
+}
+
 /** The server lacks changes after `lastApplied` that this device took as acknowledged: they wait to be sent again. */
 export async function resendAfter(db: Kysely<DB>, deviceId: string, lastApplied: number): Promise<void> {
   await db.updateTable('change_log').set({ pushed_at: null }).where('device_id', '=', deviceId).where('device_seq', '>', lastApplied).execute();

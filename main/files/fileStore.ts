@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { once } from 'node:events';
 import path from 'node:path';
 
 export class FileTooLargeError extends Error {
@@ -16,12 +17,12 @@ export class FileTooLargeError extends Error {
 export interface FileStore {
   root: string;
   put(bytes: Buffer, limitBytes: number): { sha256: string; sizeBytes: number };
+  /** Like put, for bytes that arrive as a stream (a document inside a backup): never held in memory whole. */
+  putStream(source: AsyncIterable<Buffer>, limitBytes: number): Promise<{ sha256: string; sizeBytes: number }>;
   read(sha256: string): Buffer;
   pathOf(sha256: string): string;
   has(sha256: string): boolean;
   remove(sha256: string): void;
-  /** Moves a file written elsewhere (a download) into the store when its bytes hash to `sha256`; false (and left alone) when not. */
-  adopt(file: string, sha256: string): Promise<boolean>;
 }
 
 const digestPattern = /^[0-9a-f]{64}$/;
@@ -47,14 +48,40 @@ export function createFileStore(root: string): FileStore {
       }
       return { sha256, sizeBytes: bytes.length };
     },
-    async adopt(file, sha256) {
-      const target = pathOf(sha256);
+    async putStream(source, limitBytes) {
+      fs.mkdirSync(root, { recursive: true });
+      // Written beside the digests' folders under a temporary name (the digest is only known at the end), then
+      // renamed into place: same folder tree, same file system, so the rename is atomic.
+      const temporary = path.join(root, `incoming.${process.pid}.${crypto.randomBytes(6).toString('hex')}.tmp`);
+      const out = fs.createWriteStream(temporary);
       const hash = crypto.createHash('sha256');
-      for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-      if (hash.digest('hex') !== sha256) return false;
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      if (!fs.existsSync(target)) fs.renameSync(file, target);
-      return true;
+      let sizeBytes = 0;
+      try {
+        for await (const chunk of source) {
+          sizeBytes += chunk.length;
+          if (sizeBytes > limitBytes) throw new FileTooLargeError(limitBytes);
+          hash.update(chunk);
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
+        out.end();
+        // 'close', not 'finish': Windows refuses to rename a file whose handle is still open.
+        await once(out, 'close');
+        const sha256 = hash.digest('hex');
+        const target = pathOf(sha256);
+        if (fs.existsSync(target)) fs.rmSync(temporary, { force: true });
+        else {
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.renameSync(temporary, target);
+        }
+        return { sha256, sizeBytes };
+      } catch (error) {
+        if (!out.closed) {
+          out.destroy();
+          await once(out, 'close').catch(() => undefined);
+        }
+        fs.rmSync(temporary, { force: true });
+        throw error;
+      }
     },
     read: (sha256) => fs.readFileSync(pathOf(sha256)),
     has: (sha256) => fs.existsSync(pathOf(sha256)),
@@ -84,12 +111,40 @@ export function sanitizeFileName(name: string): string {
   return clean || 'document';
 }
 
+/**
+ * Extensions the operating system may run, install, mount or hand to a script host instead of showing as
+ * a document. Opening one of these from an attachment would run whatever a sender put in it, so the app only
+ * reveals it in its folder.
+ */
 const runnable = new Set([
-  'exe', 'msi', 'bat', 'cmd', 'com', 'scr', 'pif', 'cpl', 'dll', 'ps1', 'psm1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh', 'hta', 'jar',
-  'sh', 'bash', 'zsh', 'command', 'app', 'pkg', 'dmg', 'deb', 'rpm', 'appimage', 'run', 'bin', 'py', 'pl', 'rb', 'php', 'lnk', 'url', 'reg', 'desktop',
+  // Windows programs, installers and libraries.
+  'exe', 'com', 'scr', 'pif', 'cpl', 'dll', 'ocx', 'sys', 'drv', 'msi', 'msp', 'mst', 'msu', 'msix', 'msixbundle', 'appx', 'appxbundle',
+  'application', 'appref-ms', 'xbap', 'gadget', 'diagcab', 'msc', 'xll', 'xla', 'xlam', 'ppa', 'ppam', 'ade', 'adp', 'mde', 'accde', 'mda',
+  // Windows scripts and script hosts.
+  'bat', 'cmd', 'ps1', 'psm1', 'psd1', 'ps1xml', 'ps2', 'ps2xml', 'psc1', 'psc2', 'msh', 'msh1', 'msh2', 'mshxml', 'msh1xml', 'msh2xml',
+  'vb', 'vbs', 'vbe', 'js', 'jse', 'ws', 'wsf', 'wsc', 'wsh', 'sct', 'hta', 'htc', 'chm', 'hlp', 'inf', 'ins', 'isp', 'reg', 'job', 'mof',
+  // Windows shortcuts, shell and search files that point at or run something else.
+  'lnk', 'url', 'website', 'scf', 'shb', 'shs', 'xnk', 'library-ms', 'settingcontent-ms', 'search-ms', 'searchconnector-ms', 'theme', 'themepack',
+  // Disk images, mounted (and their programs offered to run) by a double click.
+  'iso', 'img', 'vhd', 'vhdx', 'dmg', 'sparseimage', 'sparsebundle',
+  // Pages and images a browser opens with scripts running, from a local file.
+  'html', 'htm', 'xhtml', 'shtml', 'mht', 'mhtml', 'svg', 'svgz', 'xsl', 'xslt',
+  // Java, cross-platform.
+  'jar', 'jnlp',
+  // macOS applications, installers, scripts and shortcuts.
+  'app', 'pkg', 'mpkg', 'command', 'tool', 'terminal', 'scpt', 'scptd', 'applescript', 'workflow', 'action', 'osax', 'prefpane', 'kext',
+  'webloc', 'inetloc', 'fileloc', 'afploc',
+  // Linux and Unix programs, packages, scripts and launchers.
+  'sh', 'bash', 'zsh', 'ksh', 'csh', 'fish', 'run', 'bin', 'out', 'elf', 'appimage', 'deb', 'rpm', 'snap', 'flatpak', 'flatpakref', 'desktop',
+  // Interpreted scripts a desktop may run with their interpreter.
+  'py', 'pyw', 'pyc', 'pyo', 'pyz', 'pyzw', 'pl', 'rb', 'php', 'lua', 'tcl',
 ]);
 
-/** Executables and scripts are never opened directly, only shown in their folder. */
+/**
+ * Executables and scripts are never opened directly, only shown in their folder. The name is first cleaned
+ * as the opened copy's name is (sanitizeFileName): "invoice.exe." or "invoice.exe " is saved as
+ * "invoice.exe", and must be judged by that.
+ */
 export function isRunnable(fileName: string): boolean {
-  return runnable.has(path.extname(fileName).slice(1).toLowerCase());
+  return runnable.has(path.extname(sanitizeFileName(fileName)).slice(1).toLowerCase());
 }

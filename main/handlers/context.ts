@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
+import type { Backup } from '../../contract/backups';
 import type { DB } from '../../db/schema';
+import type { BackupService } from '../backups/backupService';
 import type { FileStore } from '../files/fileStore';
 import type { Staging } from '../files/staging';
 import type { SecretBox } from '../sync/config';
 import type { SyncJob } from '../sync/job';
+import type { Gate } from '../gate';
 import type { TaskRunner } from '../tasks/taskRunner';
 
 /** Everything a handler may touch. Plain Node: no Electron here, so handlers run in tests and the browser shell. */
@@ -32,6 +35,12 @@ export interface HandlerContext {
   tasks: TaskRunner;
   /** Desktop integration (open with the default app, show in folder); absent in the browser shell. */
   desktop?: DesktopAdapter;
+  /** Daily copies of the database in the data folder. */
+  backups: BackupService;
+  /** Puts a copy in place of the database (the runtime reopens it; `db` above changes). */
+  restoreBackup(id: string): Promise<{ restored: Backup; safetyCopy: Backup }>;
+  /** Requests run side by side, a restore alone (see createDispatcher). */
+  gate?: Gate;
 }
 
 export interface FileDialogFilter {

@@ -1,6 +1,7 @@
 import type { ChannelName } from '../../contract';
 import { appHandlers } from './app';
 import { areaHandlers } from './areas';
+import { backupHandlers } from './backups';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
@@ -29,4 +30,5 @@ export const handlers: HandlerMap<ChannelName> = {
   ...leadHandlers,
   ...transferHandlers,
   ...syncHandlers,
+  ...backupHandlers,
 };

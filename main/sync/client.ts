@@ -42,7 +42,8 @@ export class SyncFailure extends Error {
 export interface SyncServer {
   hello(deviceId: string): Promise<HelloResponse>;
   push(body: { deviceId: string; serverEpoch: string | null; changes: Change[] }): Promise<PushResponse>;
-  pull(cursor: string, limit: number): Promise<PullResponse>;
+  /** `own`: this device's changes too (after a restore from an earlier copy). */
+  pull(cursor: string, limit: number, own?: boolean): Promise<PullResponse>;
   missingDocuments(sha256: string[]): Promise<string[]>;
   uploadDocument(sha256: string, file: string): Promise<void>;
   /** Writes the document to `target`; false when the server does not have it. */
@@ -93,7 +94,7 @@ export function createSyncClient(options: ClientOptions): SyncServer {
   return {
     hello: (deviceId) => json(helloResponseSchema, `/v1/hello?deviceId=${encodeURIComponent(deviceId)}`),
     push: (body) => json(pushResponseSchema, '/v1/push', post(body)),
-    pull: (cursor, limit) => json(pullResponseSchema, `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}`),
+    pull: (cursor, limit, own = false) => json(pullResponseSchema, `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}${own ? '&own=1' : ''}`),
     missingDocuments: async (sha256) => (sha256.length ? (await json(documentsMissingResponseSchema, '/v1/documents/missing', post({ sha256 }))).missing : []),
     async uploadDocument(sha256, file) {
       const size = fs.statSync(file).size;

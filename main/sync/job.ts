@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { maxClockSkewMs, maxPushChanges } from '../../contract/sync';
 import type { SyncStatus } from '../../contract/teamSync';
 import { readSetting } from '../../db/repositories/settings';
 import type { DB } from '../../db/schema';
-import { acknowledge, countPending, pendingChanges, pushAllAgain, resendAfter, restampFuture, writeBaseline } from '../../db/sync/outbox';
+import { acknowledge, countPending, pendingChanges, pushAllAgain, resendAfter, restampFuture, resumeSequence, writeBaseline } from '../../db/sync/outbox';
 import { applyPage } from '../../db/sync/pull';
 import { onLocalChanges } from '../../db/sync/write';
 import type { FileStore } from '../files/fileStore';
@@ -167,6 +166,7 @@ export class SyncJob {
     this.status = { ...this.status, state: 'syncing', nextAttemptAt: null };
     try {
       await this.baseline(controller.signal);
+      await this.resume(server, controller.signal);
       await this.push(server);
       await this.pull(server, controller.signal);
       await this.documents(server, controller.signal);
@@ -293,12 +293,22 @@ export class SyncJob {
     }
   }
 
-  private async pull(server: SyncServer, signal: AbortSignal): Promise<void> {
+  /** After a restore from an earlier copy: continue the sequence after the server's, and take back what this laptop wrote since. */
+  private async resume(server: SyncServer, signal: AbortSignal): Promise<void> {
+    if ((await this.setting('syncResume')) !== true) return;
+    const { lastApplied } = await server.hello(this.o.deviceId);
+    await resumeSequence(this.o.db, this.o.deviceId, lastApplied);
+    await this.save('syncCursor', '0');
+    await this.pull(server, signal, true);
+    await this.o.db.deleteFrom('settings').where('key', '=', 'syncResume').execute();
+  }
+
+  private async pull(server: SyncServer, signal: AbortSignal, own = false): Promise<void> {
     let done = 0;
     for (;;) {
       if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
       const cursor = ((await this.setting('syncCursor')) as string | undefined) ?? '0';
-      const page = await server.pull(cursor, this.o.pageSize ?? 1000);
+      const page = await server.pull(cursor, this.o.pageSize ?? 1000, own);
       if (await this.checkEpoch(page.serverEpoch)) {
         await this.push(server);
         continue;
@@ -343,12 +353,15 @@ export class SyncJob {
 
 /** Downloads one document into the store, kept only when its bytes match its name. */
 export async function fetchDocument(server: SyncServer, files: FileStore, sha256: string): Promise<boolean> {
-  const target = `${files.pathOf(sha256)}.${crypto.randomBytes(4).toString('hex')}.download`;
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const download = `${files.root}.${crypto.randomBytes(6).toString('hex')}.download`;
   try {
-    if (!(await server.downloadDocument(sha256, target))) return false;
-    return files.adopt(target, sha256);
+    if (!(await server.downloadDocument(sha256, download))) return false;
+    const stored = await files.putStream(fs.createReadStream(download), Number.MAX_SAFE_INTEGER);
+    if (stored.sha256 === sha256) return true;
+    // Not the bytes its name says (a damaged transfer): never kept under any name a record points at.
+    if (stored.sha256 !== sha256) files.remove(stored.sha256);
+    return false;
   } finally {
-    fs.rmSync(target, { force: true });
+    fs.rmSync(download, { force: true });
   }
 }

@@ -24,6 +24,8 @@ export interface TaskRunner {
   cancel(id: string): Task;
   /** Resolves when the task has ended (tests and benchmarks). */
   settled(id: string): Promise<Task>;
+  /** The kinds of the tasks still running (a restore waits for none to be). */
+  running(): Task['kind'][];
 }
 
 // Finished tasks stay readable for a while, so a renderer that polls late still learns the outcome.
@@ -89,6 +91,7 @@ export function createTaskRunner(newId: () => string, logError: (error: unknown)
       if (found.task.state === 'running') found.controller.abort();
       return snapshot(found.task);
     },
+    running: () => [...tasks.values()].filter((e) => e.task.state === 'running').map((e) => e.task.kind),
     async settled(id) {
       const found = entry(id);
       await found.ended;

@@ -1,8 +1,5 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
-import readline from 'node:readline';
 import { Readable } from 'node:stream';
-import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { AppError } from '../../contract';
@@ -16,6 +13,7 @@ import type { Actor } from '../../db/sync/write';
 import { actorOf } from '../handlers/actor';
 import type { HandlerContext } from '../handlers/context';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
+import { checkBackup, dossierLimits, notABackup, readBackup, refusal, type CheckedBackup, type DossierLimits } from './dossierReader';
 
 // A dossier is a zip: `manifest.json` (format, version, the areas and team members the records refer
 // to), `clients.jsonl` (one JSON line per client: profile, contacts, events with owners and documents,
@@ -125,35 +123,7 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
 }
 
 // ── Restore ───────────────────────────────────────────────────────────────────────────────────────────
-
-function openZip(file: string): Promise<yauzl.ZipFile> {
-  return new Promise((resolve, reject) => yauzl.open(file, { lazyEntries: true, autoClose: false }, (error, zip) => (error ? reject(error) : resolve(zip))));
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<Map<string, yauzl.Entry>> {
-  return new Promise((resolve, reject) => {
-    const entries = new Map<string, yauzl.Entry>();
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.set(entry.fileName, entry);
-      zip.readEntry();
-    });
-    zip.once('end', () => resolve(entries));
-    zip.once('error', reject);
-    zip.readEntry();
-  });
-}
-
-function entryStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((resolve, reject) => zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream))));
-}
-
-async function entryBytes(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await entryStream(zip, entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-const notABackup = () => new AppError('VALIDATION', 'This file is not a Clients backup (.zip made by "Export dossier").', { fields: [{ path: 'fileId', message: 'not_a_backup' }] });
+// The zip is read through dossierReader: limits on every inflated byte, and a first pass that writes nothing.
 
 /** Team members and areas of the backup mapped onto this database's: the same id, else the same email or name, else added. */
 async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manifest, note: string) {
@@ -187,50 +157,36 @@ async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manife
  * file twice adds nothing; a client whose code, email or name another client already has is not restored
  * and is listed as a conflict. Each client with everything that belongs to it is one transaction.
  */
-export async function restoreDossier(ctx: HandlerContext, fileId: string, control: TaskControl): Promise<TaskResult> {
+export async function restoreDossier(ctx: HandlerContext, fileId: string, control: TaskControl, limits: DossierLimits = dossierLimits): Promise<TaskResult> {
   const file = ctx.staging.get(fileId);
-  let zip: yauzl.ZipFile;
+  let manifest: Manifest;
+  let checked: CheckedBackup;
   try {
-    zip = await openZip(file.path);
-  } catch {
-    throw notABackup();
+    checked = await checkBackup(file.path, limits, ctx.files, control);
+    manifest = manifestSchema.parse(checked.manifest);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw notABackup();
+    throw refusal(error);
   }
+  const backup = await readBackup(file.path, limits).catch((error: unknown) => {
+    throw refusal(error);
+  });
   try {
-    const entries = await listEntries(zip);
-    const manifestEntry = entries.get('manifest.json');
-    const linesEntry = entries.get('clients.jsonl');
-    if (!manifestEntry || !linesEntry) throw notABackup();
-    let manifest: Manifest;
-    try {
-      manifest = manifestSchema.parse(JSON.parse((await entryBytes(zip, manifestEntry)).toString('utf8')));
-    } catch {
-      throw notABackup();
-    }
-    const summary: RestoreSummary = { clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: 0 };
+    const summary: RestoreSummary = { clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: checked.verifiedDocuments };
     const actor = await actorOf(ctx);
     const note = `Restored from backup ${file.fileName}.`;
     const ref = await mapReferences(ctx, actor, manifest, note);
 
-    // Documents first, so every restored attachment finds its file. Content addressing verifies each one.
-    const documents = [...entries.values()].filter((e) => e.fileName.startsWith('documents/') && !e.fileName.endsWith('/'));
-    control.report(0, documents.length, 'documents');
-    for (const [index, entry] of documents.entries()) {
-      const sha = entry.fileName.slice('documents/'.length);
-      if (!/^[0-9a-f]{64}$/.test(sha)) continue;
-      if (!ctx.files.has(sha)) {
-        const bytes = await entryBytes(zip, entry);
-        if (crypto.createHash('sha256').update(bytes).digest('hex') !== sha) continue;
-        ctx.files.put(bytes, Number.MAX_SAFE_INTEGER);
-      }
-      summary.documents++;
-      control.report(index + 1, documents.length, 'documents');
-      if (index % 20 === 0) await control.yield();
-    }
+    // Documents first, so every restored attachment finds its file. The first pass verified each one's digest.
+    control.report(0, checked.documents.size, 'documents');
+    await backup.storeDocuments(checked.documents, ctx.files, async (stored) => {
+      control.report(stored, checked.documents.size, 'documents');
+      if (stored % 20 === 0) await control.yield();
+    });
 
     control.report(0, manifest.clients, 'clients');
     let done = 0;
-    const lines = readline.createInterface({ input: await entryStream(zip, linesEntry), crlfDelay: Infinity });
-    for await (const line of lines) {
+    for await (const line of backup.lines()) {
       if (!line.trim()) continue;
       if (control.signal.aborted) break;
       let dossier: Dossier;
@@ -247,7 +203,7 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
     }
     return { kind: 'restore', summary };
   } finally {
-    zip.close();
+    backup.close();
   }
 }
 

@@ -39,6 +39,23 @@ export function nextBatchSize(rows: number, elapsedMs: number): number {
   return Math.min(maxBatch, Math.max(minBatch, Math.floor(rows / 2), Math.min(scaled, rows * 2)));
 }
 
+/**
+ * How a run splits the file into batches, and what it tells the caller as each one commits. The app paces
+ * by measured time (above); tests and benchmarks pass fixed sizes instead, so where a batch ends never
+ * depends on the speed of the machine.
+ */
+export interface ImportPacing {
+  firstBatch: number;
+  nextBatch(rows: number, elapsedMs: number): number;
+  /** After each batch is committed (or, in a dry run, checked), with the rows counted so far. */
+  onBatchDone?(rowsSoFar: number): void;
+}
+
+export const adaptivePacing: ImportPacing = { firstBatch, nextBatch: nextBatchSize };
+
+/** Batches of exactly `rows` rows (the last one with what is left). */
+export const fixedPacing = (rows: number, onBatchDone?: ImportPacing['onBatchDone']): ImportPacing => ({ firstBatch: rows, nextBatch: () => rows, ...(onBatchDone ? { onBatchDone } : {}) });
+
 // The preview is asked for again on every mapping change; parsing a large file each time would be waste.
 const tableCache = new Map<string, Promise<TableFile>>();
 
@@ -49,7 +66,7 @@ export async function loadTable(ctx: HandlerContext, fileId: string): Promise<Ta
   if (!table) {
     table = readTable(fs.readFileSync(file.path), file.fileName).catch((error: unknown) => {
       tableCache.delete(key);
-      if (error instanceof UnsupportedFileError) throw new AppError('VALIDATION', error.message, { fields: [{ path: 'fileId', message: 'unsupported_file' }] });
+      if (error instanceof UnsupportedFileError) throw new AppError('VALIDATION', error.message, { fields: [{ path: 'fileId', message: error.code }] });
       throw error;
     });
     tableCache.set(key, table);
@@ -135,12 +152,12 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
 }
 
 /**
- * The whole file in batches (see batchTargetMs), each written in its own transaction with its change-log rows:
+ * The whole file in batches (see batchTargetMs and ImportPacing), each written in its own transaction with its change-log rows:
  * a failure or a cancel keeps every batch before it and nothing of the batch it hit. A clients file is written
  * by a writer thread while the next batch is checked here (see startImportWriter). A dry run runs the same
  * checks and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
  */
-export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl): Promise<TaskResult> {
+export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl, pacing: ImportPacing = adaptivePacing): Promise<TaskResult> {
   checkImportOptions(options);
   const source = ctx.staging.get(options.fileId);
   const table = await loadTable(ctx, options.fileId);
@@ -171,6 +188,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       }
     }
     control.report(summary.rows, table.rows.length, 'rows');
+    pacing.onBatchDone?.(summary.rows);
   };
   const stopped = (line: number | undefined) =>
     new AppError('INTERNAL', `The import stopped at line ${line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
@@ -189,7 +207,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     count(results);
   };
   const runBatches = async () => {
-    let size = firstBatch;
+    let size = pacing.firstBatch;
     for (let from = 0; from < table.rows.length; ) {
       if (control.signal.aborted) break;
       const rows = sourceRows(table, from, from + size);
@@ -198,7 +216,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       try {
         const batchStarted = performance.now();
         outcome = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
-        size = nextBatchSize(rows.length, performance.now() - batchStarted);
+        size = pacing.nextBatch(rows.length, performance.now() - batchStarted);
       } catch (error) {
         await settle();
         if (error instanceof AppError) throw error;

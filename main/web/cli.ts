@@ -1,4 +1,4 @@
-// npm run web -- [--db FILE] [--port N] [--no-build]
+// npm run web -- [--db FILE] [--port N] [--no-build] [--no-backups]
 // Serves the app in a browser on 127.0.0.1 and prints one line with the URL (token included).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,11 +31,11 @@ async function main() {
   let args;
   try {
     args = parseArgs({
-      options: { db: { type: 'string' }, port: { type: 'string' }, 'no-build': { type: 'boolean', default: false } },
+      options: { db: { type: 'string' }, port: { type: 'string' }, 'no-build': { type: 'boolean', default: false }, 'no-backups': { type: 'boolean', default: false } },
       strict: true,
     }).values;
   } catch (error) {
-    console.error(`${(error as Error).message}\nUsage: npm run web -- [--db FILE] [--port N] [--no-build]`);
+    console.error(`${(error as Error).message}\nUsage: npm run web -- [--db FILE] [--port N] [--no-build] [--no-backups]`);
     process.exit(1);
   }
   const port = args.port === undefined ? 5173 : Number(args.port);
@@ -55,13 +55,17 @@ async function main() {
   const version = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string }).version;
   let shell;
   try {
-    shell = await startWebShell({ databaseFile, port, staticDir, appVersion: version });
+    shell = await startWebShell({ databaseFile, port, staticDir, appVersion: version, automaticBackups: !args['no-backups'] });
   } catch (error) {
     const code = (error as { code?: string }).code;
     console.error(code === 'EADDRINUSE' ? `Port ${port} is taken: choose another with --port N (0 picks a free one).` : `Could not start: ${(error as Error).message}`);
     process.exit(1);
   }
-  console.log(`Clients is running at ${shell.url}`);
+  if (shell.refusal) {
+    // Still served, so the browser shows the same explanation in the user's language; nothing else runs.
+    console.error(`Clients did not open its data.\n${shell.refusal.detail}`);
+    console.log(`The explanation is shown at ${shell.url} — stop with Ctrl+C.`);
+  } else console.log(`Clients is running at ${shell.url}`);
 
   let stopping = false;
   const stop = async () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Socket } from 'node:net';
 import { createDispatcher } from '../dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
-import { startRuntime } from '../runtime';
+import { startRuntime, type Runtime } from '../runtime';
+import { refusalDispatcher, startupRefusalOf, type StartupRefusal } from '../startup';
 
 export interface WebShellOptions {
   databaseFile: string;
@@ -16,12 +17,16 @@ export interface WebShellOptions {
   dataDir?: string;
   token?: string;
   appVersion?: string;
+  /** The day's copy of the database at start and once a day (the CLI turns it on). */
+  automaticBackups?: boolean;
 }
 
 export interface WebShell {
   url: string;
   port: number;
   token: string;
+  /** Set when the data could not be opened: the page then shows why, and nothing else runs. */
+  refusal: StartupRefusal | null;
   close(): Promise<void>;
 }
 
@@ -42,7 +47,9 @@ const contentTypes: Record<string, string> = {
 
 // Room for documents attached as base64 (25 MB by default, changeable in Settings).
 const maxBodyBytes = 80 * 1024 * 1024;
-const cookieName = 'clients_token';
+// Cookies are kept per host, not per port: each shell names its own, or a second shell on another port
+// (another data folder) would replace the first one's token and its page would answer 401 on reload.
+const cookieNameFor = (port: number) => `clients_token_${port}`;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -50,12 +57,32 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
+/** A cookie's value; a malformed percent-encoding is no value at all (the request is then unauthorised, not an error). */
 function readCookie(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
+}
+
+/** `application/json`, with parameters (`; charset=utf-8`) allowed but no other type that merely starts the same. */
+export function isJsonContentType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+/**
+ * The channel a request path names. Channel names are plain ASCII (`clients.list`), so the raw path is
+ * matched literally: nothing is decoded, and `/api/clients%2elist` names no channel at all.
+ */
+export function channelOf(rawPath: string): string | null {
+  const name = rawPath.slice('/api/'.length);
+  return /^[A-Za-z]+\.[A-Za-z]+$/.test(name) ? name : null;
 }
 
 /** The file under `root` that a request path names, or null when it would leave the folder. */
@@ -81,8 +108,17 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const token = options.token ?? crypto.randomBytes(32).toString('base64url');
   const dataDir = options.dataDir ?? path.dirname(path.resolve(options.databaseFile));
-  const runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion: options.appVersion ?? '0.0.0' });
-  const dispatch = createDispatcher(runtime.ctx);
+  const appVersion = options.appVersion ?? '0.0.0';
+  let runtime: Runtime | null = null;
+  let refusal: StartupRefusal | null = null;
+  try {
+    runtime = await startRuntime({ databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion, automaticBackups: options.automaticBackups ?? false });
+  } catch (error) {
+    // A newer or foreign database, or another instance on this folder: the page says so; anything else fails the start.
+    refusal = startupRefusalOf(error);
+    if (!refusal) throw error;
+  }
+  const dispatch = runtime ? createDispatcher(runtime.ctx) : refusalDispatcher(refusal!, { databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -113,16 +149,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'Forbidden origin');
 
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    // Only origin-form targets ("/path?query"): "//host/…" would make the URL parser read a host from the path.
+    const target = req.url ?? '/';
+    if (!target.startsWith('/') || target.startsWith('//')) return send(res, 400, 'Bad request');
+    const url = new URL(target, `http://${req.headers.host}`);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const cookie = readCookie(req.headers.cookie, cookieName);
+    const cookie = readCookie(req.headers.cookie, cookieNameFor(port));
     const queryToken = url.searchParams.get('token');
     const authorised = [bearer, cookie, queryToken].some((candidate) => candidate !== null && sameSecret(candidate, token));
     if (!authorised) return send(res, 401, 'Open the link printed by `npm run web` (it carries the access token).');
 
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return send(res, 405, 'Use POST', 'text/plain; charset=utf-8', { Allow: 'POST' });
-      if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'Send JSON');
+      if (!isJsonContentType(req.headers['content-type'])) return send(res, 415, 'Send JSON');
+      const channel = channelOf(url.pathname);
+      if (channel === null) return send(res, 404, JSON.stringify({ ok: false, error: { code: 'NOT_FOUND', message: 'Unknown channel' } }), 'application/json; charset=utf-8');
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of req) {
@@ -136,7 +177,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       } catch {
         return send(res, 400, 'Invalid JSON');
       }
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
       const result = await dispatch(channel, input);
       const status = !result.ok && result.error.code === 'NOT_FOUND' && result.error.message.startsWith('Unknown channel') ? 404 : 200;
       return send(res, status, JSON.stringify(result), 'application/json; charset=utf-8', { 'Cache-Control': 'no-store' });
@@ -150,7 +190,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     // Built assets carry a content hash in their names: a reload takes them (and V8's compiled code) from cache.
     else if (url.pathname.startsWith('/assets/')) extra['Cache-Control'] = 'public, max-age=31536000, immutable';
     // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
-    if (queryToken) extra['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    if (queryToken) extra['Set-Cookie'] = `${cookieNameFor(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
     const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);
     return send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', extra);
   }
@@ -170,7 +210,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       });
     });
   } catch (error) {
-    await runtime.close();
+    await runtime?.close();
     throw error;
   }
   port = (server.address() as { port: number }).port;
@@ -180,13 +220,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    refusal,
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           for (const socket of sockets) socket.destroy();
         });
-        await runtime.close();
+        await runtime?.close();
       })()),
   };
 }

@@ -4,8 +4,10 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
+import { useBackupNotices } from '../features/settings/backupNotices';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
+import { StartupRefusal } from './StartupRefusal';
 import { useAppStore } from './store';
 
 // The clients list is the start page and comes in the main bundle; the other pages are separate chunks, so the
@@ -40,6 +42,7 @@ const navItems: { path: string; label: MessageKey; icon: typeof IconAddressBook 
 export function AppLayout() {
   const t = useT();
   const status = useAppStore((s) => s.status);
+  const info = useAppStore((s) => s.info);
   const load = useAppStore((s) => s.load);
   const location = useLocation();
   const navigate = useNavigate();
@@ -47,8 +50,10 @@ export function AppLayout() {
   useEffect(() => {
     if (status === 'ready') preloadPages();
   }, [status]);
+  useBackupNotices(status === 'ready');
 
   if (status === 'loading') return <PageLoader height="100vh" />;
+  if (status === 'refused' && info) return <StartupRefusal info={info} />;
   if (status === 'failed') {
     return (
       <Center h="100vh">

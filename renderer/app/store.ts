@@ -12,7 +12,8 @@ import { api, must } from '../lib/api';
 type AppInfo = Output<'app.info'>;
 
 interface AppState {
-  status: 'loading' | 'ready' | 'failed';
+  /** `refused`: the app did not open its data (info.startup says why) and shows only that. */
+  status: 'loading' | 'ready' | 'failed' | 'refused';
   info: AppInfo | null;
   settings: Settings | null;
   areas: Area[];
@@ -30,6 +31,8 @@ export const useAppStore = create<AppState>((set) => ({
   users: [],
   load: async () => {
     set({ status: 'loading' });
+    const infoLoaded = must(api().app.info({}));
+    infoLoaded.catch(() => undefined);
     try {
       let firstRows: Promise<void> | null = null;
       const settingsLoaded = must(api().settings.get({})).then((settings) => {
@@ -41,7 +44,7 @@ export const useAppStore = create<AppState>((set) => ({
         return settings;
       });
       const [info, settings, areas, users] = await Promise.all([
-        must(api().app.info({})),
+        infoLoaded,
         settingsLoaded,
         must(api().areas.list({})),
         must(api().users.list({ includeInactive: true })),
@@ -51,6 +54,13 @@ export const useAppStore = create<AppState>((set) => ({
       void useSavedViews.getState().load();
       set({ status: 'ready', info, settings, areas, users });
     } catch (error) {
+      const info = await infoLoaded.catch(() => null);
+      if (info?.startup) {
+        // No settings to read the language from: the browser's (the system's, in the desktop app) decides.
+        useI18n.getState().setLanguage(navigator.language.toLowerCase().startsWith('es') ? 'es' : 'en');
+        set({ status: 'refused', info });
+        return;
+      }
       console.error(error);
       set({ status: 'failed' });
     }

@@ -3,6 +3,7 @@ import type { Language } from '../../contract/settings';
 import { eventMessages } from '../features/events/messages';
 import { jobMessages } from '../features/jobs/messages';
 import { leadMessages } from '../features/leads/messages';
+import { settingsMessages } from '../features/settings/messages';
 import { syncMessages } from '../features/sync/messages';
 import { transferMessages } from '../features/transfer/messages';
 import { dateTimeFormat, numberFormat } from '../lib/intl';
@@ -10,8 +11,8 @@ import { en as coreEn } from './en';
 import { es as coreEs } from './es';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...syncMessages.en };
-const es: Record<keyof typeof en, string> = { ...coreEs, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...syncMessages.es };
+const en = { ...coreEn, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...settingsMessages.en, ...syncMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...settingsMessages.es, ...syncMessages.es };
 
 export type MessageKey = keyof typeof en;
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

@@ -118,7 +118,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   api.get('/v1/hello', { schema: { querystring: helloRequestSchema, response: { 200: helloResponseSchema } } }, async (request) => {
     const device = await bindDevice(db, deviceOf(request), request.query.deviceId);
     await db.updateTable('devices').set({ last_seen_at: new Date(now()) }).where('id', '=', device.tokenId).execute();
-    return { team: device.teamName, deviceId: device.deviceId!, userEmail: device.userEmail, serverEpoch: device.epoch, serverTime: now() };
+    const sequence = await db.selectFrom('device_sequences').select('last_applied').where('team_id', '=', device.teamId).where('device_id', '=', device.deviceId!).executeTakeFirst();
+    return { team: device.teamName, deviceId: device.deviceId!, userEmail: device.userEmail, serverEpoch: device.epoch, serverTime: now(), lastApplied: Number(sequence?.last_applied ?? 0) };
   });
 
   api.post(
@@ -142,7 +143,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   api.get('/v1/pull', { schema: { querystring: pullRequestSchema } }, async (request, reply) => {
     const device = boundDevice(request);
     if (BigInt(request.query.cursor) > 9_223_372_036_854_775_807n) throw new SyncHttpError('bad_request', 'The cursor is out of range.');
-    const page = await pullPage(db, device, request.query.cursor, request.query.limit, now());
+    const page = await pullPage(db, device, request.query.cursor, request.query.limit, now(), request.query.own === '1');
     request.log.debug({ team: device.teamId, device: device.deviceId, changes: page.changes, cursor: page.cursor }, 'pull');
     return reply.type('application/json; charset=utf-8').send(page.json);
   });

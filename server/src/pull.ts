@@ -18,7 +18,9 @@ export interface PullPage {
  * snapshot's version" and returning that version as the next cursor can never step over a change that commits
  * later. A page ends at a push boundary, so it may hold more than `limit` changes to finish the push it started.
  */
-export async function pullPage(db: Kysely<ServerDB>, device: AuthedDevice & { deviceId: string }, cursor: string, limit: number, now: number): Promise<PullPage> {
+export async function pullPage(db: Kysely<ServerDB>, device: AuthedDevice & { deviceId: string }, cursor: string, limit: number, now: number, own = false): Promise<PullPage> {
+  // Another device's id where own changes are wanted too: no device of the team has it.
+  const skipped = own ? '' : device.deviceId;
   return db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -32,7 +34,7 @@ export async function pullPage(db: Kysely<ServerDB>, device: AuthedDevice & { de
         .select(['version', 'accepted'])
         .where('team_id', '=', team)
         .where('version', '>', cursor)
-        .where('device_id', '<>', device.deviceId)
+        .where('device_id', '<>', skipped)
         .where('accepted', '>', 0)
         .orderBy('version')
         .limit(limit + 1)
@@ -53,7 +55,7 @@ export async function pullPage(db: Kysely<ServerDB>, device: AuthedDevice & { de
               .where('team_id', '=', team)
               .where('version', '>', cursor)
               .where('version', '<=', pushes[taken - 1]!.version)
-              .where('device_id', '<>', device.deviceId)
+              .where('device_id', '<>', skipped)
               .where('rejected', 'is', null)
               .orderBy('version')
               .orderBy('device_seq')
@@ -62,7 +64,7 @@ export async function pullPage(db: Kysely<ServerDB>, device: AuthedDevice & { de
         : [];
       const { rows } = await sql<{ remaining: string }>`
         SELECT coalesce(sum(accepted), 0)::bigint AS remaining FROM pushes
-        WHERE team_id = ${team} AND version > ${cursor}::bigint AND device_id <> ${device.deviceId}`.execute(trx);
+        WHERE team_id = ${team} AND version > ${cursor}::bigint AND device_id <> ${skipped}`.execute(trx);
       const tail = JSON.stringify({ cursor: next, more, serverEpoch: device.epoch, serverTime: now, remaining: Number(rows[0]!.remaining) });
       return { json: `{"changes":[${bodies.join(',')}],${tail.slice(1)}`, changes: bodies.length, cursor: next, more };
     });

@@ -21,7 +21,8 @@ export async function startShell(dbFile: string): Promise<Shell> {
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`shell did not start:\n${stdout}\n${stderr}`)), 30_000);
+    // A ceiling for a shell that hangs: starting tsx and the runtime takes a few seconds, more on a slow machine.
+    const timer = setTimeout(() => reject(new Error(`shell did not start:\n${stdout}\n${stderr}`)), 90_000);
     child.stdout!.on('data', (chunk) => {
       stdout += String(chunk);
       const match = urlPattern.exec(stdout);

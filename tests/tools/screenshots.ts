@@ -5,6 +5,9 @@
 // SHOT_IMPORT=FILE also walks the import wizard through FILE (mapping, preview, the strict switch, dry run,
 // result) and SHOT_ONLY=import does only that; SHOT_SCHEMES and SHOT_LANGUAGES narrow the runs (an import
 // writes: give each run a fresh database so every one shows the same first import).
+// SHOT_MODE=backups captures the Settings page's backups section; SHOT_MODE=startup the screen shown when
+// the app did not open its data (a newer or foreign database, a second instance), in the browser's language.
+// SHOT_NAME prefixes the file names (e.g. backups-empty, startup-newer).
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -83,12 +86,58 @@ async function captureImport(page: Page, file: string, language: 'en' | 'es', su
   await page.setViewportSize({ width: 1440, height: 900 });
 }
 
+const appUrl = (hash: string) => new URL(hash, url).toString().replace(/\?token=[^#]*/, '');
+
+/** The backups section of Settings, as an element, in both languages. */
+async function captureBackups(page: Page, scheme: string, name: string) {
+  for (const language of ['en', 'es'] as const) {
+    const t = translator(language);
+    await page.evaluate((lang) => window.api.settings.set({ language: lang }), language);
+    await page.goto(appUrl('#/settings'));
+    await page.reload();
+    const section = page.locator('.mantine-Card-root', { has: page.getByRole('heading', { name: t('backups.title') }) });
+    await section.scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await section.screenshot({ path: path.join(outDir, `${name}-${language}-${scheme}.png`) });
+    console.log(`${name}-${language}-${scheme}.png`);
+  }
+  await page.evaluate(() => window.api.settings.set({ language: 'en' }));
+}
+
 async function main() {
   fs.mkdirSync(outDir!, { recursive: true });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  const mode = process.env.SHOT_MODE ?? 'app';
+  if (mode === 'startup') {
+    // No settings can be read: the screen follows the browser's language.
+    for (const scheme of schemes) {
+      for (const [language, locale] of [['en', 'en-GB'], ['es', 'es-ES']] as const) {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale, reducedMotion: 'reduce' });
+        const page = await context.newPage();
+        await page.goto(url!);
+        await page.getByRole('heading', { level: 1 }).waitFor();
+        await capture(page, `${process.env.SHOT_NAME ?? 'startup'}-${language}-${scheme}`);
+        await context.close();
+      }
+    }
+    await browser.close();
+    return;
+  }
+  if (mode === 'backups') {
+    for (const scheme of schemes) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB', reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      await page.goto(url!);
+      await page.waitForSelector('nav');
+      await captureBackups(page, scheme, process.env.SHOT_NAME ?? 'backups');
+      await context.close();
+    }
+    await browser.close();
+    return;
+  }
   for (const scheme of schemes) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB', reducedMotion: 'reduce' });
     const page = await context.newPage();

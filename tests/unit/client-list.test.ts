@@ -73,6 +73,31 @@ describe('search', () => {
     expect(await names({ search: '(Iberia)' })).toEqual(['Acme (Iberia) "Quoted"']);
   });
 
+  it('answers searches with control characters, lone surrogates, quotes and FTS5 syntax (list, metrics, duplicate check) and never INTERNAL', async () => {
+    const hostile = [
+      'tele\u0000fonica', '\u0000', '\u0000\u0000\u0000', 'acme\u0000', '\u0000acme', 'a\u0000b\u0000c', 'san\u0001tander', 'tel\u001f', 'acme\u007f', 'acme\u0085iberia', 'acme\u009f',
+      '\ud800', '\ud800acme', 'acme\udfff', '\udc00\ud800', 'acme \ud83d', '😀acme', '""', '"""', '"\u0000"', 'acme"\u0000"', 'NEAR("acme" "iberia", 2)', 'acme NOT iberia', '{company_name}: acme',
+      '-acme', '+acme', '\\', '%', '_', 'acme%', 'a_m', '\r\n\t\v\f',
+    ];
+    for (const search of hostile) {
+      for (const channel of ['clients.list', 'clients.metrics']) {
+        const result = await rt.dispatch(channel, { search });
+        expect(result.ok ? 'ok' : result.error.code, `${channel} ${JSON.stringify(search)}`).toBe('ok');
+      }
+      const duplicates = await rt.dispatch('clients.checkDuplicates', { companyName: search, email: `${search}@x.com` });
+      expect(duplicates.ok ? 'ok' : duplicates.error.code, `checkDuplicates ${JSON.stringify(search)}`).toBe('ok');
+    }
+    expect(rt.errors).toEqual([]);
+    // A control character separates words like a space does: both halves must still be found.
+    expect(await names({ search: 'tele\u0000fonica' })).toEqual(['Telefónica S.A.']);
+    expect(await names({ search: 'san\u0001tander' })).toEqual(['Banco Santander']);
+    expect(await names({ search: 'acme\u0085iberia' })).toEqual(['Acme (Iberia) "Quoted"']);
+    expect(await names({ search: '\u0000' })).toHaveLength(3);
+    // A lone surrogate is a character no stored name has.
+    expect(await names({ search: '\ud800acme' })).toEqual([]);
+    expect((await rt.call<ClientMetrics>('clients.metrics', { search: 'tele\u0000fonica' })).total).toBe(1);
+  });
+
   it('requires every word of a multi-word query', async () => {
     expect(await names({ search: 'banco santander' })).toEqual(['Banco Santander']);
     expect(await names({ search: 'banco telefonica' })).toEqual([]);

@@ -64,4 +64,40 @@ describe('isRunnable', () => {
     for (const name of ['setup.exe', 'RUN.BAT', 'script.ps1', 'install.sh', 'macro.vbs', 'tool.jar', 'App.AppImage']) expect(isRunnable(name)).toBe(true);
     for (const name of ['cv.pdf', 'contrato.docx', 'foto.png', 'notas.txt', 'datos.xlsx']) expect(isRunnable(name)).toBe(false);
   });
+
+  it('also refuses pages, disk images, shortcuts, installers and script hosts of every desktop', () => {
+    const kinds = [
+      'html', 'htm', 'svg', 'chm', 'jnlp', 'msc', 'iso', 'img', 'vhd', 'vhdx', 'appref-ms', 'library-ms', 'settingcontent-ms', 'scpt', 'terminal', 'tool', 'webloc', 'xll',
+      'hta', 'url', 'lnk', 'scf', 'cpl', 'msi', 'msix', 'appx', 'reg', 'ps1', 'vbs', 'js', 'jse', 'wsf', 'jar', 'app', 'command', 'pkg', 'dmg', 'desktop', 'sh',
+    ];
+    for (const kind of kinds) {
+      expect(isRunnable(`oferta.${kind}`), kind).toBe(true);
+      expect(isRunnable(`OFERTA.${kind.toUpperCase()}`), kind).toBe(true);
+    }
+  });
+
+  it('judges the name as the opened copy is saved: trailing dots and spaces do not hide an extension', () => {
+    for (const name of ['invoice.exe.', 'invoice.exe ', 'invoice.exe. . ', 'folder/invoice.pdf.lnk', 'C:\\x\\cv.pdf.hta']) expect(isRunnable(name), name).toBe(true);
+    for (const name of ['invoice.pdf.', 'sin-extension', '.bashrc-notes.txt', 'cv.exe.pdf']) expect(isRunnable(name), name).toBe(false);
+  });
+});
+
+describe('file store, streamed', () => {
+  async function* chunks(...parts: string[]) {
+    for (const part of parts) yield Buffer.from(part);
+  }
+
+  it('stores a stream under its digest, once, and leaves no temporary file behind', async () => {
+    const store = createFileStore(dir);
+    const streamed = await store.putStream(chunks('hel', 'lo'), 1024);
+    expect(streamed).toEqual(store.put(Buffer.from('hello'), 1024));
+    expect(await store.putStream(chunks('hello'), 1024)).toEqual(streamed);
+    expect(fs.readdirSync(dir)).toEqual(['2c']);
+  });
+
+  it('refuses a stream past the limit and keeps nothing of it', async () => {
+    const store = createFileStore(dir);
+    await expect(store.putStream(chunks('12345', '67890'), 8)).rejects.toBeInstanceOf(FileTooLargeError);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
 });

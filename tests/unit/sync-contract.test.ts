@@ -46,8 +46,8 @@ describe('validateChange', () => {
   });
 
   it('pull queries default and bound their cursor and limit', () => {
-    expect(pullRequestSchema.parse({})).toEqual({ cursor: '0', limit: 1000 });
-    expect(pullRequestSchema.parse({ cursor: '12', limit: '50' })).toEqual({ cursor: '12', limit: 50 });
+    expect(pullRequestSchema.parse({})).toEqual({ cursor: '0', limit: 1000, own: '0' });
+    expect(pullRequestSchema.parse({ cursor: '12', limit: '50' })).toEqual({ cursor: '12', limit: 50, own: '0' });
     expect(pullRequestSchema.safeParse({ limit: '0' }).success).toBe(false);
     expect(pullRequestSchema.safeParse({ cursor: '-1' }).success).toBe(false);
   });

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCsvWriter, detectDelimiter, parseCsv } from '../../main/transfer/tabular/csv';
 import { decodeText } from '../../main/transfer/tabular/decode';
 import { readTable, UnsupportedFileError } from '../../main/transfer/tabular/read';
-import { createXlsxWriter, readXlsx, type XlsxColumn } from '../../main/transfer/tabular/xlsx';
+import { createXlsxWriter, readXlsx, readXlsxSheet, type XlsxColumn } from '../../main/transfer/tabular/xlsx';
 import { readZip } from '../support/zip';
+import { noiseBytes, patchDeclaredSize, repeated, writeZip } from '../support/zipBombs';
 
 let dir: string;
 beforeEach(() => {
@@ -190,7 +192,7 @@ describe('readTable (CSV)', () => {
   });
 
   it('refuses empty files and unsupported types with an UnsupportedFileError', async () => {
-    await expect(readTable(utf8(''), 'a.csv')).rejects.toThrow(new UnsupportedFileError('The file is empty'));
+    await expect(readTable(utf8(''), 'a.csv')).rejects.toThrow(new UnsupportedFileError('The file is empty', 'empty_file'));
     await expect(readTable(utf8('\r\n  \r\n,,\r\n'), 'a.csv')).rejects.toThrow('The file is empty');
     await expect(readTable(windows1252(';;\r\n ; \r\n'), 'a.csv')).rejects.toThrow('The file is empty');
     await expect(readTable(utf8('%PDF-1.7'), 'a.pdf')).rejects.toBeInstanceOf(UnsupportedFileError);
@@ -460,5 +462,71 @@ describe('readXlsx', () => {
   it('throws a clear error for bytes that are not an xlsx workbook', async () => {
     await expect(readXlsx(Buffer.from('Name,Email\n'))).rejects.toThrow('not a valid Excel workbook');
     await expect(readXlsx(new Uint8Array())).rejects.toThrow('not a valid Excel workbook');
+  });
+});
+
+describe('limits on what an import reads', () => {
+  const MiB = 1024 * 1024;
+  const code = async (bytes: Uint8Array, fileName: string) => {
+    try {
+      await readTable(bytes, fileName);
+    } catch (error) {
+      expect(error).toBeInstanceOf(UnsupportedFileError);
+      return (error as UnsupportedFileError).code;
+    }
+    return 'read';
+  };
+
+  it('refuses a CSV with more columns, longer cells or more records than a spreadsheet holds', async () => {
+    const wide = Array.from({ length: 501 }, (_, i) => `c${i}`).join(',');
+    expect(await code(utf8(`${wide}\r\n`), 'wide.csv')).toBe('table_too_large');
+    // 500 columns with data and trailing empty cells beyond them are fine.
+    expect(await code(utf8(`${Array.from({ length: 500 }, (_, i) => `c${i}`).join(',')},,,,\r\n1\r\n`), 'ok.csv')).toBe('read');
+    expect(await code(utf8(`Name,Notes\r\nAcme,${'x'.repeat(32_768)}\r\n`), 'long.csv')).toBe('table_too_large');
+    expect(await code(utf8(`Name,Notes\r\nAcme,"${'x'.repeat(32_767)}"\r\n`), 'edge.csv')).toBe('read');
+    const limits = { maxRecords: 10, maxColumns: 5, maxCellChars: 100 };
+    expect(() => parseCsv('a\n'.repeat(11), ',', limits)).toThrow('more than 10 rows');
+    expect(parseCsv('a\n'.repeat(10), ',', limits).rows).toHaveLength(10);
+    // Blank records count too: a file of empty lines stops at twice the limit instead of being read to its end.
+    expect(() => parseCsv('a\n' + '\n'.repeat(25), ',', limits)).toThrow('more than 20 lines');
+    expect(parseCsv('a\n\n'.repeat(9) + 'a', ',', limits).rows).toHaveLength(10);
+  });
+
+  async function workbookWith(extra: { name: string; bytes: Buffer | (() => Readable) }) {
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('Hoja1').addRow(['Empresa', 'Email']);
+    const entries = await readZip(await (async () => {
+      const file = path.join(dir, 'base.xlsx');
+      fs.writeFileSync(file, Buffer.from(await book.xlsx.writeBuffer()));
+      return file;
+    })());
+    const file = path.join(dir, 'crafted.xlsx');
+    const parts = [...entries].filter(([name]) => !name.endsWith('/')).map(([name, bytes]) => ({ name, data: bytes }));
+    await writeZip(file, [...parts, { name: extra.name, data: extra.bytes }]);
+    return file;
+  }
+
+  it('refuses an .xlsx holding a part that inflates a thousand times its size, before exceljs reads it', async () => {
+    const file = await workbookWith({ name: 'xl/media/image1.bin', bytes: repeated(Buffer.from([0]), 300 * MiB) });
+    expect(fs.statSync(file).size).toBeLessThan(MiB);
+    const before = process.resourceUsage().maxRSS;
+    expect(await code(fs.readFileSync(file), 'bomb.xlsx')).toBe('spreadsheet_suspicious');
+    expect(((process.resourceUsage().maxRSS - before) * 1024) / MiB).toBeLessThan(200);
+  });
+
+  it('refuses an .xlsx part that holds more than it declares, counting the bytes instead of trusting the directory', async () => {
+    const file = await workbookWith({ name: 'xl/media/image1.bin', bytes: repeated(Buffer.from([0]), 200 * MiB) });
+    patchDeclaredSize(file, 'xl/media/image1.bin', 100 * 1024);
+    const before = process.resourceUsage().maxRSS;
+    expect(await code(fs.readFileSync(file), 'liar.xlsx')).toBe('invalid_xlsx');
+    expect(((process.resourceUsage().maxRSS - before) * 1024) / MiB).toBeLessThan(200);
+  });
+
+  it('refuses an .xlsx whose parts together are larger than the limit', async () => {
+    const file = await workbookWith({ name: 'xl/media/image1.bin', bytes: noiseBytes(4 * MiB) });
+    const bytes = fs.readFileSync(file);
+    await expect(readXlsxSheet(bytes, { zip: { maxEntries: 100, maxEntryBytes: 2 * MiB, maxTotalBytes: 8 * MiB, maxRatio: 200, ratioFloorBytes: MiB } })).rejects.toMatchObject({ problem: 'too_large' });
+    await expect(readXlsxSheet(bytes, { zip: { maxEntries: 5, maxEntryBytes: 8 * MiB, maxTotalBytes: 8 * MiB, maxRatio: 200, ratioFloorBytes: MiB } })).rejects.toMatchObject({ problem: 'too_many_entries' });
+    expect((await readXlsxSheet(bytes)).rows).toEqual([['Empresa', 'Email']]);
   });
 });

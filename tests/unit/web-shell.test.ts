@@ -112,6 +112,47 @@ describe('browser shell', () => {
     expect((await post('nope.nothing', {}, auth())).status).toBe(404);
   });
 
+  it('answers a malformed cookie or API path without a 500, before and after authentication', async () => {
+    // A broken percent-encoding in the cookie is no token: 401, not a crash while decoding it.
+    const name = `clients_token_${shell.port}`;
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `${name}=%` } })).toBe(401);
+    expect(await rawRequest({ path: '/api/app.info', method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `${name}=%E0%A4%A`, 'Content-Type': 'application/json' } })).toBe(401);
+    // The right token next to a broken cookie still works.
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), Cookie: `other=%; ${name}=%` } })).toBe(200);
+    for (const p of ['/api/%', '/api/%zz', '/api/clients.list%', '/%', '/%E0%A4%A']) {
+      const status = await rawRequest({ path: p, method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), 'Content-Type': 'application/json' } });
+      expect([400, 404, 405]).toContain(status);
+    }
+    expect(await rawRequest({ path: '//evil.example/api/app.info', method: 'POST', host: `127.0.0.1:${shell.port}`, headers: { ...auth(), 'Content-Type': 'application/json' } })).toBe(400);
+  });
+
+  it('matches channel names literally on the raw path: an encoded dot names no channel', async () => {
+    for (const p of ['clients%2elist', 'clients%2Elist', 'app%2einfo', 'clients.%6cist', '%63lients.list']) {
+      const response = await fetch(`${base}/api/${p}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...auth() }, body: '{}' });
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    }
+    expect((await post('clients.list', {}, auth())).status).toBe(200);
+  });
+
+  it('takes only application/json (parameters allowed) as JSON', async () => {
+    const send = (type: string) => fetch(`${base}/api/app.info`, { method: 'POST', headers: { ...auth(), 'Content-Type': type }, body: '{}' });
+    for (const type of ['application/jsonfoo', 'application/json-patch+json', 'application/jsonp; charset=utf-8', 'text/json', 'application/x-www-form-urlencoded']) {
+      expect((await send(type)).status).toBe(415);
+    }
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset=UTF-8', ' application/json ']) {
+      expect((await send(type)).status).toBe(200);
+    }
+  });
+
+  it('names its cookie after its port, so a shell on another port does not replace it (cookies ignore ports)', async () => {
+    const cookie = (await fetch(shell.url)).headers.get('set-cookie')!;
+    expect(cookie.split('=')[0]).toBe(`clients_token_${shell.port}`);
+    // Another shell's cookie on the same host is no token here.
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `clients_token_1=${shell.token}` } })).toBe(401);
+    expect(await rawRequest({ path: '/index.html', host: `127.0.0.1:${shell.port}`, headers: { Cookie: `clients_token_1=x; ${cookie.split(';')[0]}` } })).toBe(200);
+  });
+
   it('closes the database on close', async () => {
     await shell.close();
     await expect(fetch(`${base}/index.html`)).rejects.toThrow();

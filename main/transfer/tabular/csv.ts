@@ -73,28 +73,78 @@ export function detectDelimiter(text: string): CsvDelimiter {
   return best.delimiter;
 }
 
+/** What a spreadsheet import reads at most; past it the file is refused, before it is held in memory whole. */
+export interface TableLimits {
+  /** Rows with data (Excel's own maximum: 1 048 576 rows); blank records may add as many again. */
+  maxRecords: number;
+  /** Columns with data (an import maps at most 500). */
+  maxColumns: number;
+  /** Characters in one cell (Excel's own maximum: 32 767). */
+  maxCellChars: number;
+}
+
+export const tableLimits: TableLimits = { maxRecords: 1_048_576, maxColumns: 500, maxCellChars: 32_767 };
+
+export class TableTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TableTooLargeError';
+  }
+}
+
+/**
+ * Throws when a row breaks a limit. `rows` counts the rows with data so far, this one included; `record` is
+ * the row's place in the file, blank records included, which may run to twice the row limit (a blank line
+ * after every row, a trailing newline) and no further.
+ */
+export function checkRow(cells: string[], rows: number, record: number, limits: TableLimits): void {
+  if (rows > limits.maxRecords) throw new TableTooLargeError(`The file has more than ${limits.maxRecords} rows.`);
+  if (record > 2 * limits.maxRecords) throw new TableTooLargeError(`The file has more than ${2 * limits.maxRecords} lines.`);
+  let width = cells.length;
+  while (width > 0 && cells[width - 1] === '') width--;
+  if (width > limits.maxColumns) throw new TableTooLargeError(`Row ${record} has more than ${limits.maxColumns} columns.`);
+  for (const cell of cells) if (cell.length > limits.maxCellChars) throw new TableTooLargeError(`Row ${record} has a cell longer than ${limits.maxCellChars} characters.`);
+}
+
 /**
  * Parses CSV text into rows of strings; rows that are empty or only whitespace are dropped. `lines[i]` is
  * the 1-based row number of `rows[i]` as a spreadsheet shows the file (blank records counted, a quoted
- * newline staying inside its cell), so an import report points at the row the user sees in Excel.
+ * newline staying inside its cell), so an import report points at the row the user sees in Excel. Rows are
+ * taken one at a time and checked against `limits`: a file of a million empty records or one endless cell
+ * stops at the limit instead of growing the parsed table without end.
  */
-export function parseCsv(text: string, delimiter?: CsvDelimiter): { rows: string[][]; delimiter: CsvDelimiter; lines: number[] } {
+export function parseCsv(text: string, delimiter?: CsvDelimiter, limits: TableLimits = tableLimits): { rows: string[][]; delimiter: CsvDelimiter; lines: number[] } {
   // Papa guesses one newline style for the whole file, so a file mixing CRLF and LF (concatenated
   // exports, hand edits) would come back with unsplit lines; one style is imposed first.
   const normalised = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const chosen = delimiter ?? detectDelimiter(normalised);
-  // Blank rows are kept by Papa (skipEmptyLines off) and dropped below, so row numbers can be counted.
-  const parsed = Papa.parse<string[]>(normalised, { delimiter: chosen, newline: '\n', skipEmptyLines: false }).data;
   const rows: string[][] = [];
   const lines: number[] = [];
   let line = 1;
-  for (const row of parsed) {
-    if (row.some((cell) => cell.trim() !== '')) {
-      rows.push(row);
-      lines.push(line);
-    }
-    line += 1;
-  }
+  let failure: Error | null = null;
+  // Blank rows are kept by Papa (skipEmptyLines off) and dropped here, so row numbers can be counted.
+  Papa.parse<string[]>(normalised, {
+    delimiter: chosen,
+    newline: '\n',
+    skipEmptyLines: false,
+    step: (result, parser) => {
+      const row = result.data;
+      const filled = row.some((cell) => cell.trim() !== '');
+      try {
+        checkRow(row, rows.length + (filled ? 1 : 0), line, limits);
+      } catch (error) {
+        failure = error as Error;
+        parser.abort();
+        return;
+      }
+      if (filled) {
+        rows.push(row);
+        lines.push(line);
+      }
+      line += 1;
+    },
+  });
+  if (failure) throw failure;
   return { rows, delimiter: chosen, lines };
 }
 

@@ -1,10 +1,17 @@
-import { parseCsv } from './csv';
+import { ZipLimitError } from '../zipGuard';
+import { parseCsv, TableTooLargeError } from './csv';
 import { decodeText } from './decode';
 import { readXlsxSheet } from './xlsx';
 
+/** Why a file cannot be imported; the renderer words each code in the user's language. */
+export type UnsupportedFileCode = 'old_excel' | 'invalid_xlsx' | 'empty_file' | 'unsupported_file' | 'table_too_large' | 'spreadsheet_suspicious';
+
 /** A file the import cannot read, with a message meant for the person who picked it. */
 export class UnsupportedFileError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: UnsupportedFileCode = 'unsupported_file',
+  ) {
     super(message);
     this.name = 'UnsupportedFileError';
   }
@@ -41,20 +48,34 @@ type RawTable = Omit<TableFile, 'headers' | 'emptyLines' | 'merged'> & { merged?
 async function readRaw(bytes: Uint8Array, fileName: string): Promise<RawTable> {
   const extension = extensionOf(fileName);
   if (extension === 'xls' || startsWith(bytes, oleMagic)) {
-    throw new UnsupportedFileError('Old Excel files (.xls) cannot be read. Save the file as .xlsx or .csv and try again.');
+    throw new UnsupportedFileError('Old Excel files (.xls) cannot be read. Save the file as .xlsx or .csv and try again.', 'old_excel');
   }
   if (extension === 'xlsx' || startsWith(bytes, zipMagic)) {
     try {
       return { format: 'xlsx', encoding: null, delimiter: null, ...(await readXlsxSheet(bytes)) };
     } catch (error) {
-      throw new UnsupportedFileError((error as Error).message);
+      throw asUnsupported(error, 'invalid_xlsx');
     }
   }
   if (csvExtensions.has(extension)) {
     const { text, encoding } = decodeText(bytes);
-    return { format: 'csv', encoding, ...parseCsv(text, extension === 'tsv' ? '\t' : undefined) };
+    try {
+      return { format: 'csv', encoding, ...parseCsv(text, extension === 'tsv' ? '\t' : undefined) };
+    } catch (error) {
+      throw asUnsupported(error, 'unsupported_file');
+    }
   }
   throw new UnsupportedFileError('Only .csv, .tsv, .txt and .xlsx files can be imported.');
+}
+
+function asUnsupported(error: unknown, otherwise: UnsupportedFileCode): unknown {
+  if (error instanceof TableTooLargeError) return new UnsupportedFileError(error.message, 'table_too_large');
+  if (error instanceof ZipLimitError) {
+    const code = error.problem === 'suspicious_ratio' ? 'spreadsheet_suspicious' : 'table_too_large';
+    return new UnsupportedFileError(`The workbook cannot be imported: ${error.message}`, code);
+  }
+  if (error instanceof Error && otherwise === 'invalid_xlsx') return new UnsupportedFileError(error.message, 'invalid_xlsx');
+  return error;
 }
 
 const isBlank = (cell: string) => cell === '';
@@ -111,7 +132,7 @@ export async function readTable(bytes: Uint8Array, fileName: string): Promise<Ta
   });
   const start = headerIndex(trimmed);
   const [headerRow, ...dataRows] = trimmed.slice(start);
-  if (!headerRow) throw new UnsupportedFileError('The file is empty');
+  if (!headerRow) throw new UnsupportedFileError('The file is empty', 'empty_file');
   const dataLines = lines.slice(start + 1);
 
   const lastFilled = (row: string[]) => row.findLastIndex((cell) => !isBlank(cell)) + 1;

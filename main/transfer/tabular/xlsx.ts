@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { CellValue, TableWriter } from './csv';
+import { drainEntry, openZip, zipEntries, ZipLimitError, type ZipLimits } from '../zipGuard';
+import { checkRow, tableLimits, type CellValue, type TableLimits, type TableWriter } from './csv';
 
 // ---------------------------------------------------------------------------------------------------
 // Reading
@@ -45,18 +46,46 @@ export async function readXlsx(bytes: Uint8Array | Buffer): Promise<string[][]> 
   return (await readXlsxSheet(bytes)).rows;
 }
 
+const MiB = 1024 * 1024;
+const invalidWorkbook = 'The file is not a valid Excel workbook (.xlsx); it may be damaged or another format.';
+
+/**
+ * What an .xlsx (a zip of XML parts) may inflate to. exceljs inflates every part into memory with no limit
+ * and without checking the sizes the zip declares, so the zip is read once here first, every byte counted.
+ * A worksheet of a million rows is a few hundred MB of XML that deflates 10–30 times.
+ */
+export const xlsxZipLimits: ZipLimits = { maxEntries: 10_000, maxEntryBytes: 512 * MiB, maxTotalBytes: 1024 * MiB, maxRatio: 200, ratioFloorBytes: 1 * MiB };
+
+async function checkXlsxZip(bytes: Buffer, limits: ZipLimits): Promise<void> {
+  const zip = await openZip(bytes, limits);
+  try {
+    for await (const entry of zipEntries(zip, limits)) await drainEntry(zip, entry, limits.maxEntryBytes);
+  } finally {
+    zip.close();
+  }
+}
+
 /**
  * readXlsx plus `lines[i]`, the sheet row number of `rows[i]`, for reports that point at a row in Excel, and
  * `merged[i]`, the columns of `rows[i]` covered by a cell merged down from a row above (they repeat its value).
  */
-export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows: string[][]; lines: number[]; merged: number[][] }> {
+export async function readXlsxSheet(bytes: Uint8Array | Buffer, limits: { zip?: ZipLimits; table?: TableLimits } = {}): Promise<{ rows: string[][]; lines: number[]; merged: number[][] }> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    await checkXlsxZip(buffer, limits.zip ?? xlsxZipLimits);
+  } catch (error) {
+    // Larger than the limits: the ZipLimitError says how. Anything else means it is no workbook.
+    if (error instanceof ZipLimitError && error.problem !== 'not_zip' && error.problem !== 'damaged') throw error;
+    throw new Error(invalidWorkbook, { cause: error });
+  }
+  const tableLimit = limits.table ?? tableLimits;
   const workbook = new ExcelJS.Workbook();
   try {
     // exceljs declares its own ArrayBuffer-shaped `Buffer` type; at runtime it hands a Node Buffer to JSZip.
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch (error) {
     // JSZip's own messages ("end of central directory") mean nothing to the person importing.
-    throw new Error('The file is not a valid Excel workbook (.xlsx); it may be damaged or another format.', { cause: error });
+    throw new Error(invalidWorkbook, { cause: error });
   }
   // worksheets is in tab order, which is what "the first sheet" means to the person who made the file.
   const sheet = workbook.worksheets[0];
@@ -73,7 +102,9 @@ export async function readXlsxSheet(bytes: Uint8Array | Buffer): Promise<{ rows:
       if (cell.isMerged && Number(cell.master.row) !== rowNumber) mergedDown.push(column - 1);
     });
     const filled = Array.from(cells, (cell) => cell ?? '');
-    if (filled.every((cell) => cell.trim() === '')) return;
+    const blank = filled.every((cell) => cell.trim() === '');
+    checkRow(filled, rows.length + (blank ? 0 : 1), rowNumber, tableLimit);
+    if (blank) return;
     // Formatting alone keeps empty cells in a row; they would only widen the table.
     while (filled[filled.length - 1] === '') filled.pop();
     width = Math.max(width, filled.length);

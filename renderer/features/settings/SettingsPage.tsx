@@ -7,6 +7,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { notifyError } from '../../lib/api';
 import { SyncSection } from '../sync/SyncSection';
+import { BackupsSection } from './BackupsSection';
 import { TeamSection } from './TeamSection';
 
 // Countries recruiters here work with most; any ISO code can still be stored.
@@ -97,6 +98,8 @@ export function SettingsPage() {
       <SyncSection />
 
       <TeamSection />
+
+      <BackupsSection />
 
       <Card withBorder padding="lg">
         <Title order={2} size="h4" mb="md">

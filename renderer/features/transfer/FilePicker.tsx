@@ -1,4 +1,5 @@
 import { Progress, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { IconFileUpload } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { StagedFile } from '../../../contract/transfer';
@@ -8,6 +9,7 @@ import { api, must, notifyError } from '../../lib/api';
 import { uploadFile } from './files';
 import classes from './Transfer.module.css';
 import { useFileDrop } from '../../lib/useFileDrop';
+import { fileProblemText } from './problems';
 
 /**
  * Where a file comes in: dropped, or chosen — in the desktop app through the system's open dialog (main
@@ -25,7 +27,9 @@ export function FilePicker({ filter, accept, hint, onPicked }: { filter: 'table'
     try {
       onPicked(await uploadFile(file, setProgress));
     } catch (error) {
-      notifyError(t, error);
+      // A file refused by size says so, in words; anything else is the usual error notice.
+      console.error(error);
+      notifications.show({ color: 'red', title: t('error.title'), message: fileProblemText(t, error), autoClose: 8000 });
     } finally {
       setProgress(null);
     }

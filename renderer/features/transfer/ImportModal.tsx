@@ -11,6 +11,7 @@ import { useAppStore, useAreaLabel } from '../../app/store';
 import { translator, useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { api, errorText, must, notifyError, validationText } from '../../lib/api';
 import { FilePicker } from './FilePicker';
+import { fileProblemText } from './problems';
 import { deliverFile } from './files';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
@@ -166,8 +167,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
       setMapping(result.mapping);
       setStep(1);
     } catch (error) {
-      const message = error instanceof Error && 'error' in error ? (error as { error: { message: string } }).error.message : errorText(t, error);
-      setFileError(message);
+      setFileError(fileProblemText(t, error));
     }
   };
 
@@ -447,7 +447,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           )}
           {(Boolean(dry.error) || dry.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />}>
-              {dry.task?.error?.message ?? errorText(t, dry.error)}
+              {fileProblemText(t, dry.task?.error ?? dry.error)}
             </Alert>
           )}
 
@@ -472,7 +472,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           {run.task?.state === 'running' && <TaskProgress task={run.task} label={t('import.running')} onCancel={() => void run.cancel()} />}
           {(Boolean(run.error) || run.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-              {run.task?.error?.message ?? errorText(t, run.error)}
+              {fileProblemText(t, run.task?.error ?? run.error)}
             </Alert>
           )}
           {runResult && (

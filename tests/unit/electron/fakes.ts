@@ -1,5 +1,5 @@
 import type { ContextBridge, IpcMainInvokeEvent, IpcRenderer, WebFrameMain } from 'electron';
-import type { IpcMainLike } from '../../../main/ipc';
+import type { IpcMainLike } from '../../../main/electron/ipc';
 
 type InvokeListener = Parameters<IpcMainLike['handle']>[1];
 

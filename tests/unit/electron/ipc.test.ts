@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Area } from '../../../contract/areas';
 import { channelNames, type Result } from '../../../contract';
 import type { Dispatch } from '../../../main/dispatch';
-import { registerIpc } from '../../../main/ipc';
+import { registerIpc } from '../../../main/electron/ipc';
 import { APP_ENTRY_URL, isTrustedUrl } from '../../../main/security';
 import { testRuntime } from '../../support/runtime';
 import { eventFrom, eventFromDisposedFrame, FakeIpcMain } from './fakes';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channelNames, type Api, type Result } from '../../../contract';
-import { registerIpc } from '../../../main/ipc';
+import { registerIpc } from '../../../main/electron/ipc';
 import { APP_ENTRY_URL, isTrustedUrl } from '../../../main/security';
 import { exposeApi } from '../../../preload/expose';
 import { testRuntime } from '../../support/runtime';

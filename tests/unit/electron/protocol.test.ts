@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appScheme, createAppFileHandler, mimeTypeOf, resolveAppFile } from '../../../main/protocol';
+import { appScheme, createAppFileHandler, mimeTypeOf, resolveAppFile } from '../../../main/electron/protocol';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY } from '../../../main/security';
 
 // <tmp>/renderer is what app:// serves; <tmp>/secret.txt sits next to it and must stay unreachable.

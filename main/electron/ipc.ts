@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { channelNames, type Result } from '../contract';
-import type { Dispatch } from './dispatch';
+import { channelNames, type Result } from '../../contract';
+import type { Dispatch } from '../dispatch';
 
 /** The part of `ipcMain` this module uses, typed by electron.d.ts so test fakes are checked against it. */
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;

@@ -1,5 +1,5 @@
 import { BrowserWindow, nativeTheme } from 'electron';
-import type { Logger } from './log';
+import type { Logger } from '../log';
 
 export interface WindowOptions {
   preloadPath: string;

@@ -1,6 +1,6 @@
 import { app, shell, type Session, type WebContents } from 'electron';
-import type { Logger } from './log';
-import { isPermissionAllowed, navigationAction, safeExternalUrl } from './security';
+import type { Logger } from '../log';
+import { isPermissionAllowed, navigationAction, safeExternalUrl } from '../security';
 
 function openExternal(url: string, log: Logger) {
   const safe = safeExternalUrl(url);

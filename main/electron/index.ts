@@ -2,14 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, dialog, ipcMain, Menu, protocol, safeStorage, session, shell, type BrowserWindow } from 'electron';
-import { createDispatcher } from './dispatch';
+import { createDispatcher, type Dispatch } from '../dispatch';
 import { denyPermissions, installHardening } from './hardening';
 import { registerIpc } from './ipc';
-import { createLogger } from './log';
+import { createLogger } from '../log';
 import { buildMenuTemplate } from './menu';
 import { appScheme, createAppFileHandler } from './protocol';
-import { startRuntime, type Runtime } from './runtime';
-import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from './security';
+import { startRuntime, type Runtime } from '../runtime';
+import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from '../security';
+import { refusalDispatcher, startupRefusalOf } from '../startup';
+import { claimSingleInstance, focusWindow } from './singleInstance';
 import { createMainWindow } from './window';
 
 // The build puts out/main/index.js next to out/preload/ and out/renderer/, on disk and inside app.asar.
@@ -33,16 +35,13 @@ let runtime: Runtime | null = null;
 let unregisterIpc: (() => void) | null = null;
 let mainWindow: BrowserWindow | null = null;
 let quitting = false;
+// The window has something to show once IPC answers: the app, or why it did not open its data.
+let serving = false;
 
 function showMainWindow() {
-  // Before the database is open there is nothing to show; start() opens the window when it is.
-  if (!runtime || quitting) return;
-  if (mainWindow && !mainWindow.isDestroyed()) {
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.show();
-    mainWindow.focus();
-    return;
-  }
+  // Before start() has registered IPC there is nothing to show; it opens the window when it has.
+  if (!serving || quitting) return;
+  if (focusWindow(mainWindow)) return;
   const window = createMainWindow({ preloadPath, startUrl, isPackaged: app.isPackaged, log });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = null;
@@ -67,7 +66,34 @@ async function start() {
   const dataDir = app.getPath('userData');
   fs.mkdirSync(dataDir, { recursive: true });
   const databaseFile = path.join(dataDir, 'clients.sqlite');
-  runtime = await startRuntime({
+  let dispatch: Dispatch;
+  try {
+    runtime = await openRuntime(dataDir, databaseFile);
+    log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);
+    dispatch = createDispatcher(runtime.ctx, { logError: (channel, error) => log.error(`Handler ${channel} failed`, error) });
+  } catch (error) {
+    // A newer or foreign database, or a browser shell on this folder: the window explains it and nothing runs.
+    const refusal = startupRefusalOf(error);
+    if (!refusal) throw error;
+    log.error(`Clients did not open its data: ${refusal.detail}`);
+    dispatch = refusalDispatcher(refusal, { databaseFile, dataDir, shell: 'electron', appVersion: app.getVersion() });
+  }
+  unregisterIpc = registerIpc(ipcMain, dispatch, isAppUrl, { logError: (message, detail) => log.error(message, detail) });
+  serving = true;
+
+  const template = buildMenuTemplate({
+    appName: app.name,
+    isMac: process.platform === 'darwin',
+    isPackaged: app.isPackaged,
+    openDataFolder: () => openFolder(dataDir),
+    openLogsFolder: () => openFolder(app.getPath('logs')),
+  });
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  showMainWindow();
+}
+
+function openRuntime(dataDir: string, databaseFile: string): Promise<Runtime> {
+  return startRuntime({
     databaseFile,
     dataDir,
     shell: 'electron',
@@ -83,6 +109,7 @@ async function start() {
           },
         }
       : {}),
+    automaticBackups: true,
     // Documents open with the system's default application; executables are only revealed in their folder.
     desktop: {
       openPath: async (filePath) => {
@@ -103,20 +130,6 @@ async function start() {
       },
     },
   });
-  log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);
-
-  const dispatch = createDispatcher(runtime.ctx, { logError: (channel, error) => log.error(`Handler ${channel} failed`, error) });
-  unregisterIpc = registerIpc(ipcMain, dispatch, isAppUrl, { logError: (message, detail) => log.error(message, detail) });
-
-  const template = buildMenuTemplate({
-    appName: app.name,
-    isMac: process.platform === 'darwin',
-    isPackaged: app.isPackaged,
-    openDataFolder: () => openFolder(dataDir),
-    openLogsFolder: () => openFolder(app.getPath('logs')),
-  });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
-  showMainWindow();
 }
 
 /** Closes the database, but never lets a stuck close keep the app from quitting. */
@@ -136,15 +149,12 @@ async function closeRuntime(current: Runtime) {
   }
 }
 
-if (!app.requestSingleInstanceLock()) {
-  // Another Clients is running and has been told to come forward (second-instance); two processes
-  // writing the same database file would only fight over its locks.
-  app.quit();
-} else {
+// Another Clients already running is told to come forward (second-instance) and this one quits: two
+// processes writing the same database file would only fight over its locks.
+if (claimSingleInstance(app, showMainWindow)) {
   if (process.platform === 'win32') app.setAppUserModelId('com.clientsapp.desktop');
   installHardening(isAppUrl, log);
 
-  app.on('second-instance', () => showMainWindow());
   // macOS: clicking the Dock icon with no window open.
   app.on('activate', () => showMainWindow());
   app.on('window-all-closed', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CustomScheme } from 'electron';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from '../security';
 
 /**
  * How app:// behaves in Chromium. `standard` gives it real origins and relative URL resolution, `secure`

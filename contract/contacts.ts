@@ -7,7 +7,7 @@ export const contactFieldsSchema = z.object({
   email: z
     .string()
     .trim()
-    .max(254, { message: 'max:254' })
+    .max(254, { message: 'max' })
     .nullish()
     .transform((v) => (v ? v : null))
     .pipe(z.email({ message: 'invalid_email' }).nullable()),

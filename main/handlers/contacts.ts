@@ -51,11 +51,11 @@ async function prepareContact(ctx: HandlerContext, trx: HandlerContext['db'], cl
 
 async function requireClient(trx: HandlerContext['db'], clientId: string) {
   const client = await findClientRecord(trx, clientId);
-  if (!client) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+  if (!client) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
   return client;
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This contact does not exist any more.');
+const gone = () => new AppError('NOT_FOUND', 'This contact does not exist any more.', { reason: 'contact_not_found' });
 
 async function loadContact(ctx: HandlerContext, id: string): Promise<Contact> {
   const row = await findContact(ctx.db, id);
@@ -94,7 +94,7 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
           if (input.isPrimary && existing.is_primary !== 1) await setPrimaryContact(trx, actor, existing.client_id, existing.id);
         }),
       () => loadContact(ctx, input.id),
-      'This contact was changed meanwhile; reload it and apply your change again.',
+      { reason: 'contact_changed', message: 'This contact was changed meanwhile; reload it and apply your change again.' },
     );
     return loadContact(ctx, input.id);
   },

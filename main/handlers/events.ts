@@ -48,7 +48,7 @@ export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { 
   }));
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.');
+const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.', { reason: 'event_not_found' });
 
 async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
   const row = await findEvent(ctx.db, id);
@@ -95,7 +95,7 @@ async function storeAttachments(ctx: HandlerContext, attachments: EventInput['at
     } catch (error) {
       if (error instanceof FileTooLargeError) {
         throw new AppError('VALIDATION', `${sanitizeFileName(file.fileName)} is larger than the ${attachmentLimitMb} MB limit.`, {
-          fields: [{ path: `attachments.${index}`, message: `file_too_large:${attachmentLimitMb}` }],
+          fields: [{ path: `attachments.${index}`, message: 'file_too_large', params: { limitMb: attachmentLimitMb } }],
         });
       }
       throw error;
@@ -138,7 +138,7 @@ export const eventHandlers: HandlerMap<
     const stored = await storeAttachments(ctx, input.attachments);
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+        if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
         await checkOwners(ctx, trx, input.ownerIds, []);
         await createEvent(trx, actor, { id, client_id: input.clientId, lead_id: null, ...eventColumns(input), created_by: actor.userId, created_at: actor.at, deleted_at: null });
         await setEventOwners(trx, actor, id, input.ownerIds);
@@ -170,7 +170,7 @@ export const eventHandlers: HandlerMap<
             await attach(ctx, trx, actor, input.id, stored);
           }),
         () => loadEvent(ctx, input.id),
-        'This event was changed meanwhile; reload it and apply your change again.',
+        { reason: 'event_changed', message: 'This event was changed meanwhile; reload it and apply your change again.' },
       );
     } catch (error) {
       await forgetStored(ctx, stored);
@@ -203,13 +203,13 @@ export const eventHandlers: HandlerMap<
 
   'attachments.get': async (ctx, input) => {
     const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.', { reason: 'document_not_found' });
     return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, sizeBytes: row.size_bytes, contentBase64: ctx.files.read(row.sha256).toString('base64') };
   },
 
   'attachments.open': async (ctx, input) => {
     const row = await ctx.db.selectFrom('attachments').selectAll().where('id', '=', input.id).where('deleted_at', 'is', null).executeTakeFirst();
-    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.');
+    if (!row || !ctx.files.has(row.sha256)) throw new AppError('NOT_FOUND', 'This document is not available any more.', { reason: 'document_not_found' });
     if (!ctx.desktop) return { action: 'download' as const };
     // The store names files by digest; the OS needs the real name (and extension) to pick an application.
     const copy = path.join(ctx.dataDir, 'opened', row.id, sanitizeFileName(row.file_name));

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../contract';
 import { clientFieldsSchema } from '../../contract/clients';
 import { contactFieldsSchema } from '../../contract/contacts';
-import type { DuplicateMatch } from '../../contract/errors';
+import { issueFromZod, type DuplicateMatch } from '../../contract/errors';
 import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { entityFields } from '../../contract/sync';
@@ -124,7 +124,7 @@ export function createClientImporter(session: ClientImportSession) {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = String(issue.path[0] ?? '');
-        errors.push({ path: clientPathToField[path] ?? path, message: issue.message });
+        errors.push({ path: clientPathToField[path] ?? path, ...issueFromZod(issue) });
       }
       return null;
     }
@@ -141,7 +141,7 @@ export function createClientImporter(session: ClientImportSession) {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const path = String(issue.path[0] ?? '');
-        errors.push({ path: contactPathToField[path] ?? path, message: issue.message });
+        errors.push({ path: contactPathToField[path] ?? path, ...issueFromZod(issue) });
       }
       return null;
     }

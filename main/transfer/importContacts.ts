@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../contract';
 import { contactFieldsSchema } from '../../contract/contacts';
+import { issueFromZod } from '../../contract/errors';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ParsedImportOptions } from '../../contract/transfer';
@@ -81,7 +82,7 @@ export function createContactImporter(session: ContactImportSession) {
       else if (candidates.length > 1) errors.push({ path: 'client', message: 'ambiguous_client' });
 
       const parsed = contactFieldsSchema.safeParse({ name: row.contact.name ?? '', role: row.contact.role ?? null, email: row.contact.email ?? null, phone: row.contact.phone ?? null, notes: row.contact.notes ?? null, isPrimary: row.contact.isPrimary ?? false });
-      if (!parsed.success) for (const issue of parsed.error.issues) errors.push({ path: String(issue.path[0] ?? ''), message: issue.message });
+      if (!parsed.success) for (const issue of parsed.error.issues) errors.push({ path: String(issue.path[0] ?? ''), ...issueFromZod(issue) });
       const phone = parsed.success ? normalizePhone(parsed.data.phone, session.defaultCountry) : null;
       if (phone && !phone.ok) errors.push({ path: 'phone', message: phone.message });
       if (errors.length || !parsed.success || !phone?.ok) {

@@ -7,12 +7,15 @@ import { transferMessages } from '../features/transfer/messages';
 import { dateTimeFormat, numberFormat } from '../lib/intl';
 import { en as coreEn } from './en';
 import { es as coreEs } from './es';
+import { errorMessages } from './errors';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en };
-const es: Record<keyof typeof en, string> = { ...coreEs, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es };
+const en = { ...coreEn, ...errorMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es };
 
 export type MessageKey = keyof typeof en;
+/** Whether a key built at run time (`validation.${code}`) has a text. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, es };

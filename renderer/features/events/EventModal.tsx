@@ -10,7 +10,7 @@ import { FormActions } from '../../lib/FormActions';
 import { FormModal } from '../../lib/FormModal';
 import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { ApiFailure, api, fieldErrorText, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatSize } from '../../lib/intl';
 import { readFiles } from './documents';
 import classes from './Events.module.css';
@@ -122,7 +122,9 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     } catch (error) {
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
         const fileError = error.error.fields?.find((f) => f.path.startsWith('attachments'));
-        if (fileError) notifications.show({ color: 'red', message: error.error.message });
+        // A refused document has no input of its own: its name and the reason go to a notice.
+        const name = fileError ? files[Number(fileError.path.split('.')[1])]?.fileName : undefined;
+        if (fileError) notifications.show({ color: 'red', message: name ? `${name}: ${fieldErrorText(t, fileError)}` : fieldErrorText(t, fileError) });
         setServerErrors(fieldErrors(t, error.error.fields));
       } else notifyError(t, error);
     } finally {

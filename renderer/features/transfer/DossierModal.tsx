@@ -45,7 +45,7 @@ export function DossierModal({ opened, client, onClose }: { opened: boolean; cli
         {task?.state === 'cancelled' && <Alert color="gray">{t('transfer.cancelled')}</Alert>}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {task?.error?.message ?? errorText(t, error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {result && (

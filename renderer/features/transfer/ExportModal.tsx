@@ -139,7 +139,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
         {task?.state === 'cancelled' && <Alert color="gray">{t('transfer.cancelled')}</Alert>}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {task?.error?.message ?? errorText(t, error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {result && <FileResult file={result.file} message={t('export.finished', { count: result.rows })} />}

@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Output } from '../../../contract';
+import type { FieldErrorCode, FieldIssue, Output } from '../../../contract';
 import { clientStatuses, type ClientStatus } from '../../../contract/clients';
 import { duplicateModes, importFields, mappableValueFields, requiredImportFields, type MappableValueField, type DuplicateMode, type ImportField, type ImportRowCheck, type ImportSummary, type ImportTarget, type StagedFile } from '../../../contract/transfer';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { translator, useFormat, useT, type MessageKey, type Translate } from '../../i18n';
-import { api, errorText, must, notifyError, validationText } from '../../lib/api';
+import { api, errorText, fieldErrorText, must, notifyError, validationText } from '../../lib/api';
 import { FilePicker } from './FilePicker';
 import { deliverFile } from './files';
 import { TaskProgress } from './TaskProgress';
@@ -19,13 +19,12 @@ type ValueMap = { area: Record<string, string>; status: Record<string, ClientSta
 const emptyValueMap: ValueMap = { area: {}, status: {}, owner: {} };
 
 const outcomeColors: Record<ImportRowCheck['outcome'], string> = { create: 'teal', update: 'blue', skip: 'gray', reject: 'red' };
-const importErrorCodes = new Set(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag']);
+const importErrorCodes = new Set<FieldErrorCode>(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag']);
 
 /** A field error in the user's words: "Email: Enter a valid email address…". */
-function issueText(t: Translate, path: string, code: string): string {
-  const name = code.split(':')[0] ?? code;
-  const message = importErrorCodes.has(name) ? t(`import.error.${name}` as MessageKey) : validationText(t, code);
-  return `${t(`import.field.${path}` as MessageKey)}: ${message}`;
+function issueText(t: Translate, issue: FieldIssue): string {
+  const message = importErrorCodes.has(issue.message) ? t(`import.error.${issue.message}` as MessageKey) : fieldErrorText(t, issue);
+  return `${t(`import.field.${issue.path}` as MessageKey)}: ${message}`;
 }
 
 /** The words the rejected-rows report is written in, from this language's dictionary. */
@@ -47,7 +46,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'error.max_value': t('validation.max_value'),
   };
   for (const field of fields) words[`field.${field}`] = t(`import.field.${field}` as MessageKey);
-  for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid']) words[`error.${code}`] = validationText(t, code);
+  for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid'] as const) words[`error.${code}`] = validationText(t, code);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
   return words;
 }
@@ -119,8 +118,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
       setMapping(result.mapping);
       setStep(1);
     } catch (error) {
-      const message = error instanceof Error && 'error' in error ? (error as { error: { message: string } }).error.message : errorText(t, error);
-      setFileError(message);
+      setFileError(errorText(t, error));
     }
   };
 
@@ -383,7 +381,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           )}
           {(Boolean(dry.error) || dry.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />}>
-              {dry.task?.error?.message ?? errorText(t, dry.error)}
+              {errorText(t, dry.task?.error ?? dry.error)}
             </Alert>
           )}
 
@@ -408,7 +406,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           {run.task?.state === 'running' && <TaskProgress task={run.task} label={t('import.running')} onCancel={() => void run.cancel()} />}
           {(Boolean(run.error) || run.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-              {run.task?.error?.message ?? errorText(t, run.error)}
+              {errorText(t, run.task?.error ?? run.error)}
             </Alert>
           )}
           {runResult && (
@@ -495,7 +493,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
     return column >= 0 ? (row.cells[column] ?? '') : '';
   };
   const notes = (row: ImportRowCheck) => {
-    if (row.errors.length) return row.errors.map((e) => issueText(t, e.path, e.message)).join('; ');
+    if (row.errors.length) return row.errors.map((e) => issueText(t, e)).join('; ');
     if (row.sameAsLine !== null) return t('import.note.sameAsLine', { line: row.sameAsLine });
     const blocking = row.matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
     const similar = row.matches.filter((m) => !blocking.includes(m));

@@ -66,7 +66,7 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
         {running && <TaskProgress task={task} label={t('restore.title')} onCancel={() => void cancel()} />}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {task?.error?.message ?? errorText(t, error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {summary && (

@@ -47,7 +47,8 @@ export const contactChannels = {
     output: contactSchema,
   },
   'contacts.delete': {
-    input: z.object({ id: idSchema }).strict(),
+    /** The version the user saw, when they saw one: removing a record someone changed meanwhile is a CONFLICT. */
+    input: z.object({ id: idSchema, version: z.number().int().min(1).optional() }).strict(),
     output: z.object({ id: idSchema }),
   },
 } as const;

@@ -162,7 +162,8 @@ export const jobChannels = {
     output: jobSchema,
   },
   'jobs.delete': {
-    input: z.object({ id: idSchema }).strict(),
+    /** The version the user saw, when they saw one: removing a record someone changed meanwhile is a CONFLICT. */
+    input: z.object({ id: idSchema, version: z.number().int().min(1).optional() }).strict(),
     output: z.object({ id: idSchema }),
   },
 } as const;

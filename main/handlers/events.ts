@@ -48,6 +48,7 @@ export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { 
   }));
 }
 
+const stale = { reason: 'event_changed', message: 'This event was changed meanwhile; reload it and apply your change again.' } as const;
 const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.', { reason: 'event_not_found' });
 
 async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
@@ -170,7 +171,7 @@ export const eventHandlers: HandlerMap<
             await attach(ctx, trx, actor, input.id, stored);
           }),
         () => loadEvent(ctx, input.id),
-        { reason: 'event_changed', message: 'This event was changed meanwhile; reload it and apply your change again.' },
+        stale,
       );
     } catch (error) {
       await forgetStored(ctx, stored);
@@ -183,12 +184,17 @@ export const eventHandlers: HandlerMap<
 
   'events.delete': async (ctx, input) => {
     const actor = await actorOf(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findEvent(trx, input.id);
-      if (!existing || existing.deleted_at) throw gone();
-      // Soft delete: the documents stay stored so "Undo" brings the event back whole.
-      await setEventRemoved(trx, actor, input.id, true);
-    });
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findEvent(trx, input.id);
+          if (!existing || existing.deleted_at) throw gone();
+          // Soft delete: the documents stay stored so "Undo" brings the event back whole.
+          await setEventRemoved(trx, actor, input.id, true, { version: input.version });
+        }),
+      () => loadEvent(ctx, input.id),
+      stale,
+    );
     return { id: input.id };
   },
 

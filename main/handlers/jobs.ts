@@ -78,6 +78,7 @@ async function checkOwner(trx: HandlerContext['db'], ownerId: string | null, kee
   if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
 }
 
+const stale = { reason: 'job_changed', message: 'This posting was changed meanwhile; reload it and apply your change again.' } as const;
 const gone = () => new AppError('NOT_FOUND', 'This job posting does not exist any more.', { reason: 'job_not_found' });
 
 async function loadJob(ctx: HandlerContext, id: string): Promise<Job> {
@@ -135,7 +136,7 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
           await updateJob(trx, actor, input.id, columns(input), { version: input.version });
         }),
       () => loadJob(ctx, input.id),
-      { reason: 'job_changed', message: 'This posting was changed meanwhile; reload it and apply your change again.' },
+      stale,
     );
     return loadJob(ctx, input.id);
   },
@@ -156,10 +157,15 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
 
   'jobs.delete': async (ctx, input) => {
     const actor = await actorOf(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      if (!(await findJob(trx, input.id))) throw gone();
-      await removeJob(trx, actor, input.id);
-    });
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          if (!(await findJob(trx, input.id))) throw gone();
+          await removeJob(trx, actor, input.id, { version: input.version });
+        }),
+      () => loadJob(ctx, input.id),
+      stale,
+    );
     return { id: input.id };
   },
 };

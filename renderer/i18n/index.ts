@@ -7,11 +7,12 @@ import { transferMessages } from '../features/transfer/messages';
 import { dateTimeFormat, numberFormat } from '../lib/intl';
 import { en as coreEn } from './en';
 import { es as coreEs } from './es';
+import { conflictMessages } from './conflicts';
 import { errorMessages } from './errors';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn, ...errorMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en };
-const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es };
+const en = { ...coreEn, ...errorMessages.en, ...conflictMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...conflictMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es };
 
 export type MessageKey = keyof typeof en;
 /** Whether a key built at run time (`validation.${code}`) has a text. */
@@ -80,6 +81,10 @@ function formatFor(language: Language) {
   };
 }
 const formats = { en: formatFor('en'), es: formatFor('es') } as const;
+export type Format = ReturnType<typeof formatFor>;
+
+/** The formatters of a language outside React (tests, pure helpers given them). */
+export const formatOf = (language: Language): Format => formats[language];
 
 /** Intl formatters for the current language; dates and numbers follow the user's locale. The same object per language, so memoised rows stay memoised. */
 export function useFormat() {

@@ -1,7 +1,8 @@
-import { Alert, Badge, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
-import { IconArrowsDiff, IconDeviceFloppy, IconInfoCircle, IconRefresh } from '@tabler/icons-react';
+import { Alert, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { IconAlertTriangle, IconArrowsDiff, IconDeviceFloppy, IconInfoCircle, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useId, useRef } from 'react';
 import { useFormat, useT } from '../i18n';
+import classes from './ConflictNotice.module.css';
 import type { EditConflict } from './useEditConflict';
 
 export type ConflictEntity = 'client' | 'contact' | 'event' | 'job' | 'lead';
@@ -34,17 +35,17 @@ export function ConflictNotice<R, V>({ entity, form, saving, onKeepMine }: { ent
   if (!conflict) return null;
 
   return (
-    <Alert ref={ref} tabIndex={-1} role="alert" color="orange" variant="light" icon={<IconArrowsDiff size={18} />} title={t(`conflict.title.${entity}`)} data-testid="edit-conflict">
+    <Alert ref={ref} tabIndex={-1} role="alert" color="orange" variant="outline" icon={<IconArrowsDiff size={18} />} title={t(`conflict.title.${entity}`)} classNames={{ title: classes.title }} data-testid="edit-conflict">
       <Stack gap="xs">
         <Text size="sm">{t('conflict.intro', { when: conflict.savedAt ? format.dateTime(conflict.savedAt) : '—' })}</Text>
         {conflict.rows.length === 0 ? (
           <Text size="sm">{t('conflict.noFields')}</Text>
         ) : (
-          <Table withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm" layout="fixed" bg="var(--mantine-color-body)">
+          <Table withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm">
             <VisuallyHidden component="caption">{t('conflict.table')}</VisuallyHidden>
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w="24%">{t('conflict.col.field')}</Table.Th>
+                <Table.Th>{t('conflict.col.field')}</Table.Th>
                 <Table.Th>{t('conflict.col.before')}</Table.Th>
                 <Table.Th>{t('conflict.col.now')}</Table.Th>
                 <Table.Th>{t('conflict.col.mine')}</Table.Th>
@@ -52,7 +53,7 @@ export function ConflictNotice<R, V>({ entity, form, saving, onKeepMine }: { ent
             </Table.Thead>
             <Table.Tbody>
               {conflict.rows.map((row) => (
-                <Table.Tr key={row.key} data-clash={row.clash || undefined}>
+                <Table.Tr key={row.key} className={row.clash ? classes.clashRow : undefined}>
                   <Table.Th scope="row" fw={600}>
                     {row.label}
                   </Table.Th>
@@ -64,10 +65,13 @@ export function ConflictNotice<R, V>({ entity, form, saving, onKeepMine }: { ent
                   </Table.Td>
                   <Table.Td>
                     {row.clash ? (
-                      <Stack gap={4} align="flex-start">
-                        <Badge color="orange" variant="filled" size="sm" radius="sm">
-                          {t('conflict.clash')}
-                        </Badge>
+                      <Stack gap={2}>
+                        <Group gap={4} wrap="nowrap" className={classes.clash}>
+                          <IconAlertTriangle size={14} style={{ flex: 'none' }} aria-hidden />
+                          <Text size="xs" fw={700}>
+                            {t('conflict.clash')}
+                          </Text>
+                        </Group>
                         <Value text={row.mine ?? '—'} />
                       </Stack>
                     ) : (

@@ -11,8 +11,9 @@ import { useAppStore, useAreaLabel } from '../../app/store';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
 import { FormActions } from '../../lib/FormActions';
-import { useT, type MessageKey } from '../../i18n';
+import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { numberSeparators } from '../../lib/intl';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { clientConflictFields, clientFormValues, clientInput, type ClientFormValues } from './clientForm';
 
@@ -43,6 +44,7 @@ export function ClientFormModal({
   onOpenClient: (id: string) => void;
 }) {
   const t = useT();
+  const format = useFormat();
   const areaLabel = useAreaLabel();
   const areas = useAppStore((s) => s.areas);
   const users = useAppStore((s) => s.users);
@@ -236,7 +238,7 @@ export function ClientFormModal({
 
         <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
         <SimpleGrid cols={3} style={{ alignItems: 'end' }}>
-          <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
+          <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} decimalSeparator={numberSeparators(format.locale).decimalSeparator} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
           <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
           <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />
         </SimpleGrid>

@@ -13,7 +13,7 @@ import { useEditConflict } from '../../lib/useEditConflict';
 import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrorText, fieldErrors, must, notifyError } from '../../lib/api';
-import { formatSize } from '../../lib/intl';
+import { formatSize, numberSeparators } from '../../lib/intl';
 import { readFiles } from './documents';
 import { eventConflictFields, eventFormValues, fromLocalInput, type EventFormValues } from './eventForm';
 import classes from './Events.module.css';
@@ -156,7 +156,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
         )}
         {values.type === 'proposal' && (
           <SimpleGrid cols={3}>
-            <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
+            <NumberInput label={t('events.amount')} min={0} decimalScale={2} {...numberSeparators(format.locale)} value={values.amount} onChange={(v) => set('amount', v)} />
             <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
             <Select
               label={t('events.proposalState')}

@@ -14,6 +14,7 @@ import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { jobConflictFields, jobFormValues, jobInput, type ClientDefaults, type JobFormValues } from './jobForm';
+import { numberSeparators } from '../../lib/intl';
 import { formatMoney } from '../../lib/money';
 
 type Num = number | string;
@@ -56,6 +57,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
     setServerErrors((e) => ({ ...e, [key]: '' }));
   };
 
+  const separators = numberSeparators(format.locale);
   const currency = values.salaryCurrency ?? 'EUR';
   const money = (minor: number | null) => (minor === null ? '—' : formatMoney(minor, currency, format.locale));
   const f = forecast({ feeType: input.feeType as Job['feeType'], feePercent: input.feePercent, feeFixedMinor: input.feeFixedMinor, salaryMinMinor: input.salaryMinMinor, salaryMaxMinor: input.salaryMaxMinor, salaryPeriod: input.salaryPeriod as Job['salaryPeriod'], openings: input.openings || 1, probability: input.probability });
@@ -109,8 +111,8 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
 
         <Divider label={t('jobs.section.salary')} labelPosition="left" mt="xs" />
         <SimpleGrid cols={4} style={alignInputs}>
-          <NumberInput label={t('jobs.field.salaryMin')} min={0} thousandSeparator decimalScale={2} {...numberProps('salaryMin')} />
-          <NumberInput label={t('jobs.field.salaryMax')} min={0} thousandSeparator decimalScale={2} {...numberProps('salaryMax')} />
+          <NumberInput label={t('jobs.field.salaryMin')} min={0} {...separators} decimalScale={2} {...numberProps('salaryMin')} />
+          <NumberInput label={t('jobs.field.salaryMax')} min={0} {...separators} decimalScale={2} {...numberProps('salaryMax')} />
           <Select label={t('jobs.field.currency')} data={[...currencies]} value={values.salaryCurrency} onChange={(v) => set('salaryCurrency', v)} searchable error={errorFor('salaryCurrency')} />
           <Select label={t('jobs.field.period')} data={options(salaryPeriods, 'jobs.period')} value={values.salaryPeriod} onChange={(v) => set('salaryPeriod', v)} error={errorFor('salaryPeriod')} />
         </SimpleGrid>
@@ -118,9 +120,9 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
         <Divider label={t('jobs.section.terms')} labelPosition="left" mt="xs" />
         <SimpleGrid cols={4} style={alignInputs}>
           <Select label={t('jobs.field.feeType')} data={options(feeTypes, 'jobs.feeType')} value={values.feeType} onChange={(v) => set('feeType', v)} clearable style={{ gridColumn: 'span 2' }} />
-          {values.feeType === 'percentage' && <NumberInput label={t('jobs.field.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" {...numberProps('feePercent')} />}
+          {values.feeType === 'percentage' && <NumberInput label={t('jobs.field.feePercent')} min={0} max={100} decimalScale={2} decimalSeparator={separators.decimalSeparator} suffix=" %" {...numberProps('feePercent')} />}
           {(values.feeType === 'fixed' || values.feeType === 'retainer') && (
-            <NumberInput label={values.feeType === 'retainer' ? t('jobs.field.retainerTotal') : t('jobs.field.feeFixed')} min={0} thousandSeparator decimalScale={2} {...numberProps('feeFixed')} />
+            <NumberInput label={values.feeType === 'retainer' ? t('jobs.field.retainerTotal') : t('jobs.field.feeFixed')} min={0} {...separators} decimalScale={2} {...numberProps('feeFixed')} />
           )}
           {values.feeType === 'retainer' && <NumberInput label={t('jobs.field.instalments')} min={1} max={24} allowDecimal={false} {...numberProps('retainerInstalments')} />}
           <NumberInput label={t('jobs.field.paymentTerms')} min={0} max={365} allowDecimal={false} {...numberProps('paymentTermsDays')} />
@@ -131,7 +133,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
           <NumberInput label={t('jobs.field.guaranteeDays')} min={0} allowDecimal={false} {...numberProps('guaranteeDays')} />
           <Select label={t('jobs.field.guaranteePolicy')} data={options(guaranteePolicies, 'jobs.policy')} value={values.guaranteePolicy} onChange={(v) => set('guaranteePolicy', v)} clearable />
           <NumberInput label={t('jobs.field.proRataDays')} min={0} allowDecimal={false} {...numberProps('proRataDays')} />
-          <NumberInput label={t('jobs.field.cancellationFee')} min={0} thousandSeparator decimalScale={2} {...numberProps('cancellationFee')} />
+          <NumberInput label={t('jobs.field.cancellationFee')} min={0} {...separators} decimalScale={2} {...numberProps('cancellationFee')} />
         </SimpleGrid>
         <Textarea label={t('jobs.field.clauseNotes')} autosize minRows={2} maxRows={5} value={values.clauseNotes} onChange={(e) => set('clauseNotes', e.currentTarget.value)} />
 

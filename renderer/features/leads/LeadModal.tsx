@@ -9,13 +9,15 @@ import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { leadConflictFields, leadFormValues, leadInput, type LeadFormValues } from './leadForm';
-import { useT, type MessageKey } from '../../i18n';
+import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { numberSeparators } from '../../lib/intl';
 
 type Values = LeadFormValues;
 
 export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean; lead: Lead | null; onClose: () => void; onSaved: (lead: Lead) => void }) {
   const t = useT();
+  const format = useFormat();
   const areaLabel = useAreaLabel();
   const areas = useAppStore((s) => s.areas);
   const users = useAppStore((s) => s.users);
@@ -84,7 +86,7 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
           <Select label={t('leads.stage')} disabled={base?.stage === 'won' || base?.stage === 'lost'} data={openStages.map((s) => ({ value: s, label: t(`leads.stage.${s}` as MessageKey) }))} value={values.stage} onChange={(v) => v && set('stage', v)} allowDeselect={false} />
           <Select label={t('leads.owner')} disabled={readonly} data={users.filter((u) => u.active || u.id === base?.ownerId).map((u) => ({ value: u.id, label: u.name }))} value={values.ownerId} onChange={(v) => set('ownerId', v)} clearable searchable />
           <Group gap="xs" grow>
-            <NumberInput label={t('leads.value')} min={0} thousandSeparator value={values.value} onChange={(v) => set('value', v)} />
+            <NumberInput label={t('leads.value')} min={0} {...numberSeparators(format.locale)} value={values.value} onChange={(v) => set('value', v)} />
             <Select label={t('leads.currency')} data={['EUR', 'GBP', 'USD']} value={values.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} />
           </Group>
         </SimpleGrid>

@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { FieldErrorCode, FieldIssue, Output } from '../../../contract';
+import { fieldErrorCodes, type FieldErrorCode, type FieldIssue, type Output } from '../../../contract';
 import { clientStatuses, type ClientStatus } from '../../../contract/clients';
 import { duplicateModes, importFields, mappableValueFields, requiredImportFields, type MappableValueField, type DuplicateMode, type ImportField, type ImportRowCheck, type ImportSummary, type ImportTarget, type StagedFile } from '../../../contract/transfer';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { translator, useFormat, useT, type MessageKey, type Translate } from '../../i18n';
-import { api, errorText, fieldErrorText, must, notifyError, validationText } from '../../lib/api';
+import { api, errorText, fieldErrorText, must, notifyError } from '../../lib/api';
 import { FilePicker } from './FilePicker';
 import { deliverFile } from './files';
 import { TaskProgress } from './TaskProgress';
@@ -41,12 +41,10 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'reason.existing_contact': t('validation.duplicate_contact'),
     'match.email': t('duplicates.reason.email'),
     'match.name': t('duplicates.reason.name'),
-    'error.max': t('validation.max'),
-    'error.min': t('validation.min'),
-    'error.max_value': t('validation.max_value'),
   };
   for (const field of fields) words[`field.${field}`] = t(`import.field.${field}` as MessageKey);
-  for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid'] as const) words[`error.${code}`] = validationText(t, code);
+  // Templates: main fills each code's params ("at most {max} characters").
+  for (const code of fieldErrorCodes) words[`error.${code}`] = t(`validation.${code}`);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
   return words;
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area } from '../../contract/areas';
-import type { Client } from '../../contract/clients';
-import type { Contact } from '../../contract/contacts';
-import type { ClientEvent } from '../../contract/events';
-import type { Job } from '../../contract/jobs';
+import { clientSchema, type Client } from '../../contract/clients';
+import { contactSchema, type Contact } from '../../contract/contacts';
+import { eventSchema, type ClientEvent } from '../../contract/events';
+import { jobSchema, type Job } from '../../contract/jobs';
+import { leadSchema, type Lead } from '../../contract/leads';
 import { testRuntime } from '../support/runtime';
 
 // Removing or archiving names the version the user saw, like a save: a record someone changed meanwhile is
@@ -51,3 +52,30 @@ describe('stale removals and archives', () => {
     expect(await refused('clients.archive', { id: client.id, version: client.version })).toMatchObject({ code: 'CONFLICT', reason: 'client_changed', current: { companyName: 'Acme Iberia', archivedAt: null } });
   });
 });
+
+// The editors trust `current` only once their channel's output schema accepts it (useEditConflict).
+describe('a stale save of each editor', () => {
+  it('answers CONFLICT with the record as it is now, in the shape the editor checks', async () => {
+    const contact = await rt.call<Contact>('contacts.create', { clientId: client.id, name: 'Ana García' });
+    const event = await rt.call<ClientEvent>('events.create', { clientId: client.id, type: 'call', title: 'Intro', occurredAt: '2026-03-01T10:00:00.000Z' });
+    const job = await rt.call<Job>('jobs.create', { clientId: client.id, title: 'Backend', status: 'open' });
+    const lead = await rt.call<Lead>('leads.create', { companyName: 'Beta Logistics' });
+    // Each editor: the fields a save sends, and the change someone else saved meanwhile.
+    const editors = [
+      { channel: 'clients.update', schema: clientSchema, reason: 'client_changed', version: client.version, input: { id: client.id, companyName: 'Acme', email: client.email, areaId: client.areaId }, change: { companyName: 'Acme Iberia' } },
+      { channel: 'contacts.update', schema: contactSchema, reason: 'contact_changed', version: contact.version, input: { id: contact.id, name: 'Ana García' }, change: { name: 'Ana G.' } },
+      { channel: 'events.update', schema: eventSchema, reason: 'event_changed', version: event.version, input: { id: event.id, type: 'call', title: 'Intro', occurredAt: event.occurredAt }, change: { title: 'Intro call' } },
+      { channel: 'jobs.update', schema: jobSchema, reason: 'job_changed', version: job.version, input: { id: job.id, title: 'Backend', status: 'open' }, change: { title: 'Backend Engineer' } },
+      { channel: 'leads.update', schema: leadSchema, reason: 'lead_changed', version: lead.version, input: { id: lead.id, companyName: 'Beta Logistics' }, change: { companyName: 'Beta Logistics S.L.' } },
+    ] as const;
+    for (const editor of editors) {
+      await rt.call(editor.channel, { ...editor.input, ...editor.change, version: editor.version });
+      const error = await refused(editor.channel, { ...editor.input, version: editor.version });
+      expect(error, editor.channel).toMatchObject({ code: 'CONFLICT', reason: editor.reason });
+      const current = editor.schema.safeParse(error?.current);
+      expect(current.success, editor.channel).toBe(true);
+      expect(current.data, editor.channel).toMatchObject({ id: editor.input.id, version: editor.version + 1, ...editor.change });
+    }
+  });
+});
+

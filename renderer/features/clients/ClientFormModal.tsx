@@ -160,7 +160,8 @@ export function ClientFormModal({
       setSaving(false);
     }
   };
-  const submit = () => save(values, base);
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
   const keepMine = () => {
     const merged = form.keepMine();
     if (merged) void save(merged.values, merged.base);
@@ -271,7 +272,7 @@ export function ClientFormModal({
         )}
 
         <FormActions
-          canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
+          canSave={valid && check.blocking.length === 0 && !needsAcknowledge && !form.conflict}
           saving={saving}
           saveLabel={client ? t('common.save') : t('clientForm.create')}
         />

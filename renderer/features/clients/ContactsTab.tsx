@@ -210,7 +210,8 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
       setSaving(false);
     }
   };
-  const submit = () => save(values, base);
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
   const keepMine = () => {
     const merged = form.keepMine();
     if (merged) void save(merged.values, merged.base);
@@ -236,7 +237,7 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
             setValues((v) => ({ ...v, isPrimary: checked }));
           }}
         />
-        <FormActions canSave={valid} saving={saving} />
+        <FormActions canSave={valid && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

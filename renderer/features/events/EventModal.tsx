@@ -113,7 +113,8 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
       setSaving(false);
     }
   };
-  const submit = () => save(values, base);
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
   const keepMine = () => {
     const merged = form.keepMine();
     if (merged) void save(merged.values, merged.base);
@@ -212,7 +213,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
           ))}
         </div>
 
-        <FormActions canSave={parsed.success} saving={saving} />
+        <FormActions canSave={parsed.success && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

@@ -81,7 +81,8 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
       setSaving(false);
     }
   };
-  const submit = () => save(values, base);
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
   const keepMine = () => {
     const merged = form.keepMine();
     if (merged) void save(merged.values, merged.base);
@@ -167,7 +168,7 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
           )}
         </Alert>
 
-        <FormActions canSave={parsed.success} saving={saving} />
+        <FormActions canSave={parsed.success && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

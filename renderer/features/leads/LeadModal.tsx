@@ -65,7 +65,8 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
       setSaving(false);
     }
   };
-  const submit = () => save(values, base);
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
   const keepMine = () => {
     const merged = form.keepMine();
     if (merged) void save(merged.values, merged.base);
@@ -90,7 +91,7 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
             <Select label={t('leads.currency')} data={['EUR', 'GBP', 'USD']} value={values.currency} onChange={(v) => v && set('currency', v)} allowDeselect={false} />
           </Group>
         </SimpleGrid>
-        <FormActions canSave={parsed.success} saving={saving} />
+        <FormActions canSave={parsed.success && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

@@ -41,7 +41,7 @@ export function ConflictNotice<R, V>({ entity, form, saving, onKeepMine }: { ent
         {conflict.rows.length === 0 ? (
           <Text size="sm">{t('conflict.noFields')}</Text>
         ) : (
-          <Table withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm">
+          <Table withTableBorder verticalSpacing={6} horizontalSpacing="sm" fz="sm" layout="fixed">
             <VisuallyHidden component="caption">{t('conflict.table')}</VisuallyHidden>
             <Table.Thead>
               <Table.Tr>

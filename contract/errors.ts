@@ -8,7 +8,7 @@ export type ErrorCode = (typeof errorCodes)[number];
  * Why a field was refused. The renderer words each code (with its params) in the user's language, so a code
  * never carries text or numbers of its own: `max` says "too long" and `params.max` says how long is allowed.
  * Params by code: `max` {max} (characters), `min` {min}, `max_value` {max}, `too_many` {max} (items),
- * `file_too_large` {limitMb}? , `invalid_transition` {from, to} (job statuses).
+ * `file_too_large` {limitMb} when the limit is a setting, `invalid_transition` {from, to} (job statuses).
  */
 export const fieldErrorCodes = [
   // Shapes any schema can refuse.

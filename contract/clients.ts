@@ -10,7 +10,7 @@ export type ClientStatus = z.infer<typeof clientStatusSchema>;
 export const websiteSchema = z
   .string()
   .trim()
-  .max(300, { message: 'max:300' })
+  .max(300, { message: 'max' })
   .nullish()
   .transform((v) => (v ? v : null))
   .pipe(
@@ -37,7 +37,7 @@ export const clientFieldsSchema = z.object({
     .string()
     .trim()
     .min(1, { message: 'required' })
-    .max(254, { message: 'max:254' })
+    .max(254, { message: 'max' })
     .pipe(z.email({ message: 'invalid_email' })),
   areaId: z.string().trim().min(1, { message: 'required' }),
   phone: optionalText(40),
@@ -45,9 +45,9 @@ export const clientFieldsSchema = z.object({
   comments: optionalText(5000),
   status: clientStatusSchema.default('active'),
   ownerId: z.string().nullish().transform((v) => v || null),
-  defaultFeePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min:0' }).max(100, { message: 'max_value:100' }).nullish().transform((v) => v ?? null),
-  defaultGuaranteeDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(3650, { message: 'max_value:3650' }).nullish().transform((v) => v ?? null),
-  defaultPaymentTermsDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(365, { message: 'max_value:365' }).nullish().transform((v) => v ?? null),
+  defaultFeePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  defaultGuaranteeDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(3650, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  defaultPaymentTermsDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(365, { message: 'max_value' }).nullish().transform((v) => v ?? null),
 });
 export type ClientFields = z.input<typeof clientFieldsSchema>;
 export type ParsedClientFields = z.output<typeof clientFieldsSchema>;

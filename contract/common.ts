@@ -6,12 +6,12 @@ export const instantSchema = z.iso.datetime();
 export const dateSchema = z.iso.date();
 
 /** Trimmed text; an empty string after trimming becomes null for optional fields. */
-export const requiredText = (max: number) => z.string().trim().min(1, { message: 'required' }).max(max, { message: `max:${max}` });
+export const requiredText = (max: number) => z.string().trim().min(1, { message: 'required' }).max(max, { message: 'max' });
 export const optionalText = (max: number) =>
   z
     .string()
     .trim()
-    .max(max, { message: `max:${max}` })
+    .max(max, { message: 'max' })
     .nullish()
     .transform((v) => (v ? v : null));
 

@@ -7,7 +7,7 @@ export const contactFieldsSchema = z.object({
   email: z
     .string()
     .trim()
-    .max(254, { message: 'max:254' })
+    .max(254, { message: 'max' })
     .nullish()
     .transform((v) => (v ? v : null))
     .pipe(z.email({ message: 'invalid_email' }).nullable()),
@@ -47,7 +47,8 @@ export const contactChannels = {
     output: contactSchema,
   },
   'contacts.delete': {
-    input: z.object({ id: idSchema }).strict(),
+    /** The version the user saw, when they saw one: removing a record someone changed meanwhile is a CONFLICT. */
+    input: z.object({ id: idSchema, version: z.number().int().min(1).optional() }).strict(),
     output: z.object({ id: idSchema }),
   },
 } as const;

@@ -24,8 +24,8 @@ export const eventFieldsSchema = z
     occurredAt: instantSchema,
     notes: optionalText(10_000),
     ownerIds: z.array(idSchema).max(20).default([]),
-    score: z.number().int({ message: 'integer' }).min(0, { message: 'min:0' }).max(10, { message: 'max_value:10' }).nullish().transform((v) => v ?? null),
-    amountMinor: z.number().int().min(0, { message: 'min:0' }).nullish().transform((v) => v ?? null),
+    score: z.number().int({ message: 'integer' }).min(0, { message: 'min' }).max(10, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+    amountMinor: z.number().int().min(0, { message: 'min' }).nullish().transform((v) => v ?? null),
     amountCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
     proposalState: z.enum(proposalStates).nullish().transform((v) => v ?? null),
     attachments: z.array(newAttachmentSchema).max(20).default([]),
@@ -95,7 +95,8 @@ export const eventChannels = {
     output: eventSchema,
   },
   'events.delete': {
-    input: z.object({ id: idSchema }).strict(),
+    /** The version the user saw, when they saw one: removing a record someone changed meanwhile is a CONFLICT. */
+    input: z.object({ id: idSchema, version: z.number().int().min(1).optional() }).strict(),
     output: z.object({ id: idSchema }),
   },
   'events.restore': {

@@ -26,15 +26,15 @@ export function canMove(from: JobStatus, to: JobStatus): boolean {
   return from === to || statusTransitions[from].includes(to);
 }
 
-const money = z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(1e13).nullish().transform((v) => v ?? null);
-const days = (max: number) => z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(max, { message: `max_value:${max}` }).nullish().transform((v) => v ?? null);
+const money = z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(1e13).nullish().transform((v) => v ?? null);
+const days = (max: number) => z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(max, { message: 'max_value' }).nullish().transform((v) => v ?? null);
 
 export const jobFieldsSchema = z
   .object({
     title: requiredText(160),
     status: z.enum(jobStatuses).default('draft'),
     closeReason: optionalText(500),
-    openings: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(1, { message: 'min:1' }).max(999, { message: 'max_value:999' }).default(1),
+    openings: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(1, { message: 'min' }).max(999, { message: 'max_value' }).default(1),
     location: optionalText(160),
     workMode: z.enum(workModes).nullish().transform((v) => v ?? null),
     employmentType: z.enum(employmentTypes).nullish().transform((v) => v ?? null),
@@ -43,16 +43,16 @@ export const jobFieldsSchema = z
     salaryCurrency: z.enum(currencies, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
     salaryPeriod: z.enum(salaryPeriods).nullish().transform((v) => v ?? null),
     feeType: z.enum(feeTypes).nullish().transform((v) => v ?? null),
-    feePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min:0' }).max(100, { message: 'max_value:100' }).nullish().transform((v) => v ?? null),
+    feePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
     feeFixedMinor: money,
-    retainerInstalments: z.number().int({ message: 'integer' }).min(1, { message: 'min:1' }).max(24, { message: 'max_value:24' }).nullish().transform((v) => v ?? null),
+    retainerInstalments: z.number().int({ message: 'integer' }).min(1, { message: 'min' }).max(24, { message: 'max_value' }).nullish().transform((v) => v ?? null),
     paymentTermsDays: days(365),
     guaranteeDays: days(3650),
     guaranteePolicy: z.enum(guaranteePolicies).nullish().transform((v) => v ?? null),
     proRataDays: days(3650),
     cancellationFeeMinor: money,
     clauseNotes: optionalText(5000),
-    probability: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min:0' }).max(100, { message: 'max_value:100' }).nullish().transform((v) => v ?? null),
+    probability: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
     expectedCloseDate: dateSchema.nullish().transform((v) => v ?? null),
     ownerId: z.string().nullish().transform((v) => v || null),
   })
@@ -162,7 +162,8 @@ export const jobChannels = {
     output: jobSchema,
   },
   'jobs.delete': {
-    input: z.object({ id: idSchema }).strict(),
+    /** The version the user saw, when they saw one: removing a record someone changed meanwhile is a CONFLICT. */
+    input: z.object({ id: idSchema, version: z.number().int().min(1).optional() }).strict(),
     output: z.object({ id: idSchema }),
   },
 } as const;

@@ -17,7 +17,7 @@ export const leadFieldsSchema = z.object({
   /** Won and lost come from recording a Won Deal or Lost Deal event, never from editing. */
   stage: z.enum(openStages).default('new'),
   ownerId: z.string().nullish().transform((v) => v || null),
-  expectedValueMinor: z.number().int().min(0, { message: 'min:0' }).nullish().transform((v) => v ?? null),
+  expectedValueMinor: z.number().int().min(0, { message: 'min' }).nullish().transform((v) => v ?? null),
   expectedValueCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
 });
 export type LeadFields = z.input<typeof leadFieldsSchema>;

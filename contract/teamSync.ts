@@ -54,7 +54,7 @@ export type SyncSettings = z.infer<typeof syncSettingsSchema>;
 export const syncUrlSchema = z
   .string()
   .trim()
-  .max(300, { message: 'max:300' })
+  .max(300, { message: 'max' })
   .refine((v) => {
     try {
       const url = new URL(v);

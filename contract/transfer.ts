@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idSchema } from './common';
 import { clientFilterSchema, clientSortSchema, clientStatuses } from './clients';
-import { apiErrorSchema, duplicateMatchSchema, fieldIssueSchema } from './errors';
+import { apiErrorSchema, duplicateMatchSchema, fieldErrorCodes, fieldIssueSchema } from './errors';
 
 // Moving client data in and out of the app: exports (CSV, Excel, a zip dossier), imports with column
 // mapping and duplicate handling, and the background tasks and staged files they run on. Files never cross
@@ -156,7 +156,9 @@ export type ImportWarningAction = (typeof importWarningActions)[number];
 /** An optional value of a row that was not imported as written: which field, why, the text in the file, and what was done. */
 export const importWarningSchema = z.object({
   path: z.string(),
-  message: z.string(),
+  /** Why the value could not be read, as a field error code (contract/errors.ts) with its params. */
+  message: z.enum(fieldErrorCodes),
+  params: fieldIssueSchema.shape.params,
   value: z.string(),
   action: z.enum(importWarningActions),
 });

@@ -10,7 +10,7 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 const userFields = {
-  name: z.string().trim().min(1, { message: 'required' }).max(120, { message: 'max:120' }),
+  name: z.string().trim().min(1, { message: 'required' }).max(120, { message: 'max' }),
   email: z.string().trim().max(254).nullish().transform((v) => (v ? v : null)).pipe(z.email({ message: 'invalid_email' }).nullable()),
 };
 

@@ -1,4 +1,5 @@
-import { AppError, channels, isChannelName, issuesFromZod, type ChannelName, type Result } from '../contract';
+import { channels, isChannelName, issuesFromZod, type ChannelName, type Result } from '../contract';
+import { toApiError } from './errors';
 import type { HandlerContext } from './handlers/context';
 import { handlers } from './handlers';
 import type { Handler } from './handlers/types';
@@ -18,7 +19,7 @@ export function createDispatcher(ctx: HandlerContext, options: DispatchOptions =
   const logError = options.logError ?? ((channel, error) => console.error(`[${channel}]`, error));
   const dispatch: Dispatch = async (channel, rawInput) => {
     if (!isChannelName(channel)) {
-      return { ok: false, error: { code: 'NOT_FOUND', message: `Unknown channel: ${channel}` } };
+      return { ok: false, error: { code: 'NOT_FOUND', reason: 'unknown_channel', message: `Unknown channel: ${channel}` } };
     }
     const spec = channels[channel];
     const parsed = spec.input.safeParse(rawInput ?? {});
@@ -36,16 +37,11 @@ export function createDispatcher(ctx: HandlerContext, options: DispatchOptions =
       const checked = 'fastOutput' in spec && spec.fastOutput(output) ? { success: true as const, data: output } : spec.output.safeParse(output);
       if (!checked.success) {
         logError(channel, checked.error);
-        return { ok: false, error: { code: 'INTERNAL', message: 'The application produced an unexpected answer.' } };
+        return { ok: false, error: { code: 'INTERNAL', reason: 'unexpected_answer', message: 'The application produced an unexpected answer.' } };
       }
       return { ok: true, data: checked.data };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toApiError() };
-      if (isConstraintError(error)) {
-        return { ok: false, error: { code: 'CONFLICT', message: 'The change conflicts with existing data; reload and try again.' } };
-      }
-      logError(channel, error);
-      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved.' } };
+      return { ok: false, error: toApiError(error, (detail) => logError(channel, detail)) };
     }
   };
   // A channel marked exclusive (a restore replaces the open database) runs with no other request in flight.
@@ -55,8 +51,4 @@ export function createDispatcher(ctx: HandlerContext, options: DispatchOptions =
     const spec = isChannelName(channel) ? channels[channel] : null;
     return spec && 'exclusive' in spec && spec.exclusive ? gate.exclusive(() => dispatch(channel, rawInput)) : gate.shared(() => dispatch(channel, rawInput));
   };
-}
-
-function isConstraintError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && String((error as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT');
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError } from '../../contract';
+import { AppError, type FieldErrorCode } from '../../contract';
 import type { Backup } from '../../contract/backups';
 import { migrations } from '../../db/migrations';
 import { DatabaseRefusedError, refuseUnknownDatabase } from '../../db/refuse';
@@ -14,7 +14,7 @@ export interface DatabaseSwap {
   open(): Promise<void>;
 }
 
-const refuse = (message: string, code: string) => new AppError('VALIDATION', message, { fields: [{ path: 'id', message: code }] });
+const refuse = (message: string, code: FieldErrorCode) => new AppError('VALIDATION', message, { fields: [{ path: 'id', message: code }] });
 
 /** A copy that this version can open and that SQLite finds sound; anything else is refused before a byte moves. */
 function checkUsable(file: string) {

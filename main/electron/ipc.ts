@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { channelNames, type Result } from '../../contract';
 import type { Dispatch } from '../dispatch';
+import { toApiError } from '../errors';
 
 /** The part of `ipcMain` this module uses, typed by electron.d.ts so test fakes are checked against it. */
 export type IpcMainLike = Pick<IpcMain, 'handle' | 'removeHandler'>;
@@ -46,8 +47,7 @@ export function registerIpc(ipcMain: IpcMainLike, dispatch: Dispatch, isTrustedS
       } catch (error) {
         // The dispatcher already maps handler errors; this only catches a bug in the dispatcher itself,
         // so the renderer still gets a Result instead of a rejected promise.
-        logError(`IPC ${channel} failed`, error);
-        return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong; nothing was saved.' } };
+        return { ok: false, error: toApiError(error, (detail) => logError(`IPC ${channel} failed`, detail)) };
       }
     });
     registered.push(channel);

@@ -37,6 +37,9 @@ const mimeTypes: Record<string, string> = {
 };
 export const mimeTypeOf = (fileName: string) => mimeTypes[path.extname(fileName).toLowerCase()] ?? 'application/octet-stream';
 
+// An upload or download that lost its place (a tab reloaded, a second tab used the same file): the user picks the file again.
+const interrupted = { reason: 'upload_interrupted' } as const;
+
 /**
  * Files on their way in or out, under the data folder's `transfer/`. The renderer only ever holds opaque
  * ids, so it can neither read nor write a path of its choosing. Leftovers of an earlier run (a crash in the
@@ -49,7 +52,7 @@ export function createStaging(root: string, newId: () => string): Staging {
 
   const entry = (fileId: string) => {
     const found = entries.get(fileId);
-    if (!found) throw new AppError('NOT_FOUND', 'This file is no longer available; choose it again.');
+    if (!found) throw new AppError('NOT_FOUND', 'This file is no longer available; choose it again.', { reason: 'file_not_found' });
     return found;
   };
   const publicView = (e: Entry): StagedFile => ({ fileId: e.fileId, fileName: e.fileName, sizeBytes: e.sizeBytes, mimeType: e.mimeType });
@@ -86,9 +89,9 @@ export function createStaging(root: string, newId: () => string): Staging {
     },
     append(fileId, offset, bytes) {
       const e = entry(fileId);
-      if (e.expectedBytes === null) throw new AppError('CONFLICT', 'This file is not being uploaded.');
+      if (e.expectedBytes === null) throw new AppError('CONFLICT', 'This file is not being uploaded.', interrupted);
       // Chunks arrive in order; a repeated or skipped chunk (a retried request) must not corrupt the file.
-      if (offset !== e.sizeBytes) throw new AppError('CONFLICT', `Expected the upload to continue at byte ${e.sizeBytes}.`);
+      if (offset !== e.sizeBytes) throw new AppError('CONFLICT', `Expected the upload to continue at byte ${e.sizeBytes}.`, interrupted);
       if (e.sizeBytes + bytes.length > e.expectedBytes) throw new AppError('VALIDATION', 'The upload is larger than announced.', { fields: [{ path: 'chunkBase64', message: 'file_too_large' }] });
       fs.appendFileSync(e.path, bytes);
       e.sizeBytes += bytes.length;
@@ -96,16 +99,16 @@ export function createStaging(root: string, newId: () => string): Staging {
     },
     get(fileId) {
       const e = entry(fileId);
-      if (e.expectedBytes !== null && e.sizeBytes !== e.expectedBytes) throw new AppError('CONFLICT', 'The file has not finished uploading.');
+      if (e.expectedBytes !== null && e.sizeBytes !== e.expectedBytes) throw new AppError('CONFLICT', 'The file has not finished uploading.', interrupted);
       return { ...publicView(e), path: e.path };
     },
     read(fileId, offset, length) {
       const e = entry(fileId);
       // Half an upload is not a file: reading it back would hand out bytes that may still change.
-      if (e.expectedBytes !== null && e.sizeBytes !== e.expectedBytes) throw new AppError('CONFLICT', 'The file has not finished uploading.');
+      if (e.expectedBytes !== null && e.sizeBytes !== e.expectedBytes) throw new AppError('CONFLICT', 'The file has not finished uploading.', interrupted);
       const size = fs.statSync(e.path).size;
       // Past the end is a client that lost its place (a retried request), not an empty answer to swallow.
-      if (offset > size) throw new AppError('CONFLICT', `The file has ${size} bytes; it cannot be read from byte ${offset}.`);
+      if (offset > size) throw new AppError('CONFLICT', `The file has ${size} bytes; it cannot be read from byte ${offset}.`, interrupted);
       const bytes = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
       if (bytes.length) {
         const fd = fs.openSync(e.path, 'r');

@@ -1,4 +1,4 @@
-import { AppError } from '../../contract';
+import { AppError, type ErrorReason } from '../../contract';
 import { StaleRecordError, type Actor } from '../../db/sync/write';
 import type { HandlerContext } from './context';
 import { currentUserId } from './currentUser';
@@ -14,11 +14,11 @@ export async function actorOf(ctx: HandlerContext): Promise<Actor> {
  * is now, so the form can show what changed and let the user reload or keep their version — never a silent
  * overwrite.
  */
-export async function savingVersion<T>(work: () => Promise<T>, current: () => Promise<unknown>, message: string): Promise<T> {
+export async function savingVersion<T>(work: () => Promise<T>, current: () => Promise<unknown>, stale: { reason: ErrorReason; message: string }): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (!(error instanceof StaleRecordError)) throw error;
-    throw new AppError('CONFLICT', message, { current: (await current()) as Record<string, unknown> });
+    throw new AppError('CONFLICT', stale.message, { reason: stale.reason, current: (await current()) as Record<string, unknown> });
   }
 }

@@ -29,6 +29,8 @@ import { clientHistory } from './history';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
+const notFound = () => new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
+
 type ClientView = Awaited<ReturnType<typeof findClientById>> & {};
 
 export function toClient(row: ClientView): Client {
@@ -90,7 +92,7 @@ function matchesOwnFields(row: { company_name: string; email: string; code: stri
 
 export async function loadClient(ctx: HandlerContext, id: string): Promise<Client> {
   const row = await findClientById(ctx.db, id);
-  if (!row) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+  if (!row) throw notFound();
   return toClient(row);
 }
 
@@ -134,11 +136,11 @@ async function prepareClientFields(
   // Checked inside the write transaction: a duplicate saved since the live check still blocks this save.
   const duplicates = await findDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null }, existing ?? undefined);
   if (duplicates.blocking.length) {
-    throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', { matches: duplicates.blocking });
+    throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', { reason: 'duplicate_client', matches: duplicates.blocking });
   }
   const unacknowledged = duplicates.warnings.filter((w) => !input.acknowledgedDuplicateIds.includes(w.id));
   if (unacknowledged.length) {
-    throw new AppError('DUPLICATE', 'This client looks like existing clients; confirm to save anyway.', { matches: duplicates.warnings });
+    throw new AppError('DUPLICATE', 'This client looks like existing clients; confirm to save anyway.', { reason: 'possible_duplicate', matches: duplicates.warnings });
   }
   const note = duplicates.warnings.length
     ? `Saved despite possible duplicates: ${duplicates.warnings.map((w) => `${w.code} ${w.companyName} (${w.reasons.join(', ')})`).join('; ')}`
@@ -166,23 +168,24 @@ async function setArchived(ctx: HandlerContext, id: string, version: number, arc
   const actor = await actorOf(ctx);
   await savingVersion(() => ctx.db.transaction().execute(async (trx) => {
     const existing = await findClientRecord(trx, id);
-    if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+    if (!existing) throw notFound();
     if (archive === (existing.archived_at !== null)) return;
     if (!archive) {
       // Restoring must not bring back a duplicate that was created while this client was archived.
       const duplicates = await findBlockingDuplicates(trx, { nameKey: existing.name_key, emailKey: existing.email_key, excludeId: id });
       if (duplicates.length) {
         throw new AppError('DUPLICATE', 'An active client with the same email or company name exists.', {
+          reason: 'restore_duplicate',
           matches: duplicates.map((d) => ({ id: d.id, code: d.code, companyName: d.company_name, email: d.email, reasons: [d.email_key === existing.email_key ? 'email' : 'name'] })),
         });
       }
     }
     await setClientArchived(trx, actor, id, archive, { version });
-  }), () => loadClient(ctx, id), staleMessage);
+  }), () => loadClient(ctx, id), stale);
   return loadClient(ctx, id);
 }
 
-const staleMessage = 'This client was changed meanwhile; reload it and apply your change again.';
+const stale = { reason: 'client_changed', message: 'This client was changed meanwhile; reload it and apply your change again.' } as const;
 
 export const clientHandlers: HandlerMap<
   'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.metrics' | 'clients.list'
@@ -204,14 +207,14 @@ export const clientHandlers: HandlerMap<
       () =>
         ctx.db.transaction().execute(async (trx) => {
           const existing = await findClientRecord(trx, input.id);
-          if (!existing) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+          if (!existing) throw notFound();
           // Checked before the duplicate rules: a stale form is answered with what changed, not with a warning.
           if (existing.version !== input.version) throw new StaleRecordError('client', input.id, existing);
           const { fields, note } = await prepareClientFields(ctx, trx, input, existing);
           await updateClient(trx, actor, input.id, fields, { version: input.version, note });
         }),
       () => loadClient(ctx, input.id),
-      staleMessage,
+      stale,
     );
     return loadClient(ctx, input.id);
   },

@@ -51,11 +51,12 @@ async function prepareContact(ctx: HandlerContext, trx: HandlerContext['db'], cl
 
 async function requireClient(trx: HandlerContext['db'], clientId: string) {
   const client = await findClientRecord(trx, clientId);
-  if (!client) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+  if (!client) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
   return client;
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This contact does not exist any more.');
+const stale = { reason: 'contact_changed', message: 'This contact was changed meanwhile; reload it and apply your change again.' } as const;
+const gone = () => new AppError('NOT_FOUND', 'This contact does not exist any more.', { reason: 'contact_not_found' });
 
 async function loadContact(ctx: HandlerContext, id: string): Promise<Contact> {
   const row = await findContact(ctx.db, id);
@@ -94,23 +95,28 @@ export const contactHandlers: HandlerMap<'contacts.list' | 'contacts.create' | '
           if (input.isPrimary && existing.is_primary !== 1) await setPrimaryContact(trx, actor, existing.client_id, existing.id);
         }),
       () => loadContact(ctx, input.id),
-      'This contact was changed meanwhile; reload it and apply your change again.',
+      stale,
     );
     return loadContact(ctx, input.id);
   },
 
   'contacts.delete': async (ctx, input) => {
     const actor = await actorOf(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findContact(trx, input.id);
-      if (!existing) throw gone();
-      await removeContact(trx, actor, existing.id);
-      if (existing.is_primary === 1) {
-        // Removing the primary contact hands the role to the longest-standing remaining contact.
-        const next = (await listContacts(trx, existing.client_id)).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
-        if (next) await setPrimaryContact(trx, actor, existing.client_id, next.id);
-      }
-    });
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findContact(trx, input.id);
+          if (!existing) throw gone();
+          await removeContact(trx, actor, existing.id, { version: input.version });
+          if (existing.is_primary === 1) {
+            // Removing the primary contact hands the role to the longest-standing remaining contact.
+            const next = (await listContacts(trx, existing.client_id)).sort((a, b) => a.created_at.localeCompare(b.created_at))[0];
+            if (next) await setPrimaryContact(trx, actor, existing.client_id, next.id);
+          }
+        }),
+      () => loadContact(ctx, input.id),
+      stale,
+    );
     return { id: input.id };
   },
 };

@@ -48,7 +48,8 @@ export async function loadEventsFor(ctx: HandlerContext, rows: (EventRecord & { 
   }));
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.');
+const stale = { reason: 'event_changed', message: 'This event was changed meanwhile; reload it and apply your change again.' } as const;
+const gone = () => new AppError('NOT_FOUND', 'This event does not exist any more.', { reason: 'event_not_found' });
 
 async function loadEvent(ctx: HandlerContext, id: string): Promise<ClientEvent> {
   const row = await findEvent(ctx.db, id);
@@ -108,7 +109,7 @@ async function storeAttachments(ctx: HandlerContext, attachments: EventInput['at
     } catch (error) {
       if (error instanceof FileTooLargeError) {
         throw new AppError('VALIDATION', `${sanitizeFileName(file.fileName)} is larger than the ${attachmentLimitMb} MB limit.`, {
-          fields: [{ path: `attachments.${index}`, message: `file_too_large:${attachmentLimitMb}` }],
+          fields: [{ path: `attachments.${index}`, message: 'file_too_large', params: { limitMb: attachmentLimitMb } }],
         });
       }
       throw error;
@@ -151,7 +152,7 @@ export const eventHandlers: HandlerMap<
     const stored = await storeAttachments(ctx, input.attachments);
     try {
       await ctx.db.transaction().execute(async (trx) => {
-        if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+        if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
         await checkOwners(ctx, trx, input.ownerIds, []);
         await createEvent(trx, actor, { id, client_id: input.clientId, lead_id: null, ...eventColumns(input), created_by: actor.userId, created_at: actor.at, deleted_at: null });
         await setEventOwners(trx, actor, id, input.ownerIds);
@@ -183,7 +184,7 @@ export const eventHandlers: HandlerMap<
             await attach(ctx, trx, actor, input.id, stored);
           }),
         () => loadEvent(ctx, input.id),
-        'This event was changed meanwhile; reload it and apply your change again.',
+        stale,
       );
     } catch (error) {
       await forgetStored(ctx, stored);
@@ -196,12 +197,17 @@ export const eventHandlers: HandlerMap<
 
   'events.delete': async (ctx, input) => {
     const actor = await actorOf(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      const existing = await findEvent(trx, input.id);
-      if (!existing || existing.deleted_at) throw gone();
-      // Soft delete: the documents stay stored so "Undo" brings the event back whole.
-      await setEventRemoved(trx, actor, input.id, true);
-    });
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          const existing = await findEvent(trx, input.id);
+          if (!existing || existing.deleted_at) throw gone();
+          // Soft delete: the documents stay stored so "Undo" brings the event back whole.
+          await setEventRemoved(trx, actor, input.id, true, { version: input.version });
+        }),
+      () => loadEvent(ctx, input.id),
+      stale,
+    );
     return { id: input.id };
   },
 

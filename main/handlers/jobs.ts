@@ -78,7 +78,8 @@ async function checkOwner(trx: HandlerContext['db'], ownerId: string | null, kee
   if (!owner || !owner.active) throw new AppError('VALIDATION', 'Choose an active team member as owner.', { fields: [{ path: 'ownerId', message: 'unknown_user' }] });
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This job posting does not exist any more.');
+const stale = { reason: 'job_changed', message: 'This posting was changed meanwhile; reload it and apply your change again.' } as const;
+const gone = () => new AppError('NOT_FOUND', 'This job posting does not exist any more.', { reason: 'job_not_found' });
 
 async function loadJob(ctx: HandlerContext, id: string): Promise<Job> {
   const row = await findJob(ctx.db, id);
@@ -113,7 +114,7 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
     const id = ctx.newId();
     const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
-      if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+      if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
       await checkOwner(trx, input.ownerId, null);
       await createJob(trx, actor, { id, client_id: input.clientId, code: await nextCode(trx, `JB-${ctx.deviceTag}`), ...columns(input), created_at: actor.at, deleted_at: null });
     });
@@ -129,13 +130,13 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
           if (!existing) throw gone();
           if (existing.version !== input.version) throw new StaleRecordError('job', input.id, existing);
           if (!canMove(existing.status, input.status as JobStatus)) {
-            throw new AppError('VALIDATION', `A posting cannot go from ${existing.status} to ${input.status}.`, { fields: [{ path: 'status', message: `transition:${existing.status}` }] });
+            throw new AppError('VALIDATION', `A posting cannot go from ${existing.status} to ${input.status}.`, { fields: [{ path: 'status', message: 'invalid_transition', params: { from: existing.status, to: input.status } }] });
           }
           await checkOwner(trx, input.ownerId, existing.owner_id);
           await updateJob(trx, actor, input.id, columns(input), { version: input.version });
         }),
       () => loadJob(ctx, input.id),
-      'This posting was changed meanwhile; reload it and apply your change again.',
+      stale,
     );
     return loadJob(ctx, input.id);
   },
@@ -156,10 +157,15 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
 
   'jobs.delete': async (ctx, input) => {
     const actor = await actorOf(ctx);
-    await ctx.db.transaction().execute(async (trx) => {
-      if (!(await findJob(trx, input.id))) throw gone();
-      await removeJob(trx, actor, input.id);
-    });
+    await savingVersion(
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          if (!(await findJob(trx, input.id))) throw gone();
+          await removeJob(trx, actor, input.id, { version: input.version });
+        }),
+      () => loadJob(ctx, input.id),
+      stale,
+    );
     return { id: input.id };
   },
 };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { AppError, type DuplicateMatch } from '../../contract';
+import { AppError, type DuplicateMatch, type FieldIssue } from '../../contract';
 import type { Lead } from '../../contract/leads';
 import { normalizePhone } from '../../contract/phone';
 import { createClient, findClientRecord, updateClient } from '../../db/repositories/clients';
@@ -28,7 +28,7 @@ function toLead(r: LeadRow): Lead {
   };
 }
 
-const gone = () => new AppError('NOT_FOUND', 'This lead does not exist any more.');
+const gone = () => new AppError('NOT_FOUND', 'This lead does not exist any more.', { reason: 'lead_not_found' });
 
 async function loadLead(db: Kysely<DB>, id: string): Promise<Lead> {
   const row = await selectLeads(db).where('l.id', '=', id).executeTakeFirst();
@@ -57,8 +57,8 @@ async function linkLead(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, lead
 }
 
 async function createClientFromLead(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, lead: LeadRecord, occurredAt: string): Promise<string> {
-  const missing = [...(!lead.email ? [{ path: 'email', message: 'required' }] : []), ...(!lead.area_id ? [{ path: 'areaId', message: 'required' }] : [])];
-  if (missing.length) throw new AppError('VALIDATION', 'Add the lead’s email and area before recording the won deal: the client needs them.', { fields: missing });
+  const missing: FieldIssue[] = [...(!lead.email ? [{ path: 'email', message: 'required' as const }] : []), ...(!lead.area_id ? [{ path: 'areaId', message: 'required' as const }] : [])];
+  if (missing.length) throw new AppError('VALIDATION', 'Add the lead’s email and area before recording the won deal: the client needs them.', { reason: 'lead_needs_client_data', fields: missing });
   const settings = await loadSettings({ ...ctx, db: trx });
   const phone = normalizePhone(lead.phone, settings.defaultCountry);
   const id = ctx.newId();
@@ -96,7 +96,7 @@ async function convert(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, leadI
   }
   if (force.linkTo) {
     const target = await trx.selectFrom('clients').select('id').where('id', '=', force.linkTo).executeTakeFirst();
-    if (!target) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+    if (!target) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
     await linkLead(ctx, trx, actor, lead, target.id, occurredAt);
     return { outcome: 'linked', clientId: target.id };
   }
@@ -170,7 +170,7 @@ export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create
           await updateLead(trx, actor, input.id, patch, { version: input.version });
         }),
       () => loadLead(ctx.db, input.id),
-      'This lead was changed meanwhile; reload it and apply your change again.',
+      { reason: 'lead_changed', message: 'This lead was changed meanwhile; reload it and apply your change again.' },
     );
     return loadLead(ctx.db, input.id);
   },

@@ -1,4 +1,4 @@
-import { AppError } from '../../contract';
+import { AppError, type FieldErrorCode } from '../../contract';
 import type { SyncSettings } from '../../contract/teamSync';
 import { createSyncClient, SyncFailure } from '../sync/client';
 import { readSyncConfig, saveSyncConfig } from '../sync/config';
@@ -16,9 +16,9 @@ async function hello(ctx: HandlerContext, url: string, token: string) {
     return await createSyncClient({ url, token, timeoutMs: 15_000 }).hello(ctx.deviceId);
   } catch (error) {
     if (!(error instanceof SyncFailure)) throw error;
-    const [path, message] =
+    const [path, message]: [string, FieldErrorCode] =
       error.code === 'unauthorized' ? ['token', 'token_refused'] : error.code === 'forbidden' ? ['token', 'device_mismatch'] : error.code === 'offline' ? ['url', 'unreachable'] : ['url', 'not_a_server'];
-    throw new AppError('VALIDATION', `The sync server answered: ${error.message}`, { fields: [{ path: path!, message: message! }] });
+    throw new AppError('VALIDATION', `The sync server answered: ${error.message}`, { fields: [{ path, message }] });
   }
 }
 
@@ -30,7 +30,8 @@ export const syncHandlers: HandlerMap<'sync.status' | 'sync.settings' | 'sync.co
     const saved = await readSyncConfig(ctx.db, ctx.secrets);
     const token = input.token ?? saved.token;
     if (input.enabled && (!input.url || !token)) {
-      throw new AppError('VALIDATION', 'Sync needs the server address and a device token.', { fields: [...(!input.url ? [{ path: 'url', message: 'required' }] : []), ...(!token ? [{ path: 'token', message: 'required' }] : [])] });
+      const missing = [...(!input.url ? ['url'] : []), ...(!token ? ['token'] : [])];
+      throw new AppError('VALIDATION', 'Sync needs the server address and a device token.', { fields: missing.map((path) => ({ path, message: 'required' as const })) });
     }
     // Turning sync on checks the token first (and binds it to this laptop): a wrong one is said here, not later.
     const who = input.enabled && input.url && token && (input.url !== saved.url || token !== saved.token || !saved.team) ? await hello(ctx, input.url, token) : null;

@@ -19,7 +19,7 @@ export const userHandlers: HandlerMap<'users.list' | 'users.create' | 'users.upd
     const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const existing = await findUser(trx, input.id);
-      if (!existing) throw new AppError('NOT_FOUND', 'This team member does not exist.');
+      if (!existing) throw new AppError('NOT_FOUND', 'This team member does not exist.', { reason: 'user_not_found' });
       // The member acting on this device cannot switch themselves off: someone must own the changes.
       if (!input.active && input.id === actor.userId) {
         throw new AppError('VALIDATION', 'Choose another current user in Settings before deactivating this one.', { fields: [{ path: 'active', message: 'current_user' }] });

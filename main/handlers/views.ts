@@ -35,7 +35,7 @@ export const viewHandlers: HandlerMap<'views.list' | 'views.create' | 'views.upd
   'views.update': async (ctx, input) => {
     const at = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
-      if (!(await findView(trx, input.id))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
+      if (!(await findView(trx, input.id))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.', { reason: 'view_not_found' });
       await assertNameFree(trx, input.name, input.id);
       await updateView(trx, input.id, { name: input.name, name_key: nameKey(input.name), updated_at: at, ...(input.query ? { query: JSON.stringify(input.query) } : {}) });
     });
@@ -43,7 +43,7 @@ export const viewHandlers: HandlerMap<'views.list' | 'views.create' | 'views.upd
   },
 
   'views.delete': async (ctx, input) => {
-    if (!(await ctx.db.transaction().execute((trx) => deleteView(trx, input.id)))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.');
+    if (!(await ctx.db.transaction().execute((trx) => deleteView(trx, input.id)))) throw new AppError('NOT_FOUND', 'This saved view does not exist any more.', { reason: 'view_not_found' });
     return { id: input.id };
   },
 };

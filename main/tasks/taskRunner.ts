@@ -1,4 +1,5 @@
-import { AppError, type ApiError } from '../../contract';
+import { AppError } from '../../contract';
+import { toApiError } from '../errors';
 import type { Task, TaskKind, TaskResult } from '../../contract/transfer';
 
 /** What a running task may do: report progress, and give way (throwing when the user cancelled). */
@@ -36,7 +37,7 @@ export function createTaskRunner(newId: () => string, logError: (error: unknown)
 
   const entry = (id: string) => {
     const found = tasks.get(id);
-    if (!found) throw new AppError('NOT_FOUND', 'This task is not known (it may have ended long ago).');
+    if (!found) throw new AppError('NOT_FOUND', 'This task is not known (it may have ended long ago).', { reason: 'task_not_found' });
     return found;
   };
   const snapshot = (task: Task): Task => ({ ...task });
@@ -98,10 +99,4 @@ export function createTaskRunner(newId: () => string, logError: (error: unknown)
       return snapshot(found.task);
     },
   };
-}
-
-function toApiError(error: unknown, logError: (error: unknown) => void): ApiError {
-  if (error instanceof AppError) return error.toApiError();
-  logError(error);
-  return { code: 'INTERNAL', message: 'Something went wrong; what was not finished was not saved.' };
 }

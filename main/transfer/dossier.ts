@@ -48,7 +48,7 @@ const slug = (text: string) => foldForSearch(text).replace(/[^a-z0-9]+/g, '-').r
 
 export async function exportDossier(ctx: HandlerContext, input: { clientId: string | null; includeDocuments: boolean }, control: TaskControl): Promise<TaskResult> {
   const single = input.clientId ? await ctx.db.selectFrom('clients').select(['id', 'code', 'company_name']).where('id', '=', input.clientId).executeTakeFirst() : null;
-  if (input.clientId && !single) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.');
+  if (input.clientId && !single) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
   const day = ctx.now().toISOString().slice(0, 10);
   const fileName = single ? `${single.code}-${slug(single.company_name)}-${day}.zip` : `clients-backup-${day}.zip`;
   const total = single ? 1 : Number((await ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

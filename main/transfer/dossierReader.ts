@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type yauzl from 'yauzl';
-import { AppError } from '../../contract';
+import { AppError, type FieldErrorCode } from '../../contract';
 import type { FileStore } from '../files/fileStore';
 import type { TaskControl } from '../tasks/taskRunner';
 import { boundedLines, drainEntry, entryBuffer, entryStream, openZip, zipEntries, ZipLimitError, type ZipLimits } from './zipGuard';
@@ -42,7 +42,7 @@ const manifestName = 'manifest.json';
 const linesName = 'clients.jsonl';
 const documentPattern = /^documents\/([0-9a-f]{64})$/;
 
-const fieldCodes: Record<ZipLimitError['problem'], string> = {
+const fieldCodes: Record<ZipLimitError['problem'], FieldErrorCode> = {
   too_many_entries: 'backup_too_many_files',
   too_large: 'backup_too_large',
   suspicious_ratio: 'backup_suspicious',

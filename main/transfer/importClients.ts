@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../contract';
 import { clientFieldsSchema } from '../../contract/clients';
 import { contactFieldsSchema } from '../../contract/contacts';
-import type { DuplicateMatch } from '../../contract/errors';
+import { issueFromZod, type DuplicateMatch } from '../../contract/errors';
 import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { entityFields } from '../../contract/sync';
@@ -193,10 +193,10 @@ export function createClientImporter(session: ClientImportSession) {
         const key = String(issue.path[0] ?? '');
         const field = clientPathToField[key] ?? key;
         if (optionalClientPaths.has(key) && attempt[key] !== fallback[key]) {
-          warnings.push({ path: field, message: issue.message, value: row.values[field as ImportField] ?? String(attempt[key] ?? ''), action: 'cleared' });
+          warnings.push({ path: field, ...issueFromZod(issue), value: row.values[field as ImportField] ?? String(attempt[key] ?? ''), action: 'cleared' });
           attempt[key] = fallback[key];
           retry = true;
-        } else errors.push({ path: field, message: issue.message });
+        } else errors.push({ path: field, ...issueFromZod(issue) });
       }
       if (!retry) {
         // Rejected for a required field: the phone's problem is still worth naming.
@@ -227,9 +227,9 @@ export function createClientImporter(session: ClientImportSession) {
       for (const issue of parsed.error.issues) {
         const key = String(issue.path[0] ?? '');
         const field = contactPathToField[key] ?? key;
-        if (key === 'name') return { fields: null, warnings, missingName: { path: field, message: issue.message, value: contactText } };
+        if (key === 'name') return { fields: null, warnings, missingName: { path: field, ...issueFromZod(issue), value: contactText } };
         if (attempt[key] !== null) {
-          warnings.push({ path: field, message: issue.message, value: row.values[field as ImportField] ?? String(attempt[key]), action: 'cleared' });
+          warnings.push({ path: field, ...issueFromZod(issue), value: row.values[field as ImportField] ?? String(attempt[key]), action: 'cleared' });
           attempt[key] = null;
           retry = true;
         }
@@ -340,7 +340,7 @@ export function createClientImporter(session: ClientImportSession) {
     const continueGroup = (row: (typeof read)[number], head: Group): RowResult => {
       head.line = row.line;
       const base: RowResult = { line: row.line, cells: row.cells, outcome: 'contact', errors: [], matches: [], sameAsLine: null, similarLines: [], warnings: [], continuesLine: head.headLine, skipReason: null, warned: false };
-      if (head.outcome === 'reject') return { ...base, outcome: 'reject', errors: [{ path: 'companyName', message: `continues_rejected:${head.headLine}` }] };
+      if (head.outcome === 'reject') return { ...base, outcome: 'reject', errors: [{ path: 'companyName', message: 'continues_rejected', params: { line: head.headLine } }] };
       const target = head.target;
       if (head.outcome === 'skip' || !target) return { ...base, outcome: 'skip' };
       // Its own country and contact details count; client cells that say something new cannot apply here.

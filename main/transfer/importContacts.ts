@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../contract';
 import { contactFieldsSchema } from '../../contract/contacts';
+import { issueFromZod } from '../../contract/errors';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ImportWarning, ParsedImportOptions } from '../../contract/transfer';
@@ -129,7 +130,7 @@ export function createContactImporter(session: ContactImportSession) {
         for (const issue of parsed.error.issues) {
           const key = String(issue.path[0] ?? '');
           if (optionalContactPaths.has(key) && !cleared.has(key)) {
-            warnings.push({ path: key, message: issue.message, value: row.values[key as 'role'] ?? String(attempt[key] ?? ''), action: 'cleared' });
+            warnings.push({ path: key, ...issueFromZod(issue), value: row.values[key as 'role'] ?? String(attempt[key] ?? ''), action: 'cleared' });
             attempt[key] = null;
             cleared.add(key);
             retry = true;
@@ -137,7 +138,7 @@ export function createContactImporter(session: ContactImportSession) {
         }
         if (retry) parsed = contactFieldsSchema.safeParse(attempt);
       }
-      if (!parsed.success) for (const issue of parsed.error.issues) errors.push({ path: String(issue.path[0] ?? ''), message: issue.message });
+      if (!parsed.success) for (const issue of parsed.error.issues) errors.push({ path: String(issue.path[0] ?? ''), ...issueFromZod(issue) });
       let phoneValue: string | null = null;
       if (parsed.success) {
         const phone = normalizePhone(parsed.data.phone, row.country);

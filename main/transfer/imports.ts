@@ -112,13 +112,13 @@ export function missingRequired(options: ParsedImportOptions): ImportField[] {
 export function checkImportOptions(options: ParsedImportOptions) {
   checkMapping(options);
   const missing = missingRequired(options);
-  if (missing.length) throw new AppError('VALIDATION', `Map a column to: ${missing.join(', ')}.`, { fields: missing.map((f) => ({ path: `mapping.${f}`, message: 'required' })) });
+  if (missing.length) throw new AppError('VALIDATION', `Map a column to: ${missing.join(', ')}.`, { reason: 'import_mapping_incomplete', fields: missing.map((f) => ({ path: `mapping.${f}`, message: 'required' })) });
 }
 
 function checkMapping(options: ParsedImportOptions) {
   const allowed = new Set<ImportField>(importFields[options.target]);
   const wrong = options.mapping.findIndex((f) => f !== null && !allowed.has(f));
-  if (wrong >= 0) throw new AppError('VALIDATION', 'A column is mapped to a field of the other kind of import.', { fields: [{ path: `mapping.${wrong}`, message: 'invalid' }] });
+  if (wrong >= 0) throw new AppError('VALIDATION', 'A column is mapped to a field of the other kind of import.', { reason: 'import_mapping_mixed', fields: [{ path: `mapping.${wrong}`, message: 'invalid' }] });
 }
 
 async function createImporter(ctx: HandlerContext, options: ParsedImportOptions, dryRun: boolean, fileName: string, table: TableFile) {
@@ -191,7 +191,10 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     pacing.onBatchDone?.(summary.rows);
   };
   const stopped = (line: number | undefined) =>
-    new AppError('INTERNAL', `The import stopped at line ${line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`);
+    new AppError('INTERNAL', `The import stopped at line ${line ?? '?'}: the ${summary.created + summary.updated} rows before it were saved, nothing after it was.`, {
+      reason: 'import_stopped',
+      params: { line: line ?? '?', saved: summary.created + summary.updated },
+    });
 
   // The batch being written while the next one is checked; its rows count once it is committed.
   let writing: { done: Promise<void>; results: RowResult[]; line: number | undefined } | null = null;

@@ -102,15 +102,9 @@ export function reportText(given: Record<string, string>): ReportText {
   };
 }
 
-/** "Email: not a valid email address; Area: unknown area". Codes such as `max:200` carry their argument. */
+/** "Email: not a valid email address; Area: unknown area". A code's params fill its words ("at most {max} characters"). */
 export function describeErrors(text: ReportText, errors: FieldIssue[]): string {
-  return errors
-    .map((e) => {
-      const [code, arg] = e.message.split(':');
-      const message = text(`error.${code}`, { max: arg ?? '', min: arg ?? '', line: arg ?? '' });
-      return `${text(`field.${e.path}`)}: ${message}`;
-    })
-    .join('; ');
+  return errors.map((e) => `${text(`field.${e.path}`)}: ${text(`error.${e.message}`, e.params)}`).join('; ');
 }
 
 export function describeDuplicates(text: ReportText, matches: DuplicateMatch[], sameAsLine: number | null): string {

@@ -36,7 +36,7 @@ export function createHttpApi(env: BridgeEnvironment): Api {
       if (!response.ok) return { ok: false, error: { code: 'INTERNAL', message: `The browser shell answered ${response.status}.` } };
       return (await response.json()) as Result<unknown>;
     } catch {
-      return { ok: false, error: { code: 'INTERNAL', message: 'The application is not reachable. Is the browser shell still running?' } };
+      return { ok: false, error: { code: 'INTERNAL', reason: 'app_unreachable', message: 'The application is not reachable. Is the browser shell still running?' } };
     }
   });
 }

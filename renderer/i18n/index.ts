@@ -9,12 +9,16 @@ import { transferMessages } from '../features/transfer/messages';
 import { dateTimeFormat, numberFormat } from '../lib/intl';
 import { en as coreEn } from './en';
 import { es as coreEs } from './es';
+import { conflictMessages } from './conflicts';
+import { errorMessages } from './errors';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...settingsMessages.en, ...syncMessages.en };
-const es: Record<keyof typeof en, string> = { ...coreEs, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...settingsMessages.es, ...syncMessages.es };
+const en = { ...coreEn, ...errorMessages.en, ...conflictMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...settingsMessages.en, ...syncMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...conflictMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...settingsMessages.es, ...syncMessages.es };
 
 export type MessageKey = keyof typeof en;
+/** Whether a key built at run time (`validation.${code}`) has a text. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { en, es };
@@ -79,6 +83,10 @@ function formatFor(language: Language) {
   };
 }
 const formats = { en: formatFor('en'), es: formatFor('es') } as const;
+export type Format = ReturnType<typeof formatFor>;
+
+/** The formatters of a language outside React (tests, pure helpers given them). */
+export const formatOf = (language: Language): Format => formats[language];
 
 /** Intl formatters for the current language; dates and numbers follow the user's locale. The same object per language, so memoised rows stay memoised. */
 export function useFormat() {

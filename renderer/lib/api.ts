@@ -1,6 +1,6 @@
 import { notifications } from '@mantine/notifications';
-import type { ApiError, FieldIssue, Result } from '../../contract';
-import type { MessageKey, Translate } from '../i18n';
+import type { ApiError, ErrorParams, FieldErrorCode, FieldIssue, Result } from '../../contract';
+import { isMessageKey, type Translate } from '../i18n';
 
 /** The renderer's only way to the application: `window.api`, set by the preload or the HTTP bridge. */
 export const api = () => window.api;
@@ -18,9 +18,45 @@ export async function must<T>(result: Promise<Result<T>>): Promise<T> {
   return answer.data;
 }
 
+/** The ApiError behind a failure: thrown by `must`, or as a task reports it. */
+export function apiErrorOf(error: unknown): ApiError | null {
+  if (error instanceof ApiFailure) return error.error;
+  if (typeof error === 'object' && error !== null && 'code' in error && 'message' in error && typeof (error as ApiError).code === 'string') return error as ApiError;
+  return null;
+}
+
+/** A field code with its params ({ message: 'max', params: { max: 200 } }) in the user's language. */
+export function fieldErrorText(t: Translate, issue: { message: FieldErrorCode; params?: ErrorParams | undefined }): string {
+  const params = issue.params ?? {};
+  if (issue.message === 'invalid_transition') {
+    const status = (value: string | number | undefined) => (isMessageKey(`jobStatus.${value}`) ? t(`jobStatus.${value}` as 'jobStatus.open') : String(value ?? ''));
+    return t('validation.invalid_transition', { from: status(params.from), to: status(params.to) });
+  }
+  if (issue.message === 'file_too_large' && params.limitMb !== undefined) return t('validation.file_too_large_limit', params);
+  const key = `validation.${issue.message}`;
+  // A code from a newer main that this window does not know yet still reads as a sentence.
+  return isMessageKey(key) ? t(key, params) : t('validation.invalid');
+}
+
+/** A bare code (the phone normaliser's, an import's) in the user's language. */
+export function validationText(t: Translate, code: FieldErrorCode, params?: ErrorParams): string {
+  return fieldErrorText(t, { message: code, params });
+}
+
+// Codes that only make sense next to their input ("Required"): elsewhere the error reads as "Some fields need attention".
+const formShapeCodes = new Set<FieldErrorCode>(['required', 'invalid', 'invalid_email', 'invalid_url', 'invalid_phone', 'invalid_number', 'invalid_date', 'invalid_currency', 'integer', 'max', 'min', 'max_value', 'too_many', 'min_above_max']);
+
+/**
+ * Any failure in words a recruiter understands, chosen from its codes — never main's English `message`:
+ * the situation (`reason`) when there is one, else a field problem that explains itself, else the code.
+ */
 export function errorText(t: Translate, error: unknown): string {
-  if (error instanceof ApiFailure) return t(`error.${error.error.code}` as MessageKey);
-  return t('error.INTERNAL');
+  const failure = apiErrorOf(error);
+  if (!failure) return t('error.INTERNAL');
+  if (failure.reason && isMessageKey(`reason.${failure.reason}`)) return t(`reason.${failure.reason}` as 'reason.client_not_found', failure.params);
+  const field = failure.code === 'VALIDATION' ? failure.fields?.find((f) => !formShapeCodes.has(f.message)) : undefined;
+  if (field) return fieldErrorText(t, field);
+  return isMessageKey(`error.${failure.code}`) ? t(`error.${failure.code}` as 'error.INTERNAL') : t('error.INTERNAL');
 }
 
 /** Shows a failure as a notification in words a recruiter understands; details go to the console. */
@@ -29,19 +65,8 @@ export function notifyError(t: Translate, error: unknown): void {
   notifications.show({ color: 'red', title: t('error.title'), message: errorText(t, error), autoClose: 8000 });
 }
 
-/** Validation codes from the shared zod schemas ('required', 'max:200', …) in the user's language. */
-export function validationText(t: Translate, code: string): string {
-  const [name, arg] = code.split(':');
-  if (name === 'max') return t('validation.max', { max: arg ?? '' });
-  if (name === 'max_value') return t('validation.max_value', { max: arg ?? '' });
-  if (name === 'min') return t('validation.min', { min: arg ?? '' });
-  const key = `validation.${name}` as MessageKey;
-  const text = t(key);
-  return text === key ? t('validation.invalid') : text;
-}
-
 export function fieldErrors(t: Translate, issues: FieldIssue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const issue of issues ?? []) out[issue.path] ??= validationText(t, issue.message);
+  for (const issue of issues ?? []) out[issue.path] ??= fieldErrorText(t, issue);
   return out;
 }

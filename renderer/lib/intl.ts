@@ -28,3 +28,9 @@ export function formatSize(bytes: number, locale: string): string {
   }
   return `${numberFormat(locale, { maximumFractionDigits: unit ? 1 : 0 }).format(value)} ${units[unit]}`;
 }
+
+/** The group and decimal marks of a locale, for number inputs: "45.000,50" in es-ES, "45,000.50" in en-GB. */
+export function numberSeparators(locale: string): { thousandSeparator: string; decimalSeparator: string } {
+  const parts = numberFormat(locale).formatToParts(12345.6);
+  return { thousandSeparator: parts.find((p) => p.type === 'group')?.value ?? ',', decimalSeparator: parts.find((p) => p.type === 'decimal')?.value ?? '.' };
+}

@@ -63,7 +63,7 @@ describe('events', () => {
       clientId: client.id, type: 'note', title: 'Big', occurredAt: '2026-11-01T09:00:00.000Z',
       attachments: [{ fileName: 'huge.bin', contentBase64: Buffer.alloc(1024 * 1024 + 1).toString('base64') }],
     });
-    expect(big.ok ? null : big.error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'attachments.0', message: 'file_too_large:1' }] });
+    expect(big.ok ? null : big.error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'attachments.0', message: 'file_too_large', params: { limitMb: 1 } }] });
     expect((await timeline()).rows).toEqual([]);
   });
 

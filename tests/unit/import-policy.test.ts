@@ -292,7 +292,7 @@ describe('rows that only add a contact (a company cell merged over several rows)
     expect(summary).toMatchObject({ rows: 11, created: 2, contacts: 2, skipped: 3, rejected: 4, empty: 1, valueWarnings: 1 });
     expect(preview[5]!.warnings).toEqual([{ path: 'area', message: 'contact_row', value: 'Finance', action: 'ignored' }]);
     expect(preview[6]!.errors).toEqual([{ path: 'contactName', message: 'required' }]);
-    expect(preview[8]!.errors).toEqual([{ path: 'companyName', message: 'continues_rejected:10' }]);
+    expect(preview[8]!.errors).toEqual([{ path: 'companyName', message: 'continues_rejected', params: { line: 10 } }]);
     expect((await contactsOf('Construcciones Añil S.L.')).map((c) => [c.name, c.role, c.phone, c.isPrimary])).toEqual([
       ['María Núñez', 'RRHH', '+34 600 11 12 22', true],
       ['Pedro Gil', 'Jefe de obra', '+34 600 33 34 44', false],

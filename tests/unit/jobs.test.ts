@@ -67,7 +67,7 @@ describe('job postings', () => {
     expect(canMove('cancelled', 'on_hold')).toBe(false);
     const draft = await create({ status: 'draft' });
     const refused = await rt.dispatch('jobs.update', { ...posting, id: draft.id, version: draft.version, status: 'filled', closeReason: 'Hired' });
-    expect(refused.ok ? null : refused.error.fields).toEqual([{ path: 'status', message: 'transition:draft' }]);
+    expect(refused.ok ? null : refused.error.fields).toEqual([{ path: 'status', message: 'invalid_transition', params: { from: 'draft', to: 'filled' } }]);
   });
 
   it('refuses a stale edit with CONFLICT', async () => {

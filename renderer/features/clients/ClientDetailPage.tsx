@@ -87,7 +87,11 @@ export function ClientDetailPage() {
       setConfirmArchive(false);
       if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
         notifications.show({ color: 'red', title: t('detail.restoreBlocked'), message: (error.error.matches ?? []).map((m) => `${m.code} ${m.companyName}`).join(', ') });
-      } else notifyError(t, error);
+      } else {
+        // Changed meanwhile (another window, a sync): say so and show the client as it is now; the user decides again.
+        notifyError(t, error);
+        if (error instanceof ApiFailure && (error.error.code === 'CONFLICT' || error.error.code === 'NOT_FOUND')) refresh();
+      }
     }
   };
 

@@ -4,57 +4,21 @@ import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconCopy } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import type { DuplicateMatch } from '../../../contract';
-import { clientFieldsSchema, clientStatuses, type Client, type ClientStatus, type DuplicateCheck } from '../../../contract/clients';
+import { clientFieldsSchema, clientSchema, clientStatuses, type Client, type ClientStatus, type DuplicateCheck } from '../../../contract/clients';
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore, useAreaLabel } from '../../app/store';
+import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
 import { FormActions } from '../../lib/FormActions';
-import { useT, type MessageKey } from '../../i18n';
+import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { numberSeparators } from '../../lib/intl';
+import { useEditConflict } from '../../lib/useEditConflict';
+import { clientConflictFields, clientFormValues, clientInput, type ClientFormValues } from './clientForm';
 
-interface FormValues {
-  companyName: string;
-  email: string;
-  areaId: string;
-  phone: string;
-  website: string;
-  comments: string;
-  status: ClientStatus;
-  ownerId: string;
-  defaultFeePercent: number | string;
-  defaultGuaranteeDays: number | string;
-  defaultPaymentTermsDays: number | string;
-}
+type FormValues = ClientFormValues;
 type Field = keyof FormValues;
-
-function initialValues(client: Client | null, currentUserId: string | null): FormValues {
-  return {
-    companyName: client?.companyName ?? '',
-    email: client?.email ?? '',
-    areaId: client?.areaId ?? '',
-    phone: client?.phone ?? '',
-    website: client?.website ?? '',
-    comments: client?.comments ?? '',
-    status: client?.status ?? 'active',
-    ownerId: client ? (client.ownerId ?? '') : (currentUserId ?? ''),
-    defaultFeePercent: client?.defaultFeePercent ?? '',
-    defaultGuaranteeDays: client?.defaultGuaranteeDays ?? '',
-    defaultPaymentTermsDays: client?.defaultPaymentTermsDays ?? '',
-  };
-}
-
-const numberOrNull = (v: number | string) => (v === '' || v === null ? null : Number(v));
-
-function toInput(values: FormValues) {
-  return {
-    ...values,
-    ownerId: values.ownerId || null,
-    defaultFeePercent: numberOrNull(values.defaultFeePercent),
-    defaultGuaranteeDays: numberOrNull(values.defaultGuaranteeDays),
-    defaultPaymentTermsDays: numberOrNull(values.defaultPaymentTermsDays),
-  };
-}
 
 const reasonKeys: Record<string, MessageKey> = {
   email: 'duplicates.reason.email',
@@ -80,13 +44,12 @@ export function ClientFormModal({
   onOpenClient: (id: string) => void;
 }) {
   const t = useT();
+  const format = useFormat();
   const areaLabel = useAreaLabel();
   const areas = useAppStore((s) => s.areas);
   const users = useAppStore((s) => s.users);
   const settings = useAppStore((s) => s.settings);
 
-  const initial = useMemo(() => initialValues(client, settings?.currentUserId ?? null), [client, settings?.currentUserId]);
-  const [values, setValues] = useState<FormValues>(initial);
   const [touched, setTouched] = useState<Partial<Record<Field, boolean>>>({});
   const [serverErrors, setServerErrors] = useState<Partial<Record<string, string>>>({});
   const [check, setCheck] = useState<DuplicateCheck>({ blocking: [], warnings: [] });
@@ -94,25 +57,34 @@ export function ClientFormModal({
   // The warnings the user chose to save past, by client id: a new candidate must be looked at again.
   const [acknowledgedIds, setAcknowledgedIds] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    if (opened) {
-      setValues(initial);
+  const currentUserId = settings?.currentUserId ?? null;
+  const form = useEditConflict({
+    opened,
+    record: client,
+    toForm: (record) => clientFormValues(record, currentUserId),
+    fields: clientConflictFields,
+    schema: clientSchema,
+    onOpen: () => {
       setTouched({});
       setServerErrors({});
       setCheck({ blocking: [], warnings: [] });
       setAcknowledgedIds([]);
-    }
-  }, [opened, initial]);
+    },
+  });
+  const { values, setValues, base } = form;
 
   // The same schema main enforces, run on every keystroke; the phone with the country from Settings.
-  const parsed = clientFieldsSchema.safeParse(toInput(values));
-  const liveErrors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
-  const phone = normalizePhone(values.phone, settings?.defaultCountry ?? 'ES');
-  if (!phone.ok) liveErrors.phone = validationText(t, phone.message);
+  const problemsOf = (v: FormValues) => {
+    const parsed = clientFieldsSchema.safeParse(clientInput(v));
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
+    const phone = normalizePhone(v.phone, settings?.defaultCountry ?? 'ES');
+    if (!phone.ok) errors.phone = validationText(t, phone.message);
+    return errors;
+  };
+  const liveErrors = problemsOf(values);
   const valid = Object.keys(liveErrors).length === 0;
   const errorFor = (field: Field) => serverErrors[field] ?? (touched[field] ? liveErrors[field] : undefined);
-  const dirty = (Object.keys(values) as Field[]).some((k) => String(values[k]) !== String(initial[k]));
+  const dirty = (Object.keys(values) as Field[]).some((k) => String(values[k]) !== String(form.start[k]));
 
   // Duplicate check while typing, debounced so it runs once the user pauses.
   // A memoised object: a new one on every render would restart the debounce and re-run the check after any
@@ -162,13 +134,14 @@ export function ClientFormModal({
 
   const acknowledged = check.warnings.length > 0 && check.warnings.every((w) => acknowledgedIds.includes(w.id));
   const needsAcknowledge = check.warnings.length > 0 && !acknowledged;
-  const submit = async () => {
-    setTouched(Object.fromEntries(Object.keys(values).map((k) => [k, true])));
-    if (!valid || check.blocking.length || needsAcknowledge) return;
+  // Values and base are arguments: "Keep mine" saves what it merged before the next render shows it.
+  const save = async (v: FormValues, edited: Client | null) => {
+    setTouched(Object.fromEntries(Object.keys(v).map((k) => [k, true])));
+    if (Object.keys(problemsOf(v)).length || check.blocking.length || needsAcknowledge) return;
     setSaving(true);
-    const input = { ...toInput(values), acknowledgedDuplicateIds: acknowledged ? check.warnings.map((w) => w.id) : [] };
+    const input = { ...clientInput(v), acknowledgedDuplicateIds: acknowledged ? check.warnings.map((w) => w.id) : [] };
     try {
-      const saved = client ? await must(api().clients.update({ ...input, id: client.id, version: client.version })) : await must(api().clients.create(input));
+      const saved = edited ? await must(api().clients.update({ ...input, id: edited.id, version: edited.version })) : await must(api().clients.create(input));
       notifications.show({
         color: 'teal',
         message: client ? t('clientForm.updated', { name: saved.companyName }) : t('clients.created', { name: saved.companyName, code: saved.code }),
@@ -176,6 +149,7 @@ export function ClientFormModal({
       onSaved(saved);
       onClose();
     } catch (error) {
+      if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
       else if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
         const matches = error.error.matches ?? [];
@@ -185,6 +159,12 @@ export function ClientFormModal({
     } finally {
       setSaving(false);
     }
+  };
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
+  const keepMine = () => {
+    const merged = form.keepMine();
+    if (merged) void save(merged.values, merged.base);
   };
 
   const reasonsText = (m: DuplicateMatch) => m.reasons.map((r) => t(reasonKeys[r] ?? 'duplicates.reason.similar_name')).join(', ');
@@ -209,6 +189,7 @@ export function ClientFormModal({
   return (
     <FormModal opened={opened} title={client ? t('clientForm.title.edit', { name: client.companyName }) : t('clientForm.title.new')} size="xl" dirty={dirty && !saving} onClose={onClose} onSubmit={submit}>
       <Stack gap="sm">
+        <ConflictNotice entity="client" form={form} saving={saving} onKeepMine={keepMine} />
         <TextInput
           label={t('clientForm.companyName')}
           required
@@ -223,7 +204,7 @@ export function ClientFormModal({
             label={t('clientForm.area')}
             required
             placeholder={t('clientForm.areaPlaceholder')}
-            data={areas.filter((a) => a.active || a.id === client?.areaId).map((a) => ({ value: a.id, label: areaLabel(a) }))}
+            data={areas.filter((a) => a.active || a.id === base?.areaId).map((a) => ({ value: a.id, label: areaLabel(a) }))}
             value={values.areaId || null}
             onChange={(value) => {
               set('areaId', value ?? '');
@@ -246,7 +227,7 @@ export function ClientFormModal({
           <Select
             label={t('clientForm.owner')}
             placeholder={t('clientForm.ownerPlaceholder')}
-            data={users.filter((u) => u.active || u.id === client?.ownerId).map((u) => ({ value: u.id, label: u.name }))}
+            data={users.filter((u) => u.active || u.id === base?.ownerId).map((u) => ({ value: u.id, label: u.name }))}
             value={values.ownerId || null}
             onChange={(value) => set('ownerId', value ?? '')}
             error={errorFor('ownerId')}
@@ -258,7 +239,7 @@ export function ClientFormModal({
 
         <Divider label={t('clientForm.terms')} labelPosition="left" mt="xs" />
         <SimpleGrid cols={3} style={{ alignItems: 'end' }}>
-          <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
+          <NumberInput label={t('clientForm.feePercent')} min={0} max={100} decimalScale={2} decimalSeparator={numberSeparators(format.locale).decimalSeparator} suffix=" %" allowNegative={false} {...numberField('defaultFeePercent')} />
           <NumberInput label={t('clientForm.guaranteeDays')} min={0} max={3650} allowDecimal={false} allowNegative={false} {...numberField('defaultGuaranteeDays')} />
           <NumberInput label={t('clientForm.paymentTermsDays')} min={0} max={365} allowDecimal={false} allowNegative={false} {...numberField('defaultPaymentTermsDays')} />
         </SimpleGrid>
@@ -291,7 +272,7 @@ export function ClientFormModal({
         )}
 
         <FormActions
-          canSave={valid && check.blocking.length === 0 && !needsAcknowledge}
+          canSave={valid && check.blocking.length === 0 && !needsAcknowledge && !form.conflict}
           saving={saving}
           saveLabel={client ? t('common.save') : t('clientForm.create')}
         />

@@ -2,7 +2,7 @@ import { ActionIcon, Anchor, Badge, Button, Card, Center, Checkbox, Group, Loade
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import { contactFieldsSchema, type Contact } from '../../../contract/contacts';
+import { contactFieldsSchema, contactSchema, type Contact } from '../../../contract/contacts';
 import { issuesFromZod } from '../../../contract/errors';
 import { normalizePhone } from '../../../contract/phone';
 import { useAppStore } from '../../app/store';
@@ -11,7 +11,10 @@ import { useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { ConfirmModal } from '../../lib/ConfirmModal';
+import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { useEditConflict } from '../../lib/useEditConflict';
+import { contactConflictFields, contactFormValues, type ContactFormValues } from './contactForm';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
   const t = useT();
@@ -39,12 +42,15 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
 
   const remove = async (contact: Contact) => {
     try {
-      await must(api().contacts.delete({ id: contact.id }));
+      await must(api().contacts.delete({ id: contact.id, version: contact.version }));
       notifications.show({ color: 'teal', message: t('contacts.deleted', { name: contact.name }) });
       setDeleting(null);
       changed();
     } catch (error) {
+      // Changed or removed meanwhile: say so, and show the list as it is now before the user decides again.
+      setDeleting(null);
       notifyError(t, error);
+      changed();
     }
   };
 
@@ -145,46 +151,35 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
   );
 }
 
-interface ContactValues {
-  name: string;
-  role: string;
-  email: string;
-  phone: string;
-  isPrimary: boolean;
-  notes: string;
-}
-
-const emptyContact: ContactValues = { name: '', role: '', email: '', phone: '', isPrimary: false, notes: '' };
+type ContactValues = ContactFormValues;
 
 function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientId: string; contact: Contact | null; opened: boolean; onClose: () => void; onSaved: () => void }) {
   const t = useT();
   const country = useAppStore((s) => s.settings?.defaultCountry ?? 'ES');
-  const [values, setValues] = useState<ContactValues>(emptyContact);
-  const [start, setStart] = useState<ContactValues>(emptyContact);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string | undefined>>({});
   const [saving, setSaving] = useState(false);
+  const form = useEditConflict({
+    opened,
+    record: contact,
+    toForm: contactFormValues,
+    fields: contactConflictFields,
+    schema: contactSchema,
+    onOpen: () => {
+      setTouched({});
+      setServerErrors({});
+    },
+  });
+  const { values, setValues, base } = form;
 
-  useEffect(() => {
-    if (!opened) return;
-    const opening: ContactValues = {
-      name: contact?.name ?? '',
-      role: contact?.role ?? '',
-      email: contact?.email ?? '',
-      phone: contact?.phone ?? '',
-      isPrimary: contact?.isPrimary ?? false,
-      notes: contact?.notes ?? '',
-    };
-    setValues(opening);
-    setStart(opening);
-    setTouched({});
-    setServerErrors({});
-  }, [opened, contact]);
-
-  const parsed = contactFieldsSchema.safeParse(values);
-  const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
-  const phone = normalizePhone(values.phone, country);
-  if (!phone.ok) errors.phone = validationText(t, phone.message);
+  const problemsOf = (v: ContactValues) => {
+    const parsed = contactFieldsSchema.safeParse(v);
+    const errors: Record<string, string> = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
+    const phone = normalizePhone(v.phone, country);
+    if (!phone.ok) errors.phone = validationText(t, phone.message);
+    return errors;
+  };
+  const errors = problemsOf(values);
   const valid = Object.keys(errors).length === 0;
   const errorFor = (name: keyof ContactValues) => serverErrors[name] ?? (touched[name] ? errors[name] : undefined);
   const text = (name: 'name' | 'role' | 'email' | 'phone' | 'notes') => ({
@@ -198,26 +193,34 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
     onBlur: () => setTouched((tch) => ({ ...tch, [name]: true })),
   });
 
-  const submit = async () => {
+  const save = async (v: ContactValues, edited: Contact | null) => {
     setTouched({ name: true, email: true, phone: true, role: true, notes: true });
-    if (!valid) return;
+    if (Object.keys(problemsOf(v)).length) return;
     setSaving(true);
     try {
-      const saved = contact ? await must(api().contacts.update({ ...values, id: contact.id, version: contact.version })) : await must(api().contacts.create({ ...values, clientId }));
-      notifications.show({ color: 'teal', message: t(contact ? 'contacts.updated' : 'contacts.added', { name: saved.name }) });
+      const saved = edited ? await must(api().contacts.update({ ...v, id: edited.id, version: edited.version })) : await must(api().contacts.create({ ...v, clientId }));
+      notifications.show({ color: 'teal', message: t(edited ? 'contacts.updated' : 'contacts.added', { name: saved.name }) });
       onSaved();
       onClose();
     } catch (error) {
+      if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
       else notifyError(t, error);
     } finally {
       setSaving(false);
     }
   };
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
+  const keepMine = () => {
+    const merged = form.keepMine();
+    if (merged) void save(merged.values, merged.base);
+  };
 
   return (
-    <FormModal opened={opened} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(start)} onClose={onClose} onSubmit={submit}>
+    <FormModal opened={opened} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(form.start)} onClose={onClose} onSubmit={submit}>
       <Stack gap="sm">
+        <ConflictNotice entity="contact" form={form} saving={saving} onKeepMine={keepMine} />
         <SimpleGrid cols={2}>
           <TextInput label={t('contacts.name')} required data-autofocus autoComplete="off" {...text('name')} />
           <TextInput label={t('contacts.role')} autoComplete="off" {...text('role')} />
@@ -228,13 +231,13 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
         <Checkbox
           label={t('contacts.makePrimary')}
           checked={values.isPrimary}
-          disabled={contact?.isPrimary === true}
+          disabled={base?.isPrimary === true}
           onChange={(event) => {
             const checked = event.currentTarget.checked;
             setValues((v) => ({ ...v, isPrimary: checked }));
           }}
         />
-        <FormActions canSave={valid} saving={saving} />
+        <FormActions canSave={valid && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

@@ -2,38 +2,25 @@ import { ActionIcon, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack,
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
-import { eventFieldsSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType } from '../../../contract/events';
+import { useRef, useState } from 'react';
+import { eventFieldsSchema, eventSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType } from '../../../contract/events';
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
+import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { useEditConflict } from '../../lib/useEditConflict';
 import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
-import { formatSize } from '../../lib/intl';
+import { ApiFailure, api, fieldErrorText, fieldErrors, must, notifyError } from '../../lib/api';
+import { formatSize, numberSeparators } from '../../lib/intl';
 import { readFiles } from './documents';
+import { eventConflictFields, eventFormValues, fromLocalInput, type EventFormValues } from './eventForm';
 import classes from './Events.module.css';
 
 type NewFile = Awaited<ReturnType<typeof readFiles>>[number];
 
-interface Values {
-  type: ClientEventType;
-  title: string;
-  occurredAt: string;
-  notes: string;
-  ownerIds: string[];
-  score: number | string;
-  amount: number | string;
-  amountCurrency: string;
-  proposalState: string;
-}
-
-const toLocalInput = (iso: string) => {
-  const d = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:00`;
-};
+type Values = EventFormValues;
 
 /** Create or edit an event: the same schema as main validates while typing; documents by picker or drop. */
 export function EventModal({ opened, clientId, event, onClose, onSaved }: { opened: boolean; clientId: string; event: ClientEvent | null; onClose: () => void; onSaved: () => void }) {
@@ -42,13 +29,26 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const users = useAppStore((s) => s.users);
   const settings = useAppStore((s) => s.settings);
   const limitMb = settings?.attachmentLimitMb ?? 25;
-  const [values, setValues] = useState<Values | null>(null);
-  const [start, setStart] = useState<Values | null>(null);
   const [files, setFiles] = useState<NewFile[]>([]);
   const [removed, setRemoved] = useState<string[]>([]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  const currentUserId = settings?.currentUserId ?? null;
+  const form = useEditConflict({
+    opened,
+    record: event,
+    toForm: (record) => eventFormValues(record, currentUserId),
+    fields: eventConflictFields,
+    schema: eventSchema,
+    onOpen: () => {
+      setFiles([]);
+      setRemoved([]);
+      setTouched({});
+      setServerErrors({});
+    },
+  });
+  const { values, setValues, base } = form;
 
   const addFiles = async (list: FileList | File[] | null) => {
     if (!list) return;
@@ -64,43 +64,21 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const dropProps = useFileDrop((files) => void addFiles(files));
   const picker = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (!opened) return;
-    const opening: Values = {
-      type: event && event.type !== 'lost_deal' ? event.type : 'meeting',
-      title: event?.title ?? '',
-      occurredAt: toLocalInput(event?.occurredAt ?? new Date().toISOString()),
-      notes: event?.notes ?? '',
-      ownerIds: event?.owners.map((o) => o.id) ?? (settings?.currentUserId ? [settings.currentUserId] : []),
-      score: event?.score ?? '',
-      amount: event?.amountMinor != null ? event.amountMinor / 100 : '',
-      amountCurrency: event?.amountCurrency ?? 'EUR',
-      proposalState: event?.proposalState ?? 'sent',
-    };
-    setValues(opening);
-    setStart(opening);
-    setFiles([]);
-    setRemoved([]);
-    setTouched({});
-    setServerErrors({});
-  }, [opened, event, settings?.currentUserId]);
+  const dirty = files.length > 0 || removed.length > 0 || JSON.stringify(values) !== JSON.stringify(form.start);
 
-  const dirty = files.length > 0 || removed.length > 0 || JSON.stringify(values) !== JSON.stringify(start);
-
-  if (!values) return null;
-
-  const input = {
-    type: values.type,
-    title: values.title,
-    occurredAt: new Date(values.occurredAt.replace(' ', 'T')).toISOString(),
-    notes: values.notes,
-    ownerIds: values.ownerIds,
-    score: values.type === 'satisfaction_survey' && values.score !== '' ? Number(values.score) : null,
-    amountMinor: values.type === 'proposal' && values.amount !== '' ? Math.round(Number(values.amount) * 100) : null,
-    amountCurrency: values.type === 'proposal' && values.amount !== '' ? values.amountCurrency : null,
-    proposalState: values.type === 'proposal' ? (values.proposalState as ClientEvent['proposalState']) : null,
+  const inputOf = (v: Values) => ({
+    type: v.type,
+    title: v.title,
+    occurredAt: fromLocalInput(v.occurredAt),
+    notes: v.notes,
+    ownerIds: v.ownerIds,
+    score: v.type === 'satisfaction_survey' && v.score !== '' ? Number(v.score) : null,
+    amountMinor: v.type === 'proposal' && v.amount !== '' ? Math.round(Number(v.amount) * 100) : null,
+    amountCurrency: v.type === 'proposal' && v.amount !== '' ? v.amountCurrency : null,
+    proposalState: v.type === 'proposal' ? (v.proposalState as ClientEvent['proposalState']) : null,
     attachments: files.map(({ fileName, mimeType, contentBase64 }) => ({ fileName, mimeType, contentBase64 })),
-  };
+  });
+  const input = inputOf(values);
   const parsed = eventFieldsSchema.safeParse(input);
   const errors = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
   const errorFor = (field: string) => serverErrors[field] ?? (touched[field] ? errors[field] : undefined);
@@ -109,33 +87,46 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     setServerErrors((e) => ({ ...e, [key]: '' }));
   };
 
-  const submit = async () => {
+  const save = async (v: Values, edited: ClientEvent | null) => {
     setTouched({ title: true, score: true, amountCurrency: true });
-    if (!parsed.success) return;
+    const checked = eventFieldsSchema.safeParse(inputOf(v));
+    if (!checked.success) return;
     setSaving(true);
     try {
-      if (event) await must(api().events.update({ ...input, id: event.id, version: event.version, removeAttachmentIds: removed }));
-      else await must(api().events.create({ ...input, clientId }));
+      // Documents are records of their own: the user's removals and additions apply over whatever was saved meanwhile.
+      const removeAttachmentIds = removed.filter((id) => edited?.attachments.some((a) => a.id === id));
+      if (edited) await must(api().events.update({ ...inputOf(v), id: edited.id, version: edited.version, removeAttachmentIds }));
+      else await must(api().events.create({ ...inputOf(v), clientId }));
       notifications.show({ color: 'teal', message: t('events.saved') });
       onSaved();
       onClose();
     } catch (error) {
+      if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
         const fileError = error.error.fields?.find((f) => f.path.startsWith('attachments'));
-        if (fileError) notifications.show({ color: 'red', message: error.error.message });
+        // A refused document has no input of its own: its name and the reason go to a notice.
+        const name = fileError ? files[Number(fileError.path.split('.')[1])]?.fileName : undefined;
+        if (fileError) notifications.show({ color: 'red', message: name ? `${name}: ${fieldErrorText(t, fileError)}` : fieldErrorText(t, fileError) });
         setServerErrors(fieldErrors(t, error.error.fields));
       } else notifyError(t, error);
     } finally {
       setSaving(false);
     }
   };
+  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
+  const submit = () => (form.conflict ? undefined : save(values, base));
+  const keepMine = () => {
+    const merged = form.keepMine();
+    if (merged) void save(merged.values, merged.base);
+  };
 
-  const existing = event?.attachments.filter((a) => !removed.includes(a.id)) ?? [];
-  const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !event?.owners.some((o) => o.id === u.id) }));
+  const existing = base?.attachments.filter((a) => !removed.includes(a.id)) ?? [];
+  const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !base?.owners.some((o) => o.id === u.id) }));
 
   return (
     <FormModal opened={opened} title={event ? t('events.edit') : t('events.add')} size="lg" dirty={dirty && !saving} onClose={onClose} onSubmit={submit}>
       <Stack gap="sm">
+        <ConflictNotice entity="event" form={form} saving={saving} onKeepMine={keepMine} />
         <SimpleGrid cols={2}>
           <Select
             label={t('events.type')}
@@ -166,7 +157,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
         )}
         {values.type === 'proposal' && (
           <SimpleGrid cols={3}>
-            <NumberInput label={t('events.amount')} min={0} decimalScale={2} thousandSeparator value={values.amount} onChange={(v) => set('amount', v)} />
+            <NumberInput label={t('events.amount')} min={0} decimalScale={2} {...numberSeparators(format.locale)} value={values.amount} onChange={(v) => set('amount', v)} />
             <Select label={t('events.currency')} data={['EUR', 'GBP', 'USD', 'CHF', 'MXN']} value={values.amountCurrency} onChange={(v) => v && set('amountCurrency', v)} allowDeselect={false} error={errorFor('amountCurrency')} />
             <Select
               label={t('events.proposalState')}
@@ -222,7 +213,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
           ))}
         </div>
 
-        <FormActions canSave={parsed.success} saving={saving} />
+        <FormActions canSave={parsed.success && !form.conflict} saving={saving} />
       </Stack>
     </FormModal>
   );

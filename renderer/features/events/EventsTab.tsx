@@ -76,7 +76,7 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
   const remove = async (event: ClientEvent) => {
     setDeleting(null);
     try {
-      await must(api().events.delete({ id: event.id }));
+      await must(api().events.delete({ id: event.id, version: event.version }));
       changed();
       const id = notifications.show({
         color: 'gray',
@@ -103,7 +103,9 @@ export function EventsTab({ clientId, readOnly, onChanged }: { clientId: string;
         ),
       });
     } catch (error) {
+      // Changed or removed meanwhile: say so, and show the timeline as it is now before the user decides again.
       notifyError(t, error);
+      changed();
     }
   };
 

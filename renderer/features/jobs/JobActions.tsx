@@ -22,11 +22,13 @@ export function JobActions({ job, onEdit, onChanged }: { job: Job; onEdit: () =>
   const remove = async () => {
     setDeleting(false);
     try {
-      await must(api().jobs.delete({ id: job.id }));
+      await must(api().jobs.delete({ id: job.id, version: job.version }));
       notifications.show({ color: 'teal', message: t('jobs.deleted', { code: job.code }) });
       onChanged();
     } catch (error) {
+      // Changed or removed meanwhile: say so, and show the postings as they are now before the user decides again.
       notifyError(t, error);
+      onChanged();
     }
   };
   return (

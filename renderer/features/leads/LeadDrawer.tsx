@@ -8,7 +8,7 @@ import type { ClientEvent } from '../../../contract/events';
 import type { Lead } from '../../../contract/leads';
 import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { useAppStore, useAreaLabel } from '../../app/store';
-import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { ApiFailure, api, errorText, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
 import { eventColors, eventIcons } from '../events/icons';
 import { LeadModal } from './LeadModal';
@@ -80,7 +80,7 @@ export function LeadDrawer({ leadId, onClose, onChanged }: { leadId: string | nu
     } catch (error) {
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
         setErrors(fieldErrors(t, error.error.fields));
-        notifications.show({ color: 'red', message: error.error.message });
+        notifications.show({ color: 'red', message: errorText(t, error) });
       } else notifyError(t, error);
     } finally {
       setBusy(false);

@@ -21,8 +21,7 @@ export function TeamSection() {
       notifications.show({ color: 'teal', message: t('team.saved') });
       await load();
     } catch (error) {
-      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') notifications.show({ color: 'red', message: error.error.message });
-      else notifyError(t, error);
+      notifyError(t, error);
     }
   };
 

@@ -2,12 +2,11 @@ import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconFileZip } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useFormat, useT } from '../../i18n';
-import { api, must } from '../../lib/api';
+import { api, errorText, must } from '../../lib/api';
 import { FileResult } from './FileResult';
 import { formatSize } from '../../lib/intl';
 import { TaskProgress } from './TaskProgress';
 import { useTask } from './useTask';
-import { fileProblemText } from './problems';
 
 /** A re-importable backup zip of one client (from its page) or of every client (from the clients list). */
 export function DossierModal({ opened, client, onClose }: { opened: boolean; client: { id: string; companyName: string } | null; onClose: () => void }) {
@@ -46,7 +45,7 @@ export function DossierModal({ opened, client, onClose }: { opened: boolean; cli
         {task?.state === 'cancelled' && <Alert color="gray">{t('transfer.cancelled')}</Alert>}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {fileProblemText(t, task?.error ?? error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {result && (

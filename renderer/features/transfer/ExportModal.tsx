@@ -6,11 +6,10 @@ import { clientExportColumns, defaultExportColumns, type ClientExportColumn } fr
 import type { ViewQuery } from '../../../contract/views';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { api, must } from '../../lib/api';
+import { api, errorText, must } from '../../lib/api';
 import { FileResult } from './FileResult';
 import { TaskProgress } from './TaskProgress';
 import { useTask } from './useTask';
-import { fileProblemText } from './problems';
 
 type Format = 'csv' | 'xlsx';
 type Delimiter = ',' | ';' | '\t';
@@ -140,7 +139,7 @@ export function ExportModal({ opened, query, matching, onClose }: { opened: bool
         {task?.state === 'cancelled' && <Alert color="gray">{t('transfer.cancelled')}</Alert>}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {fileProblemText(t, task?.error ?? error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {result && <FileResult file={result.file} message={t('export.finished', { count: result.rows })} />}

@@ -5,11 +5,10 @@ import { useRef, useState } from 'react';
 import type { StagedFile } from '../../../contract/transfer';
 import { useAppStore } from '../../app/store';
 import { useT } from '../../i18n';
-import { api, must, notifyError } from '../../lib/api';
+import { api, errorText, must, notifyError } from '../../lib/api';
 import { uploadFile } from './files';
 import classes from './Transfer.module.css';
 import { useFileDrop } from '../../lib/useFileDrop';
-import { fileProblemText } from './problems';
 
 /**
  * Where a file comes in: dropped, or chosen — in the desktop app through the system's open dialog (main
@@ -29,7 +28,7 @@ export function FilePicker({ filter, accept, hint, onPicked }: { filter: 'table'
     } catch (error) {
       // A file refused by size says so, in words; anything else is the usual error notice.
       console.error(error);
-      notifications.show({ color: 'red', title: t('error.title'), message: fileProblemText(t, error), autoClose: 8000 });
+      notifications.show({ color: 'red', title: t('error.title'), message: errorText(t, error), autoClose: 8000 });
     } finally {
       setProgress(null);
     }

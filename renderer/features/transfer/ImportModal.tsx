@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Switch, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Output } from '../../../contract';
+import { fieldErrorCodes, type FieldErrorCode, type FieldIssue, type Output } from '../../../contract';
 import { clientStatuses, type ClientStatus } from '../../../contract/clients';
 import {
   duplicateModes, importFields, importSkipReasons, importWarningActions, mappableValueFields, requiredImportFields,
@@ -9,9 +9,8 @@ import {
 } from '../../../contract/transfer';
 import { useAppStore, useAreaLabel } from '../../app/store';
 import { translator, useFormat, useT, type MessageKey, type Translate } from '../../i18n';
-import { api, errorText, must, notifyError, validationText } from '../../lib/api';
+import { api, errorText, fieldErrorText, must, notifyError } from '../../lib/api';
 import { FilePicker } from './FilePicker';
-import { fileProblemText } from './problems';
 import { deliverFile } from './files';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
@@ -23,31 +22,29 @@ type ValueMap = { area: Record<string, string>; status: Record<string, ClientSta
 const emptyValueMap: ValueMap = { area: {}, status: {}, owner: {} };
 
 const outcomeColors: Record<ImportRowCheck['outcome'], string> = { create: 'teal', update: 'blue', contact: 'cyan', skip: 'gray', reject: 'red' };
-const importErrorCodes = new Set(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag', 'continues_rejected']);
+const importErrorCodes = new Set<FieldErrorCode>(['unknown_area', 'unknown_status', 'unknown_user', 'inactive_user', 'unknown_client', 'ambiguous_client', 'several_matches', 'invalid_flag', 'continues_rejected']);
 /** Problems an optional value may have, in few words for a warning (the import.problem.* texts). */
-const problemCodes = [
+const problemCodes = new Set<FieldErrorCode>([
   'required', 'invalid_email', 'invalid_url', 'invalid_phone', 'invalid_number', 'integer', 'max', 'min', 'max_value', 'invalid_date', 'future_date',
   'unknown_country', 'unknown_status', 'unknown_user', 'inactive_user', 'several_emails', 'contact_row', 'invalid_flag', 'invalid',
-] as const;
+]);
 
 /** Problems only an import finds (a strict run rejects for them): no form sentence says them. */
-const importOnlyProblems = new Set(['invalid_date', 'future_date', 'unknown_country', 'several_emails', 'contact_row']);
+const importOnlyProblems = new Set<FieldErrorCode>(['invalid_date', 'future_date', 'unknown_country', 'several_emails', 'contact_row']);
 
 /** A field error in the user's words: "Email: Enter a valid email address…". */
-function issueText(t: Translate, path: string, code: string): string {
-  return `${fieldName(t, path)}: ${issueMessage(t, code)}`;
-}
-
-function issueMessage(t: Translate, code: string): string {
-  const [name = code, arg = ''] = code.split(':');
-  if (importErrorCodes.has(name)) return t(`import.error.${name}` as MessageKey, { line: arg });
-  return importOnlyProblems.has(name) ? problemText(t, code) : validationText(t, code);
+function issueText(t: Translate, issue: FieldIssue): string {
+  const message = importErrorCodes.has(issue.message)
+    ? t(`import.error.${issue.message}` as MessageKey, issue.params)
+    : importOnlyProblems.has(issue.message)
+      ? problemText(t, issue)
+      : fieldErrorText(t, issue);
+  return `${fieldName(t, issue.path)}: ${message}`;
 }
 
 /** What is wrong with an optional value, in few words: "not a valid phone number". */
-function problemText(t: Translate, code: string): string {
-  const [name = code, arg = ''] = code.split(':');
-  return (problemCodes as readonly string[]).includes(name) ? t(`import.problem.${name}` as MessageKey, { max: arg, min: arg }) : t('import.problem.invalid');
+function problemText(t: Translate, issue: Pick<FieldIssue, 'message' | 'params'>): string {
+  return problemCodes.has(issue.message) ? t(`import.problem.${issue.message}` as MessageKey, issue.params) : t('import.problem.invalid');
 }
 
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -57,7 +54,7 @@ const fieldName = (t: Translate, field: string) => t(field === 'country' ? 'impo
 
 /** "Phone: not a valid phone number (“-1199”) — left empty". */
 function warningText(t: Translate, w: ImportWarning): string {
-  return t('import.note.value', { field: fieldName(t, w.path), problem: problemText(t, w.message), value: shorten(w.value.replace(/\s+/g, ' '), 60), action: t(`import.action.${w.action}`) });
+  return t('import.note.value', { field: fieldName(t, w.path), problem: problemText(t, w), value: shorten(w.value.replace(/\s+/g, ' '), 60), action: t(`import.action.${w.action}`) });
 }
 
 /** The words the rejected-rows report is written in, from this language's dictionary. */
@@ -83,18 +80,16 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'note.updated': t('import.history.updated'),
     'note.notImported': t('import.history.notImported'),
     'note.contactFrom': t('import.history.contactFrom'),
-    'error.max': t('validation.max'),
-    'error.min': t('validation.min'),
-    'error.max_value': t('validation.max_value'),
   };
   for (const reason of ['email', 'name', 'domain', 'email_domain', 'similar_name']) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
   for (const reason of importSkipReasons) words[`reason.${reason}`] = t(`import.note.${reason}`);
   for (const action of importWarningActions) words[`action.${action}`] = t(`import.action.${action}`);
   for (const field of fields) words[`field.${field}`] = fieldName(t, field);
-  for (const code of ['required', 'invalid_email', 'invalid_url', 'invalid_phone', 'integer', 'invalid_number', 'duplicate_contact', 'invalid']) words[`error.${code}`] = validationText(t, code);
+  // Templates: main fills each code's params ("at most {max} characters").
+  for (const code of fieldErrorCodes) words[`error.${code}`] = t(`validation.${code}`);
   for (const code of importErrorCodes) words[`error.${code}`] = t(`import.error.${code}` as MessageKey);
-  for (const code of importOnlyProblems) words[`error.${code}`] = problemText(t, code);
-  for (const code of problemCodes) words[`problem.${code}`] = t(`import.problem.${code}`);
+  for (const code of importOnlyProblems) words[`error.${code}`] = problemText(t, { message: code });
+  for (const code of problemCodes) words[`problem.${code}`] = t(`import.problem.${code}` as MessageKey);
   return words;
 }
 
@@ -167,7 +162,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
       setMapping(result.mapping);
       setStep(1);
     } catch (error) {
-      setFileError(fileProblemText(t, error));
+      setFileError(errorText(t, error));
     }
   };
 
@@ -447,7 +442,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           )}
           {(Boolean(dry.error) || dry.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />}>
-              {fileProblemText(t, dry.task?.error ?? dry.error)}
+              {errorText(t, dry.task?.error ?? dry.error)}
             </Alert>
           )}
 
@@ -472,7 +467,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
           {run.task?.state === 'running' && <TaskProgress task={run.task} label={t('import.running')} onCancel={() => void run.cancel()} />}
           {(Boolean(run.error) || run.task?.state === 'failed') && (
             <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-              {fileProblemText(t, run.task?.error ?? run.error)}
+              {errorText(t, run.task?.error ?? run.error)}
             </Alert>
           )}
           {runResult && (
@@ -593,7 +588,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
   };
   /** What the row's Notes cell says, each with its color: errors, why it is skipped, the values not imported, possible duplicates. */
   const notes = (row: ImportRowCheck): { text: string; color: string }[] => {
-    if (row.errors.length) return row.errors.map((e) => ({ text: issueText(t, e.path, e.message), color: 'red' }));
+    if (row.errors.length) return row.errors.map((e) => ({ text: issueText(t, e), color: 'red' }));
     if (row.skipReason) return [{ text: t(`import.note.${row.skipReason}`), color: 'dimmed' }];
     if (row.continuesLine !== null && row.outcome === 'skip') return [{ text: t('import.note.continuesSkipped', { line: row.continuesLine }), color: 'dimmed' }];
     if (row.sameAsLine !== null && row.outcome === 'skip') return [{ text: t('import.note.sameAsLine', { line: row.sameAsLine }), color: 'yellow.8' }];

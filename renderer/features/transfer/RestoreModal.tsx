@@ -3,9 +3,8 @@ import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { StagedFile } from '../../../contract/transfer';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { api, must } from '../../lib/api';
+import { api, errorText, must } from '../../lib/api';
 import { FilePicker } from './FilePicker';
-import { fileProblemText } from './problems';
 import { formatSize } from '../../lib/intl';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
@@ -67,7 +66,7 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
         {running && <TaskProgress task={task} label={t('restore.title')} onCancel={() => void cancel()} />}
         {(task?.state === 'failed' || Boolean(error)) && (
           <Alert color="red" icon={<IconAlertTriangle />} title={t('transfer.failed')}>
-            {fileProblemText(t, task?.error ?? error)}
+            {errorText(t, task?.error ?? error)}
           </Alert>
         )}
         {summary && (

@@ -1,0 +1,48 @@
+// The edit-conflict notice every editor shows (renderer/lib/ConflictNotice.tsx).
+const en = {
+  'conflict.title.client': 'Someone saved this client while you were editing',
+  'conflict.title.contact': 'Someone saved this contact while you were editing',
+  'conflict.title.event': 'Someone saved this event while you were editing',
+  'conflict.title.job': 'Someone saved this job posting while you were editing',
+  'conflict.title.lead': 'Someone saved this lead while you were editing',
+  'conflict.intro': 'Their version was saved on {when}. Nothing of yours was saved yet, and what you typed is still in the form. What changed meanwhile:',
+  'conflict.noFields': 'None of the fields in this form changed: the record was saved again with the same values, or changed where this form does not show it.',
+  'conflict.table': 'Changes saved meanwhile',
+  'conflict.col.field': 'Field',
+  'conflict.col.before': 'When you opened it',
+  'conflict.col.now': 'Saved now',
+  'conflict.col.mine': 'Yours',
+  'conflict.clash': 'You changed this too',
+  'conflict.same': 'Same as yours',
+  'conflict.untouched': 'You did not change it',
+  'conflict.help': 'Reload puts the saved values in these fields and keeps your other edits, without saving. Keep mine saves your values where you both changed a field; their other changes stay.',
+  'conflict.reload': 'Reload',
+  'conflict.keepMine': 'Keep mine',
+  'conflict.reloaded': 'The saved version is in the form now ({fields}). Your other edits are still here: Save to apply them.',
+  'conflict.reloadedNothing': 'The form now starts from the saved version. Your edits are still here: Save to apply them.',
+} as const;
+
+const es: Record<keyof typeof en, string> = {
+  'conflict.title.client': 'Alguien ha guardado este cliente mientras lo editabas',
+  'conflict.title.contact': 'Alguien ha guardado este contacto mientras lo editabas',
+  'conflict.title.event': 'Alguien ha guardado este evento mientras lo editabas',
+  'conflict.title.job': 'Alguien ha guardado esta oferta mientras la editabas',
+  'conflict.title.lead': 'Alguien ha guardado este lead mientras lo editabas',
+  'conflict.intro': 'Su versión se guardó el {when}. Aún no se ha guardado nada tuyo y lo que has escrito sigue en el formulario. Qué ha cambiado mientras tanto:',
+  'conflict.noFields': 'No ha cambiado ningún campo de este formulario: el registro se volvió a guardar con los mismos valores, o cambió en algo que este formulario no muestra.',
+  'conflict.table': 'Cambios guardados mientras tanto',
+  'conflict.col.field': 'Campo',
+  'conflict.col.before': 'Al abrirlo',
+  'conflict.col.now': 'Guardado ahora',
+  'conflict.col.mine': 'El tuyo',
+  'conflict.clash': 'Tú también lo cambiaste',
+  'conflict.same': 'Igual que el tuyo',
+  'conflict.untouched': 'No lo cambiaste',
+  'conflict.help': 'Recargar pone los valores guardados en estos campos y conserva tus otros cambios, sin guardar. Mantener los míos guarda tus valores donde ambos cambiasteis un campo; sus otros cambios se quedan.',
+  'conflict.reload': 'Recargar',
+  'conflict.keepMine': 'Mantener los míos',
+  'conflict.reloaded': 'Ahora el formulario tiene la versión guardada ({fields}). Tus otros cambios siguen aquí: pulsa Guardar para aplicarlos.',
+  'conflict.reloadedNothing': 'El formulario parte ahora de la versión guardada. Tus cambios siguen aquí: pulsa Guardar para aplicarlos.',
+};
+
+export const conflictMessages = { en, es };

@@ -13,7 +13,7 @@ test('navigation moves between pages and marks the current one', async ({ app })
   await nav.getByRole('link', { name: 'Settings' }).click();
   await expect(app.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   await expect(nav.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
-  await expect(app.getByText('Data folder')).toBeVisible();
+  await expect(app.getByText('Data folder', { exact: true })).toBeVisible();
 
   await nav.getByRole('link', { name: 'Jobs' }).click();
   await expect(app.getByRole('heading', { name: 'Jobs', level: 1 })).toBeVisible();

@@ -248,11 +248,23 @@ export type PullResponse = z.infer<typeof pullResponseSchema>;
 
 // ── Devices, documents and errors ─────────────────────────────────────────────────────────────────────
 
+/** The 4-character tag a laptop writes into its codes (CL-7KQ2-0042): Crockford base32, nothing to mishear. */
+export const codeTagSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{4}$/);
+
+const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A random code tag (about a million of them: the server makes them unique in a team). */
+export function randomCodeTag(random: () => number = Math.random): string {
+  let tag = '';
+  for (let i = 0; i < 4; i++) tag += crockford[Math.floor(random() * 32)];
+  return tag;
+}
+
 /**
- * `GET /v1/hello?deviceId=…`: checks the token and binds it to the device's own id on first use (the admin
+ * `GET /v1/hello?deviceId=…&codeTag=…`: checks the token and binds it to the device's own id on first use (the admin
  * command issues tokens without one); from then on the token only works for that device id.
  */
-export const helloRequestSchema = z.object({ deviceId: id }).strict();
+export const helloRequestSchema = z.object({ deviceId: id, codeTag: codeTagSchema.optional() }).strict();
 
 export const helloResponseSchema = z.object({
   team: z.string(),
@@ -265,6 +277,11 @@ export const helloResponseSchema = z.object({
    * earlier copy continues after it instead of giving the same numbers out again.
    */
   lastApplied: z.number().int().min(0),
+  /**
+   * The code tag this device holds in the team: the one it proposed, or, when another device of the team
+   * already holds that one, a free one it must use from now on (and give the codes it made offline).
+   */
+  codeTag: codeTagSchema.nullable(),
 });
 export type HelloResponse = z.infer<typeof helloResponseSchema>;
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { randomDeviceTag } from './repositories/codes';
+import { randomCodeTag } from '../contract/sync';
 import { readSetting, writeSetting } from './repositories/settings';
 import type { DB } from './schema';
 
@@ -12,7 +12,7 @@ export async function ensureDeviceIdentity(db: Kysely<DB>, newId: () => string):
   const deviceId = await readSetting(db, 'deviceId');
   const deviceTag = await readSetting(db, 'deviceTag');
   if (typeof deviceId === 'string' && typeof deviceTag === 'string') return { deviceId, deviceTag };
-  const identity = { deviceId: newId(), deviceTag: randomDeviceTag() };
+  const identity = { deviceId: newId(), deviceTag: randomCodeTag() };
   await db.transaction().execute(async (trx) => {
     await writeSetting(trx, 'deviceId', identity.deviceId);
     await writeSetting(trx, 'deviceTag', identity.deviceTag);

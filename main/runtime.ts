@@ -71,7 +71,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     return identity;
   };
   try {
-    const { deviceId, deviceTag } = await prepare(database);
+    const { deviceId } = await prepare(database);
     const databaseFile = path.resolve(options.databaseFile);
     const backups = createBackupService({
       databaseFile,
@@ -99,7 +99,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           // An earlier copy of this laptop's data: what it wrote since reached the server and must come back,
           // and its sequence numbers must not be given out twice (db/sync/outbox.ts resumeAfterRestore).
           await markRestored(reopened.db);
-          Object.assign(ctx, identity, { db: reopened.db, schemaVersion: reopened.schemaVersion, sync: syncJob(reopened.db, identity.deviceId) });
+          Object.assign(ctx, { deviceId: identity.deviceId, db: reopened.db, schemaVersion: reopened.schemaVersion, sync: syncJob(reopened.db, identity.deviceId) });
         } catch (error) {
           await reopened.close();
           throw error;
@@ -113,7 +113,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       now,
       newId,
       deviceId,
-      deviceTag,
       dataDir: options.dataDir,
       databaseFile,
       shell: options.shell,

@@ -1,12 +1,26 @@
 import type { Kysely } from 'kysely';
+import { codeTagSchema } from '../../contract/sync';
 import type { DB } from '../schema';
+import { readSetting } from './settings';
+
+/** What a code names: a client (CL-…) or a job posting (JB-…). */
+export type CodeKind = 'CL' | 'JB';
 
 /**
- * Next human-readable code for a prefix, e.g. `CL-7KQ2-0042`. The prefix carries the device tag, so
- * devices that sync without coordination never hand out the same code; the counter row is updated in
- * the caller's transaction, so two saves on one device cannot read the same value.
+ * The prefix of the codes this laptop hands out, `CL-7KQ2`: the kind and the device's code tag, read in the
+ * caller's transaction (the sync job may change the tag when the team's server finds it taken, db/sync/retag.ts).
  */
-export async function nextCode(trx: Kysely<DB>, prefix: string): Promise<string> {
+async function prefixOf(trx: Kysely<DB>, kind: CodeKind): Promise<string> {
+  return `${kind}-${codeTagSchema.parse(await readSetting(trx, 'deviceTag'))}`;
+}
+
+/**
+ * Next human-readable code, e.g. `CL-7KQ2-0042`. The prefix carries the device tag, unique in the team (the
+ * sync server hands them out), so devices that sync without coordination never hand out the same code; the
+ * counter row is updated in the caller's transaction, so two saves on one device cannot read the same value.
+ */
+export async function nextCode(trx: Kysely<DB>, kind: CodeKind): Promise<string> {
+  const prefix = await prefixOf(trx, kind);
   const row = await trx
     .insertInto('code_counters')
     .values({ prefix, next_value: 2 })
@@ -20,18 +34,10 @@ export function formatCode(prefix: string, value: number): string {
   return `${prefix}-${String(value).padStart(4, '0')}`;
 }
 
-const crockford = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-/** A random 4-character device tag in Crockford base32 (no I, L, O, U: nothing to mishear on the phone). */
-export function randomDeviceTag(random: () => number = Math.random): string {
-  let tag = '';
-  for (let i = 0; i < 4; i++) tag += crockford[Math.floor(random() * 32)];
-  return tag;
-}
-
 /** Reserves `count` consecutive codes in one statement (bulk imports); same guarantees as nextCode. */
-export async function reserveCodes(trx: Kysely<DB>, prefix: string, count: number): Promise<string[]> {
+export async function reserveCodes(trx: Kysely<DB>, kind: CodeKind, count: number): Promise<string[]> {
   if (count <= 0) return [];
+  const prefix = await prefixOf(trx, kind);
   const row = await trx
     .insertInto('code_counters')
     .values({ prefix, next_value: count + 1 })

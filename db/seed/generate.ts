@@ -4,7 +4,8 @@ import { formatHlc } from '../../contract/sync';
 import { clientSearchText } from '../sync/derived';
 import { rebuildEventMonthCountsSql } from '../repositories/dashboard';
 import { rebuildClientStatsSql } from '../repositories/metrics';
-import { formatCode, randomDeviceTag } from '../repositories/codes';
+import { randomCodeTag } from '../../contract/sync';
+import { formatCode } from '../repositories/codes';
 import * as w from './words';
 
 export interface SeedTarget {
@@ -80,7 +81,7 @@ function deviceIdentity(sqlite: Database.Database, rng: Rng) {
   let deviceTag = readSetting(sqlite, 'deviceTag');
   if (typeof deviceId !== 'string' || typeof deviceTag !== 'string') {
     deviceId = uuid7(Date.UTC(2024, 0, 1), rng);
-    deviceTag = randomDeviceTag(rng.next);
+    deviceTag = randomCodeTag(rng.next);
     const upsert = sqlite.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     upsert.run('deviceId', JSON.stringify(deviceId));
     upsert.run('deviceTag', JSON.stringify(deviceTag));

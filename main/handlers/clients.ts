@@ -195,7 +195,7 @@ export const clientHandlers: HandlerMap<
     const actor = await actorOf(ctx);
     await ctx.db.transaction().execute(async (trx) => {
       const { fields, note } = await prepareClientFields(ctx, trx, input, null);
-      const code = await nextCode(trx, `CL-${ctx.deviceTag}`);
+      const code = await nextCode(trx, 'CL');
       await createClient(trx, actor, { ...fields, id, code, owner_id: fields.owner_id ?? actor.userId, lead_id: null, created_at: actor.at, archived_at: null }, note);
     });
     return loadClient(ctx, id);

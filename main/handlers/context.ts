@@ -16,8 +16,6 @@ export interface HandlerContext {
   newId(): string;
   /** Stable id of this installation, written to every change-log row. */
   deviceId: string;
-  /** Short tag in human-readable codes, unique per device (CL-<tag>-0001). */
-  deviceTag: string;
   dataDir: string;
   databaseFile: string;
   shell: 'electron' | 'browser';

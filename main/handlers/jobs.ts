@@ -116,7 +116,7 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
     await ctx.db.transaction().execute(async (trx) => {
       if (!(await findClientRecord(trx, input.clientId))) throw new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
       await checkOwner(trx, input.ownerId, null);
-      await createJob(trx, actor, { id, client_id: input.clientId, code: await nextCode(trx, `JB-${ctx.deviceTag}`), ...columns(input), created_at: actor.at, deleted_at: null });
+      await createJob(trx, actor, { id, client_id: input.clientId, code: await nextCode(trx, 'JB'), ...columns(input), created_at: actor.at, deleted_at: null });
     });
     return loadJob(ctx, id);
   },
@@ -149,7 +149,7 @@ export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 
       if (!source) throw gone();
       const { client_name: _client, owner_name: _owner, weighted_fee_minor: _weighted, version: _version, updated_at: _updated, ...rest } = source;
       // A copy starts over as a draft with its own code; the commercial terms and clauses carry over.
-      const row = { ...rest, id, code: await nextCode(trx, `JB-${ctx.deviceTag}`), status: 'draft' as const, close_reason: null, created_at: actor.at, deleted_at: null };
+      const row = { ...rest, id, code: await nextCode(trx, 'JB'), status: 'draft' as const, close_reason: null, created_at: actor.at, deleted_at: null };
       await createJob(trx, actor, row, `Copy of ${source.code}`);
     });
     return loadJob(ctx, id);

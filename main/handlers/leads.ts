@@ -66,7 +66,7 @@ async function createClientFromLead(ctx: HandlerContext, trx: Kysely<DB>, actor:
     trx,
     actor,
     {
-      id, code: await nextCode(trx, `CL-${ctx.deviceTag}`), company_name: lead.company_name, email: lead.email!, area_id: lead.area_id!, phone: phone.ok ? phone.value : lead.phone,
+      id, code: await nextCode(trx, 'CL'), company_name: lead.company_name, email: lead.email!, area_id: lead.area_id!, phone: phone.ok ? phone.value : lead.phone,
       website: null, comments: null, status: 'active', owner_id: lead.owner_id ?? actor.userId, default_fee_percent: null, default_guarantee_days: null,
       default_payment_terms_days: null, lead_id: lead.id, created_at: actor.at, archived_at: null,
     },

@@ -40,7 +40,8 @@ export class SyncFailure extends Error {
 }
 
 export interface SyncServer {
-  hello(deviceId: string): Promise<HelloResponse>;
+  /** Checks the token; with a code tag, claims it for this device (the answer says the tag to use). */
+  hello(deviceId: string, codeTag?: string): Promise<HelloResponse>;
   push(body: { deviceId: string; serverEpoch: string | null; changes: Change[] }): Promise<PushResponse>;
   /** `own`: this device's changes too (after a restore from an earlier copy). */
   pull(cursor: string, limit: number, own?: boolean): Promise<PullResponse>;
@@ -92,7 +93,7 @@ export function createSyncClient(options: ClientOptions): SyncServer {
   const post = (body: unknown): RequestInit => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   return {
-    hello: (deviceId) => json(helloResponseSchema, `/v1/hello?deviceId=${encodeURIComponent(deviceId)}`),
+    hello: (deviceId, codeTag) => json(helloResponseSchema, `/v1/hello?deviceId=${encodeURIComponent(deviceId)}${codeTag ? `&codeTag=${codeTag}` : ''}`),
     push: (body) => json(pushResponseSchema, '/v1/push', post(body)),
     pull: (cursor, limit, own = false) => json(pullResponseSchema, `/v1/pull?cursor=${encodeURIComponent(cursor)}&limit=${limit}${own ? '&own=1' : ''}`),
     missingDocuments: async (sha256) => (sha256.length ? (await json(documentsMissingResponseSchema, '/v1/documents/missing', post({ sha256 }))).missing : []),

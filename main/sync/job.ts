@@ -7,6 +7,7 @@ import { readSetting } from '../../db/repositories/settings';
 import type { DB } from '../../db/schema';
 import { acknowledge, countPending, pendingChanges, pushAllAgain, resendAfter, restampFuture, resumeSequence, writeBaseline } from '../../db/sync/outbox';
 import { applyPage } from '../../db/sync/pull';
+import { adoptCodeTag } from '../../db/sync/retag';
 import { onLocalChanges } from '../../db/sync/write';
 import type { FileStore } from '../files/fileStore';
 import { createSyncClient, SyncFailure, type SyncServer } from './client';
@@ -166,6 +167,7 @@ export class SyncJob {
     this.status = { ...this.status, state: 'syncing', nextAttemptAt: null };
     try {
       await this.baseline(controller.signal);
+      await this.claimCodeTag(server);
       await this.resume(server, controller.signal);
       await this.push(server);
       await this.pull(server, controller.signal);
@@ -231,6 +233,21 @@ export class SyncJob {
       signal,
     );
     if (!done) throw new DOMException('Cancelled', 'AbortError');
+  }
+
+  /**
+   * Once per tag: the team's server makes this laptop's code tag unique in the team (before anything is pushed,
+   * so codes given out offline travel already renamed when the tag was taken).
+   */
+  private async claimCodeTag(server: SyncServer): Promise<void> {
+    const tag = (await this.setting('deviceTag')) as string;
+    if ((await this.setting('syncCodeTag')) === tag) return;
+    const { codeTag } = await server.hello(this.o.deviceId, tag);
+    if (codeTag && codeTag !== tag) {
+      const renamed = await adoptCodeTag(this.o.db, { deviceId: this.o.deviceId, userId: null, at: this.o.now().toISOString(), newId: this.o.newId }, tag, codeTag);
+      this.o.log?.(`Another laptop of the team uses the code tag ${tag}: this one uses ${codeTag} from now on (${renamed} codes renamed)`);
+    }
+    await this.save('syncCodeTag', codeTag ?? tag);
   }
 
   private async setting(key: string): Promise<unknown> {

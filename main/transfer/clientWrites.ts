@@ -15,8 +15,6 @@ export type NewContact = Omit<ContactRecord, 'seq' | 'version'>;
  * to the worker by structured clone.
  */
 export interface ClientWritePlan {
-  /** Prefix of the codes the new clients get (reserved in the writing transaction). */
-  codePrefix: string;
   /**
    * New clients, each with its contacts and the note of its history entry (and, when given, of each contact's,
    * in the order of `contacts`). `code` is filled in when written.
@@ -42,7 +40,7 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, n
   const actor: Actor = { userId: plan.by.userId, deviceId: plan.by.deviceId, at: plan.by.changedAt, newId };
   const imported = (lines: number | number[]) => `Imported from ${plan.by.fileName}, line ${[lines].flat().join(', ')}.`;
 
-  const codes = await reserveCodes(trx, plan.codePrefix, plan.creates.length);
+  const codes = await reserveCodes(trx, 'CL', plan.creates.length);
   await createClients(trx, actor, plan.creates.map((c, i) => ({ values: { ...synced(c.record), code: codes[i]! }, note: c.note, contacts: c.contacts })));
   // Their clients' search text already holds them (createClients above).
   await createContacts(trx, actor, plan.creates.flatMap((c) => c.contacts.map((contact, k) => ({ values: contact, note: c.contactNotes?.[k] ?? imported(c.line) }))), { skipAfter: true });

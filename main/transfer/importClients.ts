@@ -588,6 +588,6 @@ export function createClientImporter(session: ClientImportSession) {
       return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: u.newContacts, contactNotes: u.newContacts.map(noteOf), lines: u.lines };
     });
     updates.clear();
-    return { codePrefix: `CL-${ctx.deviceTag}`, creates: planned, updates: changes, by };
+    return { creates: planned, updates: changes, by };
   }
 }

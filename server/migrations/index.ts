@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import * as m0001 from './0001-initial';
+import * as m0002 from './0002-code-tags';
 
 export interface Migration {
   name: string;
@@ -7,7 +8,10 @@ export interface Migration {
 }
 
 /** Applied in this order, once each. Append only: a landed migration is never edited. */
-export const migrations: Migration[] = [{ name: '0001-initial', up: m0001.up }];
+export const migrations: Migration[] = [
+  { name: '0001-initial', up: m0001.up },
+  { name: '0002-code-tags', up: m0002.up },
+];
 
 /** Any constant: every instance that starts at once takes the same advisory lock, so one migrates and the others wait. */
 const migrationLock = 7_301_013;

@@ -13,7 +13,7 @@ import {
   pushRequestSchema,
   pushResponseSchema,
 } from '../../contract/sync';
-import { authenticate, bindDevice, type AuthedDevice } from './auth';
+import { authenticate, bindDevice, claimCodeTag, type AuthedDevice } from './auth';
 import { sha256Pattern, type DocumentStore } from './documents';
 import { SyncHttpError } from './errors';
 import { pullPage } from './pull';
@@ -116,10 +116,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
 
   api.get('/v1/hello', { schema: { querystring: helloRequestSchema, response: { 200: helloResponseSchema } } }, async (request) => {
-    const device = await bindDevice(db, deviceOf(request), request.query.deviceId);
+    const device = (await bindDevice(db, deviceOf(request), request.query.deviceId)) as AuthedDevice & { deviceId: string };
     await db.updateTable('devices').set({ last_seen_at: new Date(now()) }).where('id', '=', device.tokenId).execute();
-    const sequence = await db.selectFrom('device_sequences').select('last_applied').where('team_id', '=', device.teamId).where('device_id', '=', device.deviceId!).executeTakeFirst();
-    return { team: device.teamName, deviceId: device.deviceId!, userEmail: device.userEmail, serverEpoch: device.epoch, serverTime: now(), lastApplied: Number(sequence?.last_applied ?? 0) };
+    const codeTag = await claimCodeTag(db, device, request.query.codeTag);
+    const sequence = await db.selectFrom('device_sequences').select('last_applied').where('team_id', '=', device.teamId).where('device_id', '=', device.deviceId).executeTakeFirst();
+    return { team: device.teamName, deviceId: device.deviceId, userEmail: device.userEmail, serverEpoch: device.epoch, serverTime: now(), lastApplied: Number(sequence?.last_applied ?? 0), codeTag };
   });
 
   api.post(

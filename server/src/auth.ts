@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { randomCodeTag } from '../../contract/sync';
 import { SyncHttpError } from './errors';
 import type { ServerDB } from './schema';
 import { hashToken } from './tokens';
@@ -59,4 +60,33 @@ export async function bindDevice(db: Kysely<ServerDB>, device: AuthedDevice, dev
   const bound = await db.selectFrom('devices').select('device_id').where('id', '=', device.tokenId).executeTakeFirstOrThrow();
   if (bound.device_id !== deviceId) throw new SyncHttpError('forbidden', 'This token belongs to another device.');
   return { ...device, deviceId };
+}
+
+/**
+ * The code tag a bound device holds in its team. The first hello that proposes one claims it; when another device
+ * of the team holds it already, a free one is drawn for this device (it must use it from then on). A device keeps
+ * its tag for good, even when it proposes another later (a restored laptop keeps its codes apart).
+ */
+export async function claimCodeTag(db: Kysely<ServerDB>, device: AuthedDevice & { deviceId: string }, proposed: string | undefined, random = Math.random): Promise<string | null> {
+  const held = () =>
+    db.selectFrom('device_sequences').select('code_tag').where('team_id', '=', device.teamId).where('device_id', '=', device.deviceId).executeTakeFirstOrThrow();
+  const current = (await held()).code_tag;
+  if (current || !proposed) return current;
+  // A million tags for a team of tens of laptops: a few draws always find a free one.
+  for (let attempt = 0, tag = proposed; attempt < 50; attempt++, tag = randomCodeTag(random)) {
+    try {
+      await db
+        .updateTable('device_sequences')
+        .set({ code_tag: tag })
+        .where('team_id', '=', device.teamId)
+        .where('device_id', '=', device.deviceId)
+        .where('code_tag', 'is', null)
+        .execute();
+      // Two first hellos of one device may race: the one that wrote first decides.
+      return (await held()).code_tag;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '23505') throw error;
+    }
+  }
+  throw new SyncHttpError('internal', 'No free code tag for this device.');
 }

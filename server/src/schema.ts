@@ -40,6 +40,8 @@ export interface DeviceSequencesTable {
   device_id: string;
   /** The highest sequence of this device the server has committed. */
   last_applied: GeneratedInt8;
+  /** The tag in the codes this device hands out (CL-<tag>-0042), unique in the team; null until its first hello. */
+  code_tag: string | null;
 }
 
 export interface PushesTable {

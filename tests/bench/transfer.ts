@@ -129,7 +129,7 @@ async function writeCeiling(session: Session, rows: number): Promise<number> {
       const contact = { id: ctx.newId(), client_id: record.id, name: 'Lucía García', role: null, email: `lucia@${domain}`, email_key: `lucia@${domain}`, phone: null, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null };
       creates.push({ record, contacts: [contact], line: from + i + 2, note: null });
     }
-    const plan: ClientWritePlan = { codePrefix: `CL-${ctx.deviceTag}`, creates, updates: [], by: { userId: ownerId, deviceId: ctx.deviceId, changedAt: at, fileName: 'ceiling.csv' } };
+    const plan: ClientWritePlan = { creates, updates: [], by: { userId: ownerId, deviceId: ctx.deviceId, changedAt: at, fileName: 'ceiling.csv' } };
     await ctx.db.transaction().execute((trx) => writeClientBatch(trx, plan, ctx.newId));
   }
   return performance.now() - started;

@@ -41,6 +41,25 @@ describe('authentication and device binding', () => {
     expectError(await device.push([device.create('area', 'a1')], 'laptop-2'), 403, 'forbidden');
   });
 
+  it('code tags are unique in a team: the first hello claims one, a taken one is swapped for a free one, and a device keeps its own', async () => {
+    const team = await server.team();
+    const other = await server.team();
+    const hello = async (device: { token: string }, id: string, tag?: string) =>
+      helloResponseSchema.parse((await server.call(device.token, 'GET', `/v1/hello?deviceId=${id}${tag ? `&codeTag=${tag}` : ''}`)).body).codeTag;
+    const [a, b, c] = [await server.device(team.name, 'tag-a'), await server.device(team.name, 'tag-b'), await server.device(other.name, 'tag-c')];
+    expect(await hello(a, 'tag-a')).toBeNull();
+    expect(await hello(a, 'tag-a', '7KQ2')).toBe('7KQ2');
+    const swapped = await hello(b, 'tag-b', '7KQ2');
+    expect(swapped).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(swapped).not.toBe('7KQ2');
+    // Another team may use the same tag; a device that proposes another tag later keeps the one it holds.
+    expect(await hello(c, 'tag-c', '7KQ2')).toBe('7KQ2');
+    expect(await hello(a, 'tag-a', 'ZZZZ')).toBe('7KQ2');
+    expect(await hello(b, 'tag-b')).toBe(swapped);
+    // Not a tag: refused before anything is written.
+    expectError(await server.call(a.token, 'GET', '/v1/hello?deviceId=tag-a&codeTag=OOPS'), 400, 'bad_request');
+  });
+
   it('a device id that cannot end a clock is refused at binding', async () => {
     const team = await server.team();
     const device = await server.device(team.name, 'laptop 1', { bind: false });

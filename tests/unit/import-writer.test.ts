@@ -1,3 +1,4 @@
+import { readSetting } from '../../db/repositories/settings';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area } from '../../contract/areas';
 import type { Client, HistoryEntry } from '../../contract/clients';
@@ -34,7 +35,6 @@ function newClient(name: string): NewClient {
 function plan(parts: Partial<ClientWritePlan>): ClientWritePlan {
   const creates = parts.creates ?? [];
   return {
-    codePrefix: `CL-${rt.ctx.deviceTag}`,
     creates,
     updates: [],
     by: { userId: null, deviceId: rt.ctx.deviceId, changedAt: at, fileName: 'clients.csv' },
@@ -50,7 +50,7 @@ describe('import writer', () => {
       const second = newClient('Beta Talento');
       await writer.write(plan({ creates: [{ record: first, contacts: [], line: 2, note: 'Imported from clients.csv, line 2.' }, { record: second, contacts: [], line: 3, note: null }] }));
       const { client: saved } = await rt.call<{ client: Client }>('clients.get', { id: first.id });
-      expect(saved.code).toMatch(new RegExp(`^CL-${rt.ctx.deviceTag}-\\d{4}$`));
+      expect(saved.code).toMatch(new RegExp(`^CL-${String(await readSetting(rt.db, 'deviceTag'))}-\\d{4}$`));
       const history = await rt.call<{ entries: HistoryEntry[] }>('clients.history', { clientId: first.id });
       expect(history.entries.map((h) => h.note)).toEqual(['Imported from clients.csv, line 2.']);
       // Searchable: the writer fills in the search text the list's search reads.

@@ -1,3 +1,4 @@
+import { readSetting } from '../../db/repositories/settings';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -379,7 +380,7 @@ describe('dossier backup and restore', () => {
     const targetLog = new Set(await clientLog(target));
     expect((await clientLog(rt)).filter((id) => !targetLog.has(id))).toEqual([]);
     // Codes restored from the source's series are never handed out again in the target.
-    const counter = await target.db.selectFrom('code_counters').select('next_value').where('prefix', '=', `CL-${rt.ctx.deviceTag}`).executeTakeFirstOrThrow();
+    const counter = await target.db.selectFrom('code_counters').select('next_value').where('prefix', '=', `CL-${String(await readSetting(rt.db, 'deviceTag'))}`).executeTakeFirstOrThrow();
     expect(counter.next_value).toBe(304);
     const before = await count(target, 'clients');
     const fresh = await restore(target, await download(rt, all.file.fileId));

@@ -22,19 +22,29 @@ export interface PageOutcome {
   duplicates: string[];
 }
 
-async function tryApply(trx: Kysely<DB>, change: Change, receivedAt: string): Promise<{ ok: true; conflicts: number; created: boolean } | { ok: false; error: string }> {
-  // A savepoint per change: one that breaks a constraint is undone alone, the rest of the page stays.
-  await sql`SAVEPOINT pulled_change`.execute(trx);
+type Attempt = { ok: true; conflicts: number; created: boolean } | { ok: false; error: string };
+
+async function attempt(trx: Kysely<DB>, change: Change, receivedAt: string): Promise<Attempt> {
+  const outcome = await applyChange(trx, change, receivedAt);
+  return { ok: true, conflicts: outcome.lost.length, created: outcome.skipped === null && change.operation === 'create' && outcome.applied.length > 0 };
+}
+
+/** Runs `work` inside a savepoint: undone alone when it throws (the error comes back as the result). */
+async function guarded<T>(trx: Kysely<DB>, work: () => Promise<T>): Promise<T | { ok: false; error: string }> {
+  await sql`SAVEPOINT pulled`.execute(trx);
   try {
-    const outcome = await applyChange(trx, change, receivedAt);
-    await sql`RELEASE pulled_change`.execute(trx);
-    return { ok: true, conflicts: outcome.lost.length, created: outcome.skipped === null && change.operation === 'create' && outcome.applied.length > 0 };
+    const result = await work();
+    await sql`RELEASE pulled`.execute(trx);
+    return result;
   } catch (error) {
-    await sql`ROLLBACK TO pulled_change`.execute(trx);
-    await sql`RELEASE pulled_change`.execute(trx);
+    await sql`ROLLBACK TO pulled`.execute(trx);
+    await sql`RELEASE pulled`.execute(trx);
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
 }
+
+/** One change in a savepoint of its own: one that breaks a constraint is undone alone, the rest of the page stays. */
+const tryApply = (trx: Kysely<DB>, change: Change, receivedAt: string): Promise<Attempt> => guarded(trx, () => attempt(trx, change, receivedAt));
 
 /** Live clients other than `id` that share its normalised name or email. */
 async function twinsOf(trx: Kysely<DB>, id: string): Promise<boolean> {
@@ -50,22 +60,35 @@ async function twinsOf(trx: Kysely<DB>, id: string): Promise<boolean> {
   return twin !== undefined;
 }
 
+/**
+ * The page's changes in order. The whole page is tried in one savepoint first: a savepoint per change would make
+ * each client's search index write a segment of its own (db/repositories/bulk.ts says why that is slow). Only a
+ * page where a change fails is applied again change by change, the failing ones parked.
+ */
+async function applyChanges(trx: Kysely<DB>, changes: Change[], receivedAt: string, outcome: PageOutcome, each: boolean): Promise<void> {
+  for (const change of changes) {
+    const result = each ? await tryApply(trx, change, receivedAt) : await attempt(trx, change, receivedAt);
+    if (result.ok) {
+      outcome.applied++;
+      outcome.conflicts += result.conflicts;
+      if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
+    } else {
+      await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    }
+  }
+}
+
 export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
   return db.transaction().execute(async (trx) => {
-    const outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: 0, duplicates: [] };
-    for (const change of changes) {
-      if (validateChange(change)) {
-        outcome.refused++;
-        continue;
-      }
-      const result = await tryApply(trx, change, receivedAt);
-      if (result.ok) {
-        outcome.applied++;
-        outcome.conflicts += result.conflicts;
-        if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
-      } else {
-        await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
-      }
+    const valid = changes.filter((change) => !validateChange(change));
+    let outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: changes.length - valid.length, duplicates: [] };
+    const whole = await guarded(trx, async () => {
+      await applyChanges(trx, valid, receivedAt, outcome, false);
+      return { ok: true as const };
+    });
+    if (!whole.ok) {
+      outcome = { applied: 0, conflicts: 0, parked: 0, refused: outcome.refused, duplicates: [] };
+      await applyChanges(trx, valid, receivedAt, outcome, true);
     }
     // What waited for these records may fit now: parked changes in the order they arrived.
     const parked = await trx.selectFrom('sync_parked').selectAll().orderBy('seq').execute();

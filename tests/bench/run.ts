@@ -1,10 +1,11 @@
 // npm run bench: builds the DESIGN.md dataset (100 000 clients, 300 000 contacts, 1 000 000 events,
 // 200 000 jobs) in a temporary file through the seed code, then measures the handlers against the same
 // SQL on raw better-sqlite3 and a naive LIKE scan; then the sync server (tests/bench/server.ts) against plain
-// PostgreSQL. Prints a table and writes JSON (bench-results.json).
+// PostgreSQL, and the sync job (tests/bench/sync.ts) against the import's write ceiling. Prints a table and writes JSON (bench-results.json).
 //   --clients N   dataset size (default 100000)      --db FILE   reuse/keep this database file
 //   --json FILE   where to write the JSON            --iterations N   samples per case (default 60)
 //   --only server  just the sync server's figures     --server-clients N   its team size (default: --clients)
+//   --only sync    just the sync job's figures (a laptop pushing its team, a new laptop's first pull)
 //   --database-url URL  run the sync server's figures on this PostgreSQL instead of a throwaway PostgreSQL 15
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +21,7 @@ import { generateDemoData } from '../../db/seed/generate';
 import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
 import { measure, round } from './stats';
 import { measureServer } from './server';
+import { measureSyncJob } from './sync';
 import { measureTransfer } from './transfer';
 
 const { values: args } = parseArgs({
@@ -81,9 +83,11 @@ async function build() {
 }
 
 async function main() {
-  if (args.only && args.only !== 'server') throw new Error(`--only takes "server" (got "${args.only}")`);
-  if (args.only !== 'server') await benchApp();
-  results.push(...(await measureServer({ clients: Number(args['server-clients'] ?? clients), ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) })));
+  if (args.only && args.only !== 'server' && args.only !== 'sync') throw new Error(`--only takes "server" or "sync" (got "${args.only}")`);
+  if (!args.only) await benchApp();
+  const team = { clients: Number(args['server-clients'] ?? clients), ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) };
+  if (args.only !== 'sync') results.push(...(await measureServer(team)));
+  if (args.only !== 'server') results.push(...(await measureSyncJob(team)));
   report.results = results;
   fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
 

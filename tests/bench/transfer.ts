@@ -105,9 +105,9 @@ export function clientsCsv(rows: number, seed: number, existing: { company_name:
  * by the import's own repository functions in transactions of 5 000 with no checks at all: the ceiling any
  * import on this database and machine could reach, whatever its validation and duplicate rules cost.
  */
-async function writeCeiling(session: Session, rows: number): Promise<number> {
-  const { ctx } = session.runtime;
-  const raw = session.runtime.database.sqlite;
+export async function writeCeiling(runtime: Runtime, rows: number): Promise<number> {
+  const { ctx } = runtime;
+  const raw = runtime.database.sqlite;
   const areaId = (raw.prepare('SELECT id FROM areas WHERE active = 1 LIMIT 1').get() as { id: string }).id;
   const ownerId = (raw.prepare('SELECT id FROM users WHERE active = 1 LIMIT 1').get() as { id: string }).id;
   const at = ctx.now().toISOString();
@@ -196,7 +196,7 @@ export async function measureTransfer(options: { databaseFile: string; dataDir: 
         writer.runtime.ctx.staging.discard(staged.fileId);
       }
       const before = Number((raw.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n);
-      const ceilingMs = await writeCeiling(writer, 20_000);
+      const ceilingMs = await writeCeiling(writer.runtime, 20_000);
       const ceiling = Math.round(20_000 / (ceilingMs / 1000));
       log(`write ceiling: 20000 clients with contact and change log, no checks, into ${before} clients: ${round(ceilingMs / 1000, 1)} s, ${ceiling} rows/s`);
       results.push({

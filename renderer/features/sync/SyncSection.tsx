@@ -6,12 +6,13 @@ import type { SyncSettings } from '../../../contract/teamSync';
 import { useFormat, useT } from '../../i18n';
 import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
 import { useSyncStore } from './store';
-import { syncDetail, syncHeadline } from './SyncStatusBar';
+import { syncDetail, syncHeadline, syncNotes } from './SyncStatusBar';
 
 /** Settings → Team sync: server address, device token, on/off, "Test connection", and the state in full. */
 export function SyncSection() {
   const t = useT();
-  const { dateTime } = useFormat();
+  const format = useFormat();
+  const { dateTime } = format;
   const status = useSyncStore((s) => s.status);
   const refresh = useSyncStore((s) => s.refresh);
   const syncNow = useSyncStore((s) => s.syncNow);
@@ -68,7 +69,7 @@ export function SyncSection() {
     }
   };
 
-  const detail = status ? syncDetail(t, status) : null;
+  const detail = status ? syncDetail(t, status, format.number) : null;
   return (
     <Card withBorder padding="lg" component="section" aria-label={t('sync.title')} id="sync">
       <Title order={2} size="h4" mb="xs">
@@ -111,7 +112,7 @@ export function SyncSection() {
           <Stack gap={4}>
             <Group gap="sm">
               <Text fw={600} c={status.state === 'error' ? 'red' : undefined}>
-                {syncHeadline(t, status, dateTime)}
+                {syncHeadline(t, status, format)}
               </Text>
               <Button size="compact-sm" variant="light" loading={status.state === 'syncing'} onClick={() => void syncNow()}>
                 {t('sync.now')}
@@ -126,6 +127,11 @@ export function SyncSection() {
                 {detail}
               </Text>
             )}
+            {syncNotes(t, status).map((note) => (
+              <Text key={note} size="sm" c="orange">
+                {note}
+              </Text>
+            ))}
           </Stack>
         )}
         <Group gap="xl">

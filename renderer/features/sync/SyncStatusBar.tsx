@@ -7,18 +7,27 @@ import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { useSyncStore } from './store';
 
 /** The headline of a state, in words a recruiter reads at a glance. */
-export function syncHeadline(t: Translate, status: SyncStatus, time: (iso: string) => string): string {
-  if (status.state === 'offline') return t('sync.state.offline', { time: time(status.offlineSince ?? new Date().toISOString()) });
+export function syncHeadline(t: Translate, status: SyncStatus, format: { dateTime: (iso: string) => string }): string {
+  if (status.state === 'offline') return t('sync.state.offline', { time: format.dateTime(status.offlineSince ?? new Date().toISOString()) });
   if (status.state === 'idle' && status.pending > 0) return t('sync.pending', { count: status.pending });
   return t(`sync.state.${status.state}`);
 }
 
 /** What a problem or a long piece of work means, with what to do. */
-export function syncDetail(t: Translate, status: SyncStatus): string | null {
+export function syncDetail(t: Translate, status: SyncStatus, number: (n: number) => string): string | null {
   if (status.problem) return t(`sync.problem.${status.problem.code}` as MessageKey, { minutes: status.problem.minutes ?? 0 });
-  if (status.progress) return t(`sync.phase.${status.progress.phase}` as MessageKey, { done: status.progress.done, total: status.progress.total });
+  if (status.progress) return t(`sync.phase.${status.progress.phase}` as MessageKey, { done: number(status.progress.done), total: number(status.progress.total) });
   if (status.state === 'offline') return t('sync.offlineHelp');
   return null;
+}
+
+/** What else the recruiter should know: colleagues' changes waiting, changes refused, possible duplicates. */
+export function syncNotes(t: Translate, status: SyncStatus): string[] {
+  return [
+    status.parked ? t('sync.parked', { count: status.parked }) : null,
+    status.refused ? t('sync.refused', { count: status.refused }) : null,
+    status.duplicates.length ? t('sync.duplicates', { count: status.duplicates.length }) : null,
+  ].filter((n): n is string => n !== null);
 }
 
 /**
@@ -28,7 +37,7 @@ export function syncDetail(t: Translate, status: SyncStatus): string | null {
  */
 export function SyncStatusBar() {
   const t = useT();
-  const { dateTime } = useFormat();
+  const format = useFormat();
   const status = useSyncStore((s) => s.status);
   const refresh = useSyncStore((s) => s.refresh);
   const syncNow = useSyncStore((s) => s.syncNow);
@@ -64,12 +73,8 @@ export function SyncStatusBar() {
 
   const color = status.state === 'error' ? 'red' : status.state === 'offline' ? 'orange' : status.pending > 0 || busy ? 'blue' : 'teal';
   const Icon = status.state === 'error' ? IconAlertTriangle : status.state === 'offline' ? IconCloudOff : status.pending > 0 || busy ? IconCloudUpload : IconCloudCheck;
-  const detail = syncDetail(t, status);
-  const notes = [
-    status.parked ? t('sync.parked', { count: status.parked }) : null,
-    status.refused ? t('sync.refused', { count: status.refused }) : null,
-    status.duplicates.length ? t('sync.duplicates', { count: status.duplicates.length }) : null,
-  ].filter((n): n is string => n !== null);
+  const detail = syncDetail(t, status, format.number);
+  const notes = syncNotes(t, status);
 
   return (
     <Box px="xs" py={6} role="status" aria-label={t('sync.title')} aria-live="polite">
@@ -77,11 +82,11 @@ export function SyncStatusBar() {
         <Icon size={16} color={`var(--mantine-color-${color}-6)`} aria-hidden style={{ flexShrink: 0, marginTop: 2 }} />
         <Stack gap={2} style={{ flex: 1, minWidth: 0 }}>
           <Text size="xs" fw={600} c={status.state === 'error' ? 'red' : undefined}>
-            {syncHeadline(t, status, dateTime)}
+            {syncHeadline(t, status, format)}
           </Text>
           {status.state !== 'error' && (
             <Text size="xs" c="dimmed">
-              {status.lastSyncedAt ? t('sync.lastSynced', { time: dateTime(status.lastSyncedAt) }) : t('sync.never')}
+              {status.lastSyncedAt ? t('sync.lastSynced', { time: format.dateTime(status.lastSyncedAt) }) : t('sync.never')}
             </Text>
           )}
           {detail && (

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import { migrations as allMigrations, type Migration } from './migrations';
 import { refuseUnknownDatabase } from './refuse';
-import { registerConnection } from './statementCache';
+import { cachingDatabase, registerConnection } from './statementCache';
 import type { DB } from './schema';
 
 export interface OpenDatabase {
@@ -45,7 +45,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     throw error;
   }
 
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
   registerConnection(db, sqlite);
   const now = options.now ?? (() => new Date());
   const applied = new Set(

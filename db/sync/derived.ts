@@ -10,8 +10,34 @@ export function clientSearchText(client: { company_name: string; email: string; 
   return foldForSearch([client.company_name, client.email, client.code, ...contacts.flatMap((k) => [k.name, k.email ?? ''])].join(' '));
 }
 
+/** Transactions that recompute search texts once at their end (see deferSearchText), with the clients to recompute. */
+const deferred = new WeakMap<Kysely<DB>, Set<string>>();
+
+/**
+ * Runs `work` (many changes in one transaction: a pulled page) recomputing each touched client's search text
+ * once, at the end, instead of after every change: a client pulled with its three contacts is written to the
+ * search index once instead of four times, and each of those writes costs a segment of the index.
+ */
+export async function deferSearchText<T>(trx: Kysely<DB>, work: () => Promise<T>): Promise<T> {
+  const clients = new Set<string>();
+  deferred.set(trx, clients);
+  try {
+    const result = await work();
+    for (const clientId of clients) await recomputeSearchText(trx, clientId);
+    return result;
+  } finally {
+    deferred.delete(trx);
+  }
+}
+
 /** Recomputes a client's search text after the client or one of its contacts changed (same transaction). */
 export async function refreshClientSearchText(trx: Kysely<DB>, clientId: string): Promise<void> {
+  const later = deferred.get(trx);
+  if (later) later.add(clientId);
+  else await recomputeSearchText(trx, clientId);
+}
+
+async function recomputeSearchText(trx: Kysely<DB>, clientId: string): Promise<void> {
   const client = await trx.selectFrom('clients').select(['company_name', 'email', 'code', 'search_text']).where('id', '=', clientId).executeTakeFirst();
   if (!client) return;
   const contacts = await trx.selectFrom('client_contacts').select(['name', 'email']).where('client_id', '=', clientId).where('deleted_at', 'is', null).orderBy('seq').execute();

@@ -123,7 +123,7 @@ export async function restampFuture(db: Kysely<DB>, deviceId: string, limitMs: n
  * clients, clients before their contacts, events and postings), so a device applying the changes in order never
  * meets a reference to a record it has not received.
  */
-const baselineOrder = ['area', 'user', 'client', 'lead', 'contact', 'event', 'event_owner', 'attachment', 'job'] as const;
+export const baselineOrder = ['area', 'user', 'client', 'lead', 'contact', 'event', 'event_owner', 'attachment', 'job'] as const;
 
 export interface BaselineProgress {
   entity: string;

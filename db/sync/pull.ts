@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { validateChange, type Change } from '../../contract/sync';
 import type { DB } from '../schema';
-import { applyChange } from './apply';
+import { applyChange, applyUnseenCreates, unseenCreates } from './apply';
+import { deferSearchText } from './derived';
 
 // Applying a pulled page: every change with the one applyChange, the page and the new cursor in one
 // transaction (so a crash never leaves a page half applied or applied without its cursor, and the next pull
@@ -66,41 +67,58 @@ async function twinsOf(trx: Kysely<DB>, id: string): Promise<boolean> {
  * page where a change fails is applied again change by change, the failing ones parked.
  */
 async function applyChanges(trx: Kysely<DB>, changes: Change[], receivedAt: string, outcome: PageOutcome, each: boolean): Promise<void> {
+  // Creates of records never seen here go in bulk (all of a first pull, nearly), the rest one by one in order.
+  const unseen = each ? new Set<string>() : await unseenCreates(trx, changes);
+  let batch: Change[] = [];
+  const flush = async () => {
+    await applyUnseenCreates(trx, batch, receivedAt);
+    for (const change of batch) await counted(trx, change, { ok: true, conflicts: 0, created: true }, outcome);
+    batch = [];
+  };
   for (const change of changes) {
-    const result = each ? await tryApply(trx, change, receivedAt) : await attempt(trx, change, receivedAt);
-    if (result.ok) {
-      outcome.applied++;
-      outcome.conflicts += result.conflicts;
-      if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
-    } else {
-      await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    if (unseen.has(change.id)) {
+      batch.push(change);
+      continue;
     }
+    await flush();
+    const result = each ? await tryApply(trx, change, receivedAt) : await attempt(trx, change, receivedAt);
+    if (result.ok) await counted(trx, change, result, outcome);
+    else await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
+  await flush();
+}
+
+async function counted(trx: Kysely<DB>, change: Change, result: Attempt & { ok: true }, outcome: PageOutcome): Promise<void> {
+  outcome.applied++;
+  outcome.conflicts += result.conflicts;
+  if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
 }
 
 export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
-  return db.transaction().execute(async (trx) => {
-    const valid = changes.filter((change) => !validateChange(change));
-    let outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: changes.length - valid.length, duplicates: [] };
-    const whole = await guarded(trx, async () => {
-      await applyChanges(trx, valid, receivedAt, outcome, false);
-      return { ok: true as const };
-    });
-    if (!whole.ok) {
-      outcome = { applied: 0, conflicts: 0, parked: 0, refused: outcome.refused, duplicates: [] };
-      await applyChanges(trx, valid, receivedAt, outcome, true);
-    }
-    // What waited for these records may fit now: parked changes in the order they arrived.
-    const parked = await trx.selectFrom('sync_parked').selectAll().orderBy('seq').execute();
-    for (const row of parked) {
-      const result = await tryApply(trx, JSON.parse(row.change) as Change, receivedAt);
-      if (result.ok) {
-        outcome.applied++;
-        await trx.deleteFrom('sync_parked').where('id', '=', row.id).execute();
-      }
-    }
-    outcome.parked = Number((await trx.selectFrom('sync_parked').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    await trx.insertInto('settings').values({ key: 'syncCursor', value: JSON.stringify(cursor) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(cursor) })).execute();
-    return outcome;
+  return db.transaction().execute((trx) => deferSearchText(trx, () => applyPageIn(trx, changes, cursor, receivedAt)));
+}
+
+async function applyPageIn(trx: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
+  const valid = changes.filter((change) => !validateChange(change));
+  let outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: changes.length - valid.length, duplicates: [] };
+  const whole = await guarded(trx, async () => {
+    await applyChanges(trx, valid, receivedAt, outcome, false);
+    return { ok: true as const };
   });
+  if (!whole.ok) {
+    outcome = { applied: 0, conflicts: 0, parked: 0, refused: outcome.refused, duplicates: [] };
+    await applyChanges(trx, valid, receivedAt, outcome, true);
+  }
+  // What waited for these records may fit now: parked changes in the order they arrived.
+  const parked = await trx.selectFrom('sync_parked').selectAll().orderBy('seq').execute();
+  for (const row of parked) {
+    const result = await tryApply(trx, JSON.parse(row.change) as Change, receivedAt);
+    if (result.ok) {
+      outcome.applied++;
+      await trx.deleteFrom('sync_parked').where('id', '=', row.id).execute();
+    }
+  }
+  outcome.parked = Number((await trx.selectFrom('sync_parked').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  await trx.insertInto('settings').values({ key: 'syncCursor', value: JSON.stringify(cursor) }).onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(cursor) })).execute();
+  return outcome;
 }

@@ -3,6 +3,7 @@ import { openDatabase, type OpenDatabase } from '../../db/open';
 import { changeOfRow } from '../../db/repositories/changeLog';
 import type { DB } from '../../db/schema';
 import { applyChange } from '../../db/sync/apply';
+import { applyPage } from '../../db/sync/pull';
 import { entitySpecs } from '../../db/sync/entities';
 
 /**
@@ -17,6 +18,20 @@ export async function replayInto(source: Kysely<DB>, file: string): Promise<Open
   await target.db.transaction().execute(async (trx) => {
     for (const row of rows) await applyChange(trx, changeOfRow(row), '2026-01-01T00:00:00.000Z');
   });
+  return target;
+}
+
+/**
+ * The same replay as a pull applies it: pages of `pageSize` changes through applyPage (creates of records never
+ * seen written in bulk, the rest one by one), as the sync job of a new laptop would.
+ */
+export async function replayPagesInto(source: Kysely<DB>, file: string, pageSize: number): Promise<OpenDatabase> {
+  const target = await openDatabase(file);
+  const rows = await source.selectFrom('change_log').selectAll().where('device_seq', 'is not', null).orderBy('seq').execute();
+  for (let from = 0; from < rows.length; from += pageSize) {
+    const outcome = await applyPage(target.db, rows.slice(from, from + pageSize).map(changeOfRow), String(from), '2026-01-01T00:00:00.000Z');
+    if (outcome.refused) throw new Error(`${outcome.refused} changes of the log refused`);
+  }
   return target;
 }
 

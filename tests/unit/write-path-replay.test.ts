@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Result } from '../../contract';
-import { replayInto, syncedTables } from '../support/replay';
+import { replayInto, replayPagesInto, syncedTables } from '../support/replay';
 import { testRuntime } from '../support/runtime';
 import { csvFile, download, runTaskOk, upload } from '../support/transfer';
 
@@ -229,7 +229,7 @@ async function run(rt: Rt, areaId: string, o: Op, stats: Record<string, number>)
 }
 
 describe('one write path', () => {
-  it('replaying every change of the log on an empty database rebuilds every synced table', async () => {
+  it('replaying every change of the log on an empty database rebuilds every synced table, change by change and page by page as a pull applies it', async () => {
     const stats: Record<string, number> = {};
     let sequences = 0;
     let changes = 0;
@@ -240,11 +240,19 @@ describe('one write path', () => {
         try {
           const areaId = (await rt.call<{ id: string }[]>('areas.list'))[0]!.id;
           for (const o of ops) await run(rt, areaId, o, stats);
+          const expected = await syncedTables(rt.db);
           const replayed = await replayInto(rt.db, path.join(rt.dir, 'replayed.sqlite'));
           try {
-            expect(await syncedTables(replayed.db)).toEqual(await syncedTables(rt.db));
+            expect(await syncedTables(replayed.db)).toEqual(expected);
           } finally {
             await replayed.close();
+          }
+          // As a new laptop's first pull applies it: pages, creates of unseen records in bulk.
+          const pulled = await replayPagesInto(rt.db, path.join(rt.dir, 'pulled.sqlite'), 1 + (ops.length % 9));
+          try {
+            expect(await syncedTables(pulled.db)).toEqual(expected);
+          } finally {
+            await pulled.close();
           }
           sequences++;
           changes += Number((await rt.db.selectFrom('change_log').select((eb) => eb.fn.countAll().as('n')).where('device_seq', 'is not', null).executeTakeFirstOrThrow()).n);

@@ -115,10 +115,19 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
       setUploading(null);
       if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
+        // Refused while uploading (too many uploads in progress, a file past the largest upload): no field of the form.
+        const uploadError = error.error.fields?.find((f) => f.path === 'sizeBytes' || f.path === 'chunkBase64');
+        if (uploadError) {
+          notifications.show({ color: 'red', message: fieldErrorText(t, uploadError) });
+          return;
+        }
         const fileError = error.error.fields?.find((f) => f.path.startsWith('attachments'));
         // A refused document has no input of its own: its name and the reason go to a notice.
         const name = fileError ? files[Number(fileError.path.split('.')[1])]?.fileName : undefined;
         if (fileError) notifications.show({ color: 'red', message: name ? `${name}: ${fieldErrorText(t, fileError)}` : fieldErrorText(t, fileError) });
+        // The limit was changed meanwhile (in Settings of another window): the drop zone says the one main applies.
+        const limit = fileError?.message === 'file_too_large' ? Number(fileError.params?.limitMb) : NaN;
+        if (Number.isInteger(limit) && limit !== limitMb) useAppStore.setState((s) => (s.settings ? { settings: { ...s.settings, attachmentLimitMb: limit } } : s));
         setServerErrors(fieldErrors(t, error.error.fields));
       } else notifyError(t, error);
     } finally {

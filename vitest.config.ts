@@ -7,7 +7,8 @@ export default defineConfig({
     // CI machines are 2–3× slower.
     testTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // The proofs of tests/proofs run here in their bounded form; `npm run proofs` runs their long form.
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/proofs/**/*.test.ts'] } },
       {
         extends: true,
         // The sync server's tests, against a real PostgreSQL 15 that the global setup starts and stops.

@@ -1,12 +1,42 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, instantSchema, optionalText, pageInput, requiredText } from './common';
+import { filterDateSchema, idSchema, instantSchema, optionalIdSchema, optionalText, pageInput, requiredText } from './common';
 import { duplicateMatchSchema } from './errors';
 
 export const clientStatuses = ['active', 'paused', 'inactive'] as const;
 export const clientStatusSchema = z.enum(clientStatuses);
 export type ClientStatus = z.infer<typeof clientStatusSchema>;
 
-/** Websites are stored as an absolute http(s) URL; a bare domain typed by the user gets https://. */
+/** One label of a host name: letters, digits and inner hyphens (a name in another script arrives as punycode). */
+const hostLabel = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** The last label of a public name: letters (com, es, museum) or an internationalised one (xn--…); never digits. */
+const topLevelLabel = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+/** A path made to climb folders (`../`, `/./`), written with backslashes, or holding spaces: no website looks like that. */
+const traversal = /(?:^|[/\\])\.{1,2}(?:[/\\?#]|$)|\\|\s/;
+
+/**
+ * A company's website as stored: an absolute http(s) URL (a bare domain typed by the user gets https://) whose
+ * host is a public-looking name — two or more labels, the last of letters — with no credentials in it and no
+ * path that climbs folders. IP addresses are refused (so is a bare number, which the URL parser reads as one:
+ * `42` is `0.0.0.42`): a client's website is a name a colleague can open, and its domain is a duplicate key
+ * (two companies on one hosting address are not the same company).
+ */
+export function readWebsite(text: string): string | null {
+  if (traversal.test(text)) return null;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  if (url.username || url.password) return null;
+  const labels = url.hostname.split('.');
+  if (labels.length < 2 || !labels.every((l) => hostLabel.test(l)) || !topLevelLabel.test(labels.at(-1)!)) return null;
+  return url.toString().replace(/\/$/, '');
+}
+
+/** Websites are stored as an absolute http(s) URL under readWebsite's rule. */
 export const websiteSchema = z
   .string()
   .trim()
@@ -17,15 +47,12 @@ export const websiteSchema = z
     z
       .string()
       .transform((v, ctx) => {
-        const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
-        try {
-          const url = new URL(withScheme);
-          if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname.includes('.')) throw new Error('bad');
-          return url.toString().replace(/\/$/, '');
-        } catch {
+        const url = readWebsite(v);
+        if (url === null) {
           ctx.addIssue({ code: 'custom', message: 'invalid_url' });
           return z.NEVER;
         }
+        return url;
       })
       .nullable(),
   );
@@ -39,12 +66,12 @@ export const clientFieldsSchema = z.object({
     .min(1, { message: 'required' })
     .max(254, { message: 'max' })
     .pipe(z.email({ message: 'invalid_email' })),
-  areaId: z.string().trim().min(1, { message: 'required' }),
+  areaId: z.string().trim().min(1, { message: 'required' }).max(64),
   phone: optionalText(40),
   website: websiteSchema,
-  comments: optionalText(5000),
+  comments: optionalText(5000, { multiline: true }),
   status: clientStatusSchema.default('active'),
-  ownerId: z.string().nullish().transform((v) => v || null),
+  ownerId: optionalIdSchema,
   defaultFeePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
   defaultGuaranteeDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(3650, { message: 'max_value' }).nullish().transform((v) => v ?? null),
   defaultPaymentTermsDays: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(365, { message: 'max_value' }).nullish().transform((v) => v ?? null),
@@ -197,8 +224,8 @@ export const clientFilterSchema = z.object({
   statuses: z.array(clientStatusSchema).max(3).default([]),
   areaIds: z.array(idSchema).max(100).default([]),
   ownerIds: z.array(idSchema).max(100).default([]),
-  createdFrom: dateSchema.nullable().default(null),
-  createdTo: dateSchema.nullable().default(null),
+  createdFrom: filterDateSchema.nullable().default(null),
+  createdTo: filterDateSchema.nullable().default(null),
   includeArchived: z.boolean().default(false),
 });
 export type ClientFilter = z.input<typeof clientFilterSchema>;

@@ -13,7 +13,7 @@ export const contactFieldsSchema = z.object({
     .pipe(z.email({ message: 'invalid_email' }).nullable()),
   phone: optionalText(40),
   isPrimary: z.boolean().default(false),
-  notes: optionalText(2000),
+  notes: optionalText(2000, { multiline: true }),
 });
 export type ContactFields = z.input<typeof contactFieldsSchema>;
 

@@ -8,7 +8,8 @@ export type ErrorCode = (typeof errorCodes)[number];
  * Why a field was refused. The renderer words each code (with its params) in the user's language, so a code
  * never carries text or numbers of its own: `max` says "too long" and `params.max` says how long is allowed.
  * Params by code: `max` {max} (characters), `min` {min}, `max_value` {max}, `too_many` {max} (items),
- * `file_too_large` {limitMb} when the limit is a setting, `invalid_transition` {from, to} (job statuses).
+ * `file_too_large` {limitMb} when the limit is known, `invalid_transition` {from, to} (job statuses),
+ * `date_out_of_range` {min, max} (YYYY-MM-DD), `staging_full` {max, limitMb} (uploads in progress).
  */
 export const fieldErrorCodes = [
   // Shapes any schema can refuse.
@@ -26,6 +27,8 @@ export const fieldErrorCodes = [
   'max_value',
   'too_many',
   'min_above_max',
+  'invalid_characters',
+  'date_out_of_range',
   // References and rules checked in main.
   'unknown_area',
   'unknown_user',
@@ -39,6 +42,7 @@ export const fieldErrorCodes = [
   'invalid_cursor',
   // Files, imports and restores.
   'file_too_large',
+  'staging_full',
   'desktop_only',
   'not_a_backup',
   'unsupported_file',
@@ -246,6 +250,13 @@ export function issueFromZod(issue: z.core.$ZodIssue): Pick<FieldIssue, 'message
   if (code === 'min') {
     const min = limitOf(issue, written);
     return min === undefined ? { message: code } : { message: code, params: { min } };
+  }
+  // A file size bounded in the schema is a number of bytes: its limit is said in MB.
+  if (code === 'file_too_large' && issue.code === 'too_big' && issue.origin === 'number') return { message: code, params: { limitMb: Math.floor(Number(issue.maximum) / 1024 / 1024) } };
+  // A custom issue may carry its params (`date_out_of_range` its {min, max}).
+  if (issue.code === 'custom' && issue.params) {
+    const params = errorParamsSchema.safeParse(issue.params);
+    if (params.success && Object.keys(params.data).length) return { message: code, params: params.data };
   }
   return { message: code };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, instantSchema, optionalText, requiredText } from './common';
+import { businessInstant, filterDateSchema, idSchema, instantSchema, optionalText, requiredText, yearsAhead } from './common';
+import { stagedFileSchema, uploadChunkBytes } from './transfer';
 
 /** Types a recruiter records on a client. */
 export const eventTypes = ['meeting', 'call', 'email', 'proposal', 'satisfaction_survey', 'note', 'won_deal', 'other'] as const;
@@ -10,30 +11,64 @@ export type EventType = (typeof allEventTypes)[number];
 export type ClientEventType = (typeof eventTypes)[number];
 export const proposalStates = ['sent', 'accepted', 'rejected'] as const;
 
-/** A document sent with a create or update: its name, type and bytes (base64, JSON-safe on every transport). */
-export const newAttachmentSchema = z.object({
-  fileName: z.string().min(1).max(255),
-  mimeType: z.string().max(127).default('application/octet-stream'),
-  contentBase64: z.string().max(50 * 1024 * 1024, { message: 'file_too_large' }),
+/**
+ * Documents up to this size may travel inside the request as base64 (one upload chunk); larger ones are sent
+ * first through the staged upload (`files.beginUpload` / `files.appendUpload`) and named by their staged file
+ * id, so any size up to the Settings limit (attachmentLimitMb, at most 1024 MB) arrives without a request body
+ * of that size.
+ */
+export const inlineDocumentBytes = uploadChunkBytes;
+/** The largest document `attachments.get` returns whole (as base64 in one answer). */
+export const maxInlineDownloadBytes = 64 * 1024 * 1024;
+const inlineBase64Chars = Math.ceil(inlineDocumentBytes / 3) * 4;
+
+/** `type/subtype` as a browser or the system names a file's type (RFC 6838 characters); empty when unknown. */
+export const mimeTypeSchema = z
+  .string()
+  .trim()
+  .max(127, { message: 'max' })
+  .regex(/^(?:[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*)?$/i, { message: 'invalid' })
+  .default('application/octet-stream');
+
+/**
+ * A document sent with a create or update: its name, its type, and either its bytes (strict base64, at most
+ * inlineDocumentBytes) or the id of a file staged by an upload. Anything that is not base64 is refused, never
+ * decoded into garbage.
+ */
+export const newAttachmentSchema = z
+  .object({
+    fileName: requiredText(255),
+    mimeType: mimeTypeSchema,
+    contentBase64: z.string().max(inlineBase64Chars, { message: 'file_too_large', abort: true }).pipe(z.base64({ message: 'invalid' })).optional(),
+    stagedFileId: idSchema.optional(),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    if ((a.contentBase64 === undefined) === (a.stagedFileId === undefined)) ctx.addIssue({ code: 'custom', path: ['contentBase64'], message: a.contentBase64 === undefined ? 'required' : 'invalid' });
+  });
+export type NewAttachment = z.input<typeof newAttachmentSchema>;
+
+/** The fields of the event modal, without the rules across fields (eventFieldRules). */
+const eventFieldsObject = z.object({
+  type: eventTypeSchema,
+  title: requiredText(200),
+  occurredAt: businessInstant(yearsAhead.event),
+  notes: optionalText(10_000, { multiline: true }),
+  ownerIds: z.array(idSchema).max(20).default([]),
+  score: z.number().int({ message: 'integer' }).min(0, { message: 'min' }).max(10, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  amountMinor: z.number().int().min(0, { message: 'min' }).max(1e13, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  amountCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
+  proposalState: z.enum(proposalStates).nullish().transform((v) => v ?? null),
+  attachments: z.array(newAttachmentSchema).max(20).default([]),
 });
 
-export const eventFieldsSchema = z
-  .object({
-    type: eventTypeSchema,
-    title: requiredText(200),
-    occurredAt: instantSchema,
-    notes: optionalText(10_000),
-    ownerIds: z.array(idSchema).max(20).default([]),
-    score: z.number().int({ message: 'integer' }).min(0, { message: 'min' }).max(10, { message: 'max_value' }).nullish().transform((v) => v ?? null),
-    amountMinor: z.number().int().min(0, { message: 'min' }).nullish().transform((v) => v ?? null),
-    amountCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
-    proposalState: z.enum(proposalStates).nullish().transform((v) => v ?? null),
-    attachments: z.array(newAttachmentSchema).max(20).default([]),
-  })
-  .superRefine((e, ctx) => {
-    if (e.type === 'satisfaction_survey' && e.score === null) ctx.addIssue({ code: 'custom', path: ['score'], message: 'required' });
-    if (e.type === 'proposal' && e.amountMinor !== null && !e.amountCurrency) ctx.addIssue({ code: 'custom', path: ['amountCurrency'], message: 'required' });
-  });
+/** A survey needs its score; a proposal's amount its currency. */
+function eventFieldRules(e: z.output<typeof eventFieldsObject>, ctx: z.RefinementCtx) {
+  if (e.type === 'satisfaction_survey' && e.score === null) ctx.addIssue({ code: 'custom', path: ['score'], message: 'required' });
+  if (e.type === 'proposal' && e.amountMinor !== null && !e.amountCurrency) ctx.addIssue({ code: 'custom', path: ['amountCurrency'], message: 'required' });
+}
+
+export const eventFieldsSchema = eventFieldsObject.superRefine(eventFieldRules);
 export type EventFields = z.input<typeof eventFieldsSchema>;
 
 export const attachmentSchema = z.object({ id: idSchema, fileName: z.string(), mimeType: z.string(), sizeBytes: z.number().int() });
@@ -65,8 +100,8 @@ export const eventFilterSchema = z.object({
   clientId: idSchema,
   types: z.array(eventTypeSchema).max(8).default([]),
   ownerIds: z.array(idSchema).max(50).default([]),
-  from: dateSchema.nullable().default(null),
-  to: dateSchema.nullable().default(null),
+  from: filterDateSchema.nullable().default(null),
+  to: filterDateSchema.nullable().default(null),
   search: z.string().trim().max(200).default(''),
 });
 
@@ -87,11 +122,11 @@ export const eventChannels = {
     output: z.object({ rows: z.array(eventSchema), nextCursor: z.string().nullable() }),
   },
   'events.create': {
-    input: eventFieldsSchema.and(z.object({ clientId: idSchema })),
+    input: eventFieldsObject.extend({ clientId: idSchema }).strict().superRefine(eventFieldRules),
     output: eventSchema,
   },
   'events.update': {
-    input: eventFieldsSchema.and(z.object({ id: idSchema, version: z.number().int().min(1), removeAttachmentIds: z.array(idSchema).max(50).default([]) })),
+    input: eventFieldsObject.extend({ id: idSchema, version: z.number().int().min(1), removeAttachmentIds: z.array(idSchema).max(50).default([]) }).strict().superRefine(eventFieldRules),
     output: eventSchema,
   },
   'events.delete': {
@@ -103,14 +138,18 @@ export const eventChannels = {
     input: z.object({ id: idSchema }).strict(),
     output: eventSchema,
   },
+  /** A document's bytes in the answer, for documents up to maxInlineDownloadBytes; larger ones are read through `attachments.open`. */
   'attachments.get': {
     input: z.object({ id: idSchema }).strict(),
     output: attachmentSchema.extend({ contentBase64: z.string() }),
   },
   'attachments.open': {
     input: z.object({ id: idSchema }).strict(),
-    /** opened: handed to the system's default app; shown: an executable or script, revealed in its folder; download: no desktop (browser shell). */
-    output: z.object({ action: z.enum(['opened', 'shown', 'download']) }),
+    /**
+     * opened: handed to the system's default app; shown: an executable or script, revealed in its folder;
+     * download: no desktop (browser shell): `file` is a staged copy to read with `files.read` (any size), then discard.
+     */
+    output: z.object({ action: z.enum(['opened', 'shown', 'download']), file: stagedFileSchema.optional() }),
   },
   'clients.activity': {
     input: z.object({ clientId: idSchema, limit: z.number().int().min(1).max(200).default(50) }).strict(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, instantSchema, optionalText, pageInput, requiredText } from './common';
+import { businessDate, filterDateSchema, idSchema, instantSchema, optionalIdSchema, optionalText, pageInput, requiredText, yearsAhead } from './common';
 
 export const jobStatuses = ['draft', 'open', 'on_hold', 'filled', 'cancelled'] as const;
 export type JobStatus = (typeof jobStatuses)[number];
@@ -29,43 +29,47 @@ export function canMove(from: JobStatus, to: JobStatus): boolean {
 const money = z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(1e13).nullish().transform((v) => v ?? null);
 const days = (max: number) => z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(max, { message: 'max_value' }).nullish().transform((v) => v ?? null);
 
-export const jobFieldsSchema = z
-  .object({
-    title: requiredText(160),
-    status: z.enum(jobStatuses).default('draft'),
-    closeReason: optionalText(500),
-    openings: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(1, { message: 'min' }).max(999, { message: 'max_value' }).default(1),
-    location: optionalText(160),
-    workMode: z.enum(workModes).nullish().transform((v) => v ?? null),
-    employmentType: z.enum(employmentTypes).nullish().transform((v) => v ?? null),
-    salaryMinMinor: money,
-    salaryMaxMinor: money,
-    salaryCurrency: z.enum(currencies, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
-    salaryPeriod: z.enum(salaryPeriods).nullish().transform((v) => v ?? null),
-    feeType: z.enum(feeTypes).nullish().transform((v) => v ?? null),
-    feePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
-    feeFixedMinor: money,
-    retainerInstalments: z.number().int({ message: 'integer' }).min(1, { message: 'min' }).max(24, { message: 'max_value' }).nullish().transform((v) => v ?? null),
-    paymentTermsDays: days(365),
-    guaranteeDays: days(3650),
-    guaranteePolicy: z.enum(guaranteePolicies).nullish().transform((v) => v ?? null),
-    proRataDays: days(3650),
-    cancellationFeeMinor: money,
-    clauseNotes: optionalText(5000),
-    probability: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
-    expectedCloseDate: dateSchema.nullish().transform((v) => v ?? null),
-    ownerId: z.string().nullish().transform((v) => v || null),
-  })
-  .superRefine((j, ctx) => {
-    if (j.salaryMinMinor !== null && j.salaryMaxMinor !== null && j.salaryMinMinor > j.salaryMaxMinor) ctx.addIssue({ code: 'custom', path: ['salaryMaxMinor'], message: 'min_above_max' });
-    if ((j.salaryMinMinor !== null || j.salaryMaxMinor !== null) && !j.salaryCurrency) ctx.addIssue({ code: 'custom', path: ['salaryCurrency'], message: 'required' });
-    if ((j.salaryMinMinor !== null || j.salaryMaxMinor !== null) && !j.salaryPeriod) ctx.addIssue({ code: 'custom', path: ['salaryPeriod'], message: 'required' });
-    if (j.feeType === 'percentage' && j.feePercent === null) ctx.addIssue({ code: 'custom', path: ['feePercent'], message: 'required' });
-    if ((j.feeType === 'fixed' || j.feeType === 'retainer') && j.feeFixedMinor === null) ctx.addIssue({ code: 'custom', path: ['feeFixedMinor'], message: 'required' });
-    if (j.feeType === 'retainer' && j.retainerInstalments === null) ctx.addIssue({ code: 'custom', path: ['retainerInstalments'], message: 'required' });
-    if ((j.feeType === 'fixed' || j.feeType === 'retainer') && !j.salaryCurrency) ctx.addIssue({ code: 'custom', path: ['salaryCurrency'], message: 'required' });
-    if ((j.status === 'filled' || j.status === 'cancelled') && !j.closeReason) ctx.addIssue({ code: 'custom', path: ['closeReason'], message: 'required' });
-  });
+/** The fields of the posting modal, without the rules across fields (jobFieldRules). */
+const jobFieldsObject = z.object({
+  title: requiredText(160),
+  status: z.enum(jobStatuses).default('draft'),
+  closeReason: optionalText(500),
+  openings: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(1, { message: 'min' }).max(999, { message: 'max_value' }).default(1),
+  location: optionalText(160),
+  workMode: z.enum(workModes).nullish().transform((v) => v ?? null),
+  employmentType: z.enum(employmentTypes).nullish().transform((v) => v ?? null),
+  salaryMinMinor: money,
+  salaryMaxMinor: money,
+  salaryCurrency: z.enum(currencies, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
+  salaryPeriod: z.enum(salaryPeriods).nullish().transform((v) => v ?? null),
+  feeType: z.enum(feeTypes).nullish().transform((v) => v ?? null),
+  feePercent: z.number({ message: 'invalid_number' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  feeFixedMinor: money,
+  retainerInstalments: z.number().int({ message: 'integer' }).min(1, { message: 'min' }).max(24, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  paymentTermsDays: days(365),
+  guaranteeDays: days(3650),
+  guaranteePolicy: z.enum(guaranteePolicies).nullish().transform((v) => v ?? null),
+  proRataDays: days(3650),
+  cancellationFeeMinor: money,
+  clauseNotes: optionalText(5000, { multiline: true }),
+  probability: z.number({ message: 'invalid_number' }).int({ message: 'integer' }).min(0, { message: 'min' }).max(100, { message: 'max_value' }).nullish().transform((v) => v ?? null),
+  expectedCloseDate: businessDate(yearsAhead.closeDate).nullish().transform((v) => v ?? null),
+  ownerId: optionalIdSchema,
+});
+
+/** Rules across fields: a salary range needs its currency and period, a fee type its amounts, a closed posting its reason. */
+function jobFieldRules(j: z.output<typeof jobFieldsObject>, ctx: z.RefinementCtx) {
+  if (j.salaryMinMinor !== null && j.salaryMaxMinor !== null && j.salaryMinMinor > j.salaryMaxMinor) ctx.addIssue({ code: 'custom', path: ['salaryMaxMinor'], message: 'min_above_max' });
+  if ((j.salaryMinMinor !== null || j.salaryMaxMinor !== null) && !j.salaryCurrency) ctx.addIssue({ code: 'custom', path: ['salaryCurrency'], message: 'required' });
+  if ((j.salaryMinMinor !== null || j.salaryMaxMinor !== null) && !j.salaryPeriod) ctx.addIssue({ code: 'custom', path: ['salaryPeriod'], message: 'required' });
+  if (j.feeType === 'percentage' && j.feePercent === null) ctx.addIssue({ code: 'custom', path: ['feePercent'], message: 'required' });
+  if ((j.feeType === 'fixed' || j.feeType === 'retainer') && j.feeFixedMinor === null) ctx.addIssue({ code: 'custom', path: ['feeFixedMinor'], message: 'required' });
+  if (j.feeType === 'retainer' && j.retainerInstalments === null) ctx.addIssue({ code: 'custom', path: ['retainerInstalments'], message: 'required' });
+  if ((j.feeType === 'fixed' || j.feeType === 'retainer') && !j.salaryCurrency) ctx.addIssue({ code: 'custom', path: ['salaryCurrency'], message: 'required' });
+  if ((j.status === 'filled' || j.status === 'cancelled') && !j.closeReason) ctx.addIssue({ code: 'custom', path: ['closeReason'], message: 'required' });
+}
+
+export const jobFieldsSchema = jobFieldsObject.superRefine(jobFieldRules);
 export type JobFields = z.input<typeof jobFieldsSchema>;
 
 export const forecastSchema = z.object({
@@ -122,8 +126,8 @@ export const jobFilterSchema = z.object({
   /** Salary filter in minor units against the posting's range (any period), e.g. postings paying at least 40 000. */
   salaryFromMinor: z.number().int().min(0).nullable().default(null),
   salaryToMinor: z.number().int().min(0).nullable().default(null),
-  closeFrom: dateSchema.nullable().default(null),
-  closeTo: dateSchema.nullable().default(null),
+  closeFrom: filterDateSchema.nullable().default(null),
+  closeTo: filterDateSchema.nullable().default(null),
 });
 export type JobFilter = z.input<typeof jobFilterSchema>;
 
@@ -149,12 +153,12 @@ export const jobChannels = {
     output: jobSchema,
   },
   'jobs.create': {
-    input: jobFieldsSchema.and(z.object({ clientId: idSchema })),
+    input: jobFieldsObject.extend({ clientId: idSchema }).strict().superRefine(jobFieldRules),
     output: jobSchema,
   },
   'jobs.update': {
     /** `version` as the user loaded it: saving over a newer change is a CONFLICT. */
-    input: jobFieldsSchema.and(z.object({ id: idSchema, version: z.number().int().min(1) })),
+    input: jobFieldsObject.extend({ id: idSchema, version: z.number().int().min(1) }).strict().superRefine(jobFieldRules),
     output: jobSchema,
   },
   'jobs.duplicate': {

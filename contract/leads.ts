@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, instantSchema, optionalText, pageInput, requiredText } from './common';
+import { businessInstant, idSchema, instantSchema, optionalIdSchema, optionalText, pageInput, requiredText, yearsAhead } from './common';
 import { duplicateMatchSchema } from './errors';
 import { eventSchema } from './events';
 
@@ -12,12 +12,12 @@ export const leadFieldsSchema = z.object({
   contactName: optionalText(160),
   email: z.string().trim().max(254).nullish().transform((v) => (v ? v : null)).pipe(z.email({ message: 'invalid_email' }).nullable()),
   phone: optionalText(40),
-  areaId: z.string().nullish().transform((v) => v || null),
+  areaId: optionalIdSchema,
   source: optionalText(80),
   /** Won and lost come from recording a Won Deal or Lost Deal event, never from editing. */
   stage: z.enum(openStages).default('new'),
-  ownerId: z.string().nullish().transform((v) => v || null),
-  expectedValueMinor: z.number().int().min(0, { message: 'min' }).nullish().transform((v) => v ?? null),
+  ownerId: optionalIdSchema,
+  expectedValueMinor: z.number().int().min(0, { message: 'min' }).max(1e13, { message: 'max_value' }).nullish().transform((v) => v ?? null),
   expectedValueCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'invalid_currency' }).nullish().transform((v) => v ?? null),
 });
 export type LeadFields = z.input<typeof leadFieldsSchema>;
@@ -70,8 +70,8 @@ export const leadChannels = {
         leadId: idSchema,
         type: z.enum(['meeting', 'call', 'email', 'proposal', 'note', 'won_deal', 'lost_deal', 'other']),
         title: requiredText(200),
-        occurredAt: instantSchema,
-        notes: optionalText(10_000),
+        occurredAt: businessInstant(yearsAhead.event),
+        notes: optionalText(10_000, { multiline: true }),
         lostReason: optionalText(500),
       })
       .strict()

@@ -8,7 +8,7 @@ export type Language = z.infer<typeof languageSchema>;
 /** Every user setting and its schema; a setting not listed here cannot be written. */
 export const settingsSchema = z.object({
   language: languageSchema,
-  currentUserId: z.string().nullable(),
+  currentUserId: z.string().min(1).max(64).nullable(),
   /** ISO 3166 alpha-2 country used to read phone numbers typed without a prefix. */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/),
   /** Largest attachment accepted, in megabytes. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common';
+import { idSchema, plainText, requiredText } from './common';
 import { clientFilterSchema, clientSortSchema, clientStatuses } from './clients';
 import { apiErrorSchema, duplicateMatchSchema, fieldErrorCodes, fieldIssueSchema } from './errors';
 
@@ -19,8 +19,16 @@ export type StagedFile = z.infer<typeof stagedFileSchema>;
 
 /** Upload chunks: 2 MiB of bytes each (base64 in JSON), appended in order. */
 export const uploadChunkBytes = 2 * 1024 * 1024;
-/** The largest file an import or restore accepts. */
-export const maxUploadBytes = 512 * 1024 * 1024;
+/** The largest file an upload may announce: a document at the largest limit Settings allows (1024 MB). */
+export const maxUploadMb = 1024;
+export const maxUploadBytes = maxUploadMb * 1024 * 1024;
+/**
+ * Uploads in progress (announced, not yet complete) at any one time: at most this many, announcing at most
+ * this many bytes in all. An upload that went quiet for uploadIdleMinutes gives its room to a new one.
+ */
+export const maxPendingUploads = 8;
+export const maxPendingUploadMb = 2048;
+export const uploadIdleMinutes = 10;
 
 // ── Export of the client list ────────────────────────────────────────────────────────────────────────
 
@@ -40,8 +48,8 @@ export const csvDelimiters = [',', ';', '\t'] as const;
 
 /** Status and area names in the user's language, as the export writes them (areas default to their stored name). */
 const exportLabelsSchema = z.object({
-  statuses: z.partialRecord(z.enum(clientStatuses), z.string().max(80)).default({}),
-  areas: z.record(idSchema, z.string().max(120)).default({}),
+  statuses: z.partialRecord(z.enum(clientStatuses), plainText(80)).default({}),
+  areas: z.record(idSchema, plainText(120)).default({}),
 });
 
 /** Other names a file may use for a status or an area (the UI's words in every language), besides the stored ones. */
@@ -59,12 +67,12 @@ export const clientExportInputSchema = z
     format: z.enum(exportFormats),
     delimiter: z.enum(csvDelimiters).default(','),
     columns: z
-      .array(z.object({ key: z.enum(clientExportColumns), header: z.string().trim().min(1).max(80) }))
+      .array(z.object({ key: z.enum(clientExportColumns), header: requiredText(80) }))
       .min(1, { message: 'pick_columns' })
       .max(clientExportColumns.length),
     labels: exportLabelsSchema.default({ statuses: {}, areas: {} }),
     /** File name without extension, e.g. "clients-2026-11-25". */
-    baseName: z.string().trim().min(1).max(100).default('clients'),
+    baseName: requiredText(100).default('clients'),
   })
   .strict();
 export type ClientExportInput = z.input<typeof clientExportInputSchema>;
@@ -135,7 +143,7 @@ export const importOptionsSchema = z.object({
    * The rejected-rows report's words in the user's language (`header.line`, `outcome.reject`,
    * `field.email`, `error.invalid_email`, …); main falls back to English for any key missing.
    */
-  reportText: z.record(z.string().max(60), z.string().max(300)).default({}),
+  reportText: z.record(z.string().max(60), plainText(300)).default({}),
 });
 export type ImportOptions = z.input<typeof importOptionsSchema>;
 export type ParsedImportOptions = z.output<typeof importOptionsSchema>;
@@ -253,11 +261,13 @@ const fileFilter = z.enum(['table', 'backup']);
 
 export const transferChannels = {
   'files.beginUpload': {
-    input: z.object({ fileName: z.string().trim().min(1).max(255), sizeBytes: z.number().int().min(0).max(maxUploadBytes, { message: 'file_too_large' }) }).strict(),
+    input: z.object({ fileName: requiredText(255), sizeBytes: z.number().int().min(0).max(maxUploadBytes, { message: 'file_too_large' }) }).strict(),
     output: stagedFileSchema,
   },
   'files.appendUpload': {
-    input: z.object({ fileId: idSchema, offset: z.number().int().min(0), chunkBase64: z.string().max(Math.ceil((uploadChunkBytes * 4) / 3) + 8) }).strict(),
+    input: z
+      .object({ fileId: idSchema, offset: z.number().int().min(0), chunkBase64: z.string().max(Math.ceil(uploadChunkBytes / 3) * 4, { abort: true }).pipe(z.base64({ message: 'invalid' })) })
+      .strict(),
     output: z.object({ receivedBytes: z.number().int(), complete: z.boolean() }),
   },
   /** Desktop only: the system's open dialog; null when the user cancels it. */

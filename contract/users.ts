@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './common';
+import { idSchema, requiredText } from './common';
 
 export const userSchema = z.object({
   id: idSchema,
@@ -10,7 +10,7 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 const userFields = {
-  name: z.string().trim().min(1, { message: 'required' }).max(120, { message: 'max' }),
+  name: requiredText(120),
   email: z.string().trim().max(254).nullish().transform((v) => (v ? v : null)).pipe(z.email({ message: 'invalid_email' }).nullable()),
 };
 

@@ -121,7 +121,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       files,
       secrets,
       sync: syncJob(database.db, deviceId),
-      staging: createStaging(path.join(options.dataDir, 'transfer'), newId),
+      staging: createStaging(path.join(options.dataDir, 'transfer'), newId, now),
       tasks,
       ...(options.desktop ? { desktop: options.desktop } : {}),
       backups,

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../contract';
-import type { StagedFile } from '../../contract/transfer';
+import { maxPendingUploadMb, maxPendingUploads, uploadIdleMinutes, type StagedFile } from '../../contract/transfer';
 import { sanitizeFileName } from './fileStore';
 
 interface Entry extends StagedFile {
@@ -10,6 +10,8 @@ interface Entry extends StagedFile {
   owned: boolean;
   /** Uploads: bytes announced and bytes received so far. */
   expectedBytes: number | null;
+  /** Uploads: when the last chunk (or the announcement) arrived, in ms. */
+  lastActivity: number;
 }
 
 export interface Staging {
@@ -20,6 +22,7 @@ export interface Staging {
   finish(fileId: string): StagedFile;
   /** A file the user picked in the desktop dialog: read in place, never deleted. */
   adopt(filePath: string): StagedFile;
+  /** An upload announced: refused (VALIDATION `staging_full`) while too many, or too many bytes, are in progress. */
   beginUpload(fileName: string, sizeBytes: number): StagedFile;
   append(fileId: string, offset: number, bytes: Buffer): { receivedBytes: number; complete: boolean };
   /** A complete file: its path for reading. */
@@ -45,7 +48,15 @@ const interrupted = { reason: 'upload_interrupted' } as const;
  * ids, so it can neither read nor write a path of its choosing. Leftovers of an earlier run (a crash in the
  * middle of an export) are removed at start.
  */
-export function createStaging(root: string, newId: () => string): Staging {
+export interface StagingLimits {
+  uploads: number;
+  bytes: number;
+  idleMs: number;
+}
+
+export const defaultStagingLimits: StagingLimits = { uploads: maxPendingUploads, bytes: maxPendingUploadMb * 1024 * 1024, idleMs: uploadIdleMinutes * 60_000 };
+
+export function createStaging(root: string, newId: () => string, now: () => Date = () => new Date(), limits: StagingLimits = defaultStagingLimits): Staging {
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
   const entries = new Map<string, Entry>();
@@ -57,13 +68,42 @@ export function createStaging(root: string, newId: () => string): Staging {
   };
   const publicView = (e: Entry): StagedFile => ({ fileId: e.fileId, fileName: e.fileName, sizeBytes: e.sizeBytes, mimeType: e.mimeType });
   const ownPath = (fileId: string, fileName: string) => path.join(root, `${fileId}${path.extname(fileName).toLowerCase()}`);
+  const inProgress = (e: Entry) => e.expectedBytes !== null && e.sizeBytes < e.expectedBytes;
+  const discard = (e: Entry) => {
+    entries.delete(e.fileId);
+    if (e.owned) fs.rmSync(e.path, { force: true });
+  };
+
+  /**
+   * An announcement reserves room it may never fill: without a cap, fifty uploads announcing 512 MiB each were
+   * all accepted. Uploads in progress are capped by count and by bytes announced; one that went quiet (a tab
+   * closed mid-upload) gives its room to the new one rather than blocking uploads until the next start.
+   */
+  const makeRoom = (sizeBytes: number) => {
+    const at = now().getTime();
+    const pending = () => [...entries.values()].filter(inProgress);
+    const fits = () => {
+      const list = pending();
+      return list.length + 1 <= limits.uploads && list.reduce((sum, e) => sum + (e.expectedBytes ?? 0), 0) + sizeBytes <= limits.bytes;
+    };
+    for (const idle of pending().filter((e) => at - e.lastActivity >= limits.idleMs).sort((a, b) => a.lastActivity - b.lastActivity)) {
+      if (fits()) break;
+      discard(idle);
+    }
+    if (!fits()) {
+      const limitMb = Math.floor(limits.bytes / 1024 / 1024);
+      throw new AppError('VALIDATION', `Too many uploads in progress (at most ${limits.uploads} files and ${limitMb} MB in all).`, {
+        fields: [{ path: 'sizeBytes', message: 'staging_full', params: { max: limits.uploads, limitMb } }],
+      });
+    }
+  };
 
   return {
     root,
     create(fileName, mimeType) {
       const fileId = newId();
       const clean = sanitizeFileName(fileName);
-      const e: Entry = { fileId, fileName: clean, sizeBytes: 0, mimeType, path: ownPath(fileId, clean), owned: true, expectedBytes: null };
+      const e: Entry = { fileId, fileName: clean, sizeBytes: 0, mimeType, path: ownPath(fileId, clean), owned: true, expectedBytes: null, lastActivity: now().getTime() };
       entries.set(fileId, e);
       return { ...publicView(e), path: e.path };
     },
@@ -75,14 +115,15 @@ export function createStaging(root: string, newId: () => string): Staging {
     adopt(filePath) {
       const stat = fs.statSync(filePath);
       const fileName = path.basename(filePath);
-      const e: Entry = { fileId: newId(), fileName, sizeBytes: stat.size, mimeType: mimeTypeOf(fileName), path: filePath, owned: false, expectedBytes: null };
+      const e: Entry = { fileId: newId(), fileName, sizeBytes: stat.size, mimeType: mimeTypeOf(fileName), path: filePath, owned: false, expectedBytes: null, lastActivity: now().getTime() };
       entries.set(e.fileId, e);
       return publicView(e);
     },
     beginUpload(fileName, sizeBytes) {
+      makeRoom(sizeBytes);
       const fileId = newId();
       const clean = sanitizeFileName(fileName);
-      const e: Entry = { fileId, fileName: clean, sizeBytes: 0, mimeType: mimeTypeOf(clean), path: ownPath(fileId, clean), owned: true, expectedBytes: sizeBytes };
+      const e: Entry = { fileId, fileName: clean, sizeBytes: 0, mimeType: mimeTypeOf(clean), path: ownPath(fileId, clean), owned: true, expectedBytes: sizeBytes, lastActivity: now().getTime() };
       fs.writeFileSync(e.path, new Uint8Array(0));
       entries.set(fileId, e);
       return publicView(e);
@@ -95,6 +136,7 @@ export function createStaging(root: string, newId: () => string): Staging {
       if (e.sizeBytes + bytes.length > e.expectedBytes) throw new AppError('VALIDATION', 'The upload is larger than announced.', { fields: [{ path: 'chunkBase64', message: 'file_too_large' }] });
       fs.appendFileSync(e.path, bytes);
       e.sizeBytes += bytes.length;
+      e.lastActivity = now().getTime();
       return { receivedBytes: e.sizeBytes, complete: e.sizeBytes === e.expectedBytes };
     },
     get(fileId) {
@@ -123,9 +165,7 @@ export function createStaging(root: string, newId: () => string): Staging {
     },
     discard(fileId) {
       const e = entries.get(fileId);
-      if (!e) return;
-      entries.delete(fileId);
-      if (e.owned) fs.rmSync(e.path, { force: true });
+      if (e) discard(e);
     },
   };
 }

@@ -24,6 +24,7 @@ import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
 import { findDuplicates } from './duplicates';
 import { clientHistory } from './history';
 import { loadSettings } from './settings';
@@ -94,23 +95,6 @@ export async function loadClient(ctx: HandlerContext, id: string): Promise<Clien
   const row = await findClientById(ctx.db, id);
   if (!row) throw notFound();
   return toClient(row);
-}
-
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | null): { value: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
-      return { value: parsed[0], id: parsed[1] };
-    }
-  } catch {
-    // fall through to the validation error below
-  }
-  throw new AppError('VALIDATION', 'The list position is not valid any more; reload the list.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
 }
 
 /** Validates references, normalises the phone and applies the duplicate rules; throws what the user must fix. */

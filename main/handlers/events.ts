@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, type ParsedInput } from '../../contract';
-import type { ActivityItem, ClientEvent } from '../../contract/events';
+import { maxInlineDownloadBytes, type ActivityItem, type ClientEvent } from '../../contract/events';
 import { findClientRecord } from '../../db/repositories/clients';
 import {
   addAttachment,
@@ -21,6 +21,7 @@ import { StaleRecordError, type Actor } from '../../db/sync/write';
 import { FileTooLargeError, isRunnable, sanitizeFileName } from '../files/fileStore';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { decodeCursor, encodeCursor, isInstant } from './cursor';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
@@ -70,7 +71,14 @@ function eventColumns(input: Omit<EventInput, 'clientId'>) {
   };
 }
 
-type StoredFile = Awaited<ReturnType<typeof storeAttachments>>[number];
+interface StoredFile {
+  fileName: string;
+  mimeType: string;
+  sha256: string;
+  sizeBytes: number;
+  /** No attachment pointed at these bytes before this request stored them. */
+  isNew: boolean;
+}
 
 async function attach(ctx: HandlerContext, trx: HandlerContext['db'], actor: Actor, eventId: string, stored: StoredFile[]) {
   for (const file of stored) {
@@ -91,31 +99,85 @@ async function documentOf(ctx: HandlerContext, id: string) {
   return row;
 }
 
-/** Nothing was saved: documents stored only for this request go too. */
-async function forgetStored(ctx: HandlerContext, stored: StoredFile[]) {
-  for (const file of stored) if (file.isNew && (await referencesTo(ctx.db, file.sha256)) === 0) ctx.files.remove(file.sha256);
+/**
+ * Documents stored by requests still in flight, by store and digest. A request that fails removes the files it
+ * stored new — unless another request in flight stored the same bytes and is about to commit a reference to
+ * them (the check of references in the database cannot see that one yet).
+ */
+const inFlight = new Map<string, number>();
+const flightKey = (ctx: HandlerContext, sha256: string) => `${ctx.files.root}\0${sha256}`;
+function hold(ctx: HandlerContext, stored: StoredFile[]) {
+  for (const file of stored) inFlight.set(flightKey(ctx, file.sha256), (inFlight.get(flightKey(ctx, file.sha256)) ?? 0) + 1);
+}
+function letGo(ctx: HandlerContext, stored: StoredFile[]) {
+  for (const file of stored) {
+    const key = flightKey(ctx, file.sha256);
+    const left = (inFlight.get(key) ?? 1) - 1;
+    if (left > 0) inFlight.set(key, left);
+    else inFlight.delete(key);
+  }
 }
 
-/** Stores the documents before the transaction (idempotent by content); returns what to insert. */
+/** Removes a stored file no live attachment points at and no request in flight is about to. */
+async function removeIfUnused(ctx: HandlerContext, sha256: string) {
+  if (!inFlight.has(flightKey(ctx, sha256)) && (await referencesTo(ctx.db, sha256)) === 0) ctx.files.remove(sha256);
+}
+
+/** Nothing was saved: documents stored only for this request go too. */
+async function forgetStored(ctx: HandlerContext, stored: StoredFile[]) {
+  letGo(ctx, stored);
+  for (const file of stored) if (file.isNew) await removeIfUnused(ctx, file.sha256);
+}
+
+/** The bytes of one document into the store: from the request (base64) or streamed from its staged upload. */
+async function storeOne(ctx: HandlerContext, file: EventInput['attachments'][number], limit: number) {
+  if (file.stagedFileId === undefined) return ctx.files.put(Buffer.from(file.contentBase64 ?? '', 'base64'), limit);
+  const staged = ctx.staging.get(file.stagedFileId);
+  if (staged.sizeBytes > limit) throw new FileTooLargeError(limit);
+  try {
+    return await ctx.files.putStream(fs.createReadStream(staged.path), limit);
+  } catch (error) {
+    // A file picked in the desktop dialog is read where it is: it may have been moved or deleted since.
+    if ((error as { code?: unknown }).code === 'ENOENT') throw new AppError('NOT_FOUND', 'This file is no longer available; choose it again.', { reason: 'file_not_found' });
+    throw error;
+  }
+}
+
+/**
+ * Stores the documents before the transaction (idempotent by content); returns what to insert. One that cannot
+ * be stored (too large, a staged file gone) takes back the ones stored before it: a refused request leaves no file.
+ * The caller lets go of the result with forgetStored (failure) or letGo (committed).
+ */
 async function storeAttachments(ctx: HandlerContext, attachments: EventInput['attachments']) {
   const { attachmentLimitMb } = await loadSettings(ctx);
   const limit = attachmentLimitMb * 1024 * 1024;
-  const stored: { fileName: string; mimeType: string; sha256: string; sizeBytes: number; isNew: boolean }[] = [];
-  for (const [index, file] of attachments.entries()) {
-    const bytes = Buffer.from(file.contentBase64, 'base64');
-    try {
-      const sha = ctx.files.put(bytes, limit);
-      stored.push({ fileName: sanitizeFileName(file.fileName), mimeType: file.mimeType || 'application/octet-stream', ...sha, isNew: (await referencesTo(ctx.db, sha.sha256)) === 0 });
-    } catch (error) {
-      if (error instanceof FileTooLargeError) {
-        throw new AppError('VALIDATION', `${sanitizeFileName(file.fileName)} is larger than the ${attachmentLimitMb} MB limit.`, {
-          fields: [{ path: `attachments.${index}`, message: 'file_too_large', params: { limitMb: attachmentLimitMb } }],
-        });
+  const stored: StoredFile[] = [];
+  try {
+    for (const [index, file] of attachments.entries()) {
+      try {
+        const sha = await storeOne(ctx, file, limit);
+        const entry = { fileName: sanitizeFileName(file.fileName), mimeType: file.mimeType || 'application/octet-stream', ...sha, isNew: (await referencesTo(ctx.db, sha.sha256)) === 0 };
+        hold(ctx, [entry]);
+        stored.push(entry);
+      } catch (error) {
+        if (error instanceof FileTooLargeError) {
+          throw new AppError('VALIDATION', `${sanitizeFileName(file.fileName)} is larger than the ${attachmentLimitMb} MB limit.`, {
+            fields: [{ path: `attachments.${index}`, message: 'file_too_large', params: { limitMb: attachmentLimitMb } }],
+          });
+        }
+        throw error;
       }
-      throw error;
     }
+  } catch (error) {
+    await forgetStored(ctx, stored);
+    throw error;
   }
   return stored;
+}
+
+/** After the commit: the staged uploads the documents came from are not needed any more. */
+function discardStaged(ctx: HandlerContext, attachments: EventInput['attachments']) {
+  for (const file of attachments) if (file.stagedFileId !== undefined) ctx.staging.discard(file.stagedFileId);
 }
 
 async function checkOwners(ctx: HandlerContext, trx: HandlerContext['db'], ownerIds: string[], keep: string[]) {
@@ -134,16 +196,12 @@ export const eventHandlers: HandlerMap<
   'events.list' | 'events.create' | 'events.update' | 'events.delete' | 'events.restore' | 'attachments.get' | 'attachments.open' | 'clients.activity'
 > = {
   'events.list': async (ctx, input) => {
-    let after: { occurredAt: string; id: string } | null = null;
-    if (input.cursor) {
-      const [occurredAt, id] = input.cursor.split('|');
-      if (!occurredAt || !id) throw new AppError('VALIDATION', 'Invalid timeline position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
-      after = { occurredAt, id };
-    }
+    const position = decodeCursor(input.cursor, isInstant);
+    const after = position && { occurredAt: position.value, id: position.id };
     const rows = await listEvents(ctx.db, { ...input, limit: input.limit + 1, after });
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
-    return { rows: await loadEventsFor(ctx, page), nextCursor: rows.length > input.limit && last ? `${last.occurred_at}|${last.id}` : null };
+    return { rows: await loadEventsFor(ctx, page), nextCursor: rows.length > input.limit && last ? encodeCursor(last.occurred_at, last.id) : null };
   },
 
   'events.create': async (ctx, input) => {
@@ -162,6 +220,8 @@ export const eventHandlers: HandlerMap<
       await forgetStored(ctx, stored);
       throw error;
     }
+    letGo(ctx, stored);
+    discardStaged(ctx, input.attachments);
     return loadEvent(ctx, id);
   },
 
@@ -190,8 +250,10 @@ export const eventHandlers: HandlerMap<
       await forgetStored(ctx, stored);
       throw error;
     }
+    letGo(ctx, stored);
+    discardStaged(ctx, input.attachments);
     // After the commit: a stored file goes only when no live attachment anywhere still points at it.
-    for (const sha of new Set(removed.map((r) => r.sha256))) if ((await referencesTo(ctx.db, sha)) === 0) ctx.files.remove(sha);
+    for (const sha of new Set(removed.map((r) => r.sha256))) await removeIfUnused(ctx, sha);
     return loadEvent(ctx, input.id);
   },
 
@@ -222,12 +284,21 @@ export const eventHandlers: HandlerMap<
 
   'attachments.get': async (ctx, input) => {
     const row = await documentOf(ctx, input.id);
+    // A whole document in one answer: past this size it is read through attachments.open's staged copy instead.
+    if (row.size_bytes > maxInlineDownloadBytes) {
+      throw new AppError('VALIDATION', 'This document is too large to read in one answer.', { fields: [{ path: 'id', message: 'file_too_large', params: { limitMb: maxInlineDownloadBytes / 1024 / 1024 } }] });
+    }
     return { id: row.id, fileName: row.file_name, mimeType: row.mime_type, sizeBytes: row.size_bytes, contentBase64: ctx.files.read(row.sha256).toString('base64') };
   },
 
   'attachments.open': async (ctx, input) => {
     const row = await documentOf(ctx, input.id);
-    if (!ctx.desktop) return { action: 'download' as const };
+    if (!ctx.desktop) {
+      // The browser shell reads a staged copy slice by slice (files.read), whatever the document's size.
+      const staged = ctx.staging.create(sanitizeFileName(row.file_name), row.mime_type);
+      fs.copyFileSync(ctx.files.pathOf(row.sha256), staged.path);
+      return { action: 'download' as const, file: ctx.staging.finish(staged.fileId) };
+    }
     // The store names files by digest; the OS needs the real name (and extension) to pick an application.
     const copy = path.join(ctx.dataDir, 'opened', row.id, sanitizeFileName(row.file_name));
     fs.mkdirSync(path.dirname(copy), { recursive: true });

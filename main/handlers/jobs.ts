@@ -8,6 +8,7 @@ import { findUser } from '../../db/repositories/users';
 import { StaleRecordError } from '../../db/sync/write';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
 import type { HandlerMap } from './types';
 
 type JobView = JobRecord & { client_name: string; owner_name: string | null };
@@ -89,21 +90,13 @@ async function loadJob(ctx: HandlerContext, id: string): Promise<Job> {
 
 export const jobHandlers: HandlerMap<'jobs.list' | 'jobs.totals' | 'jobs.get' | 'jobs.create' | 'jobs.update' | 'jobs.duplicate' | 'jobs.delete'> = {
   'jobs.list': async (ctx, input) => {
-    let after: { value: string; id: string } | null = null;
-    if (input.cursor) {
-      try {
-        const [value, id] = JSON.parse(Buffer.from(input.cursor, 'base64url').toString('utf8')) as [string, string];
-        after = { value, id };
-      } catch {
-        throw new AppError('VALIDATION', 'Invalid list position.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
-      }
-    }
+    const after = decodeCursor(input.cursor);
     const rows = await listJobs(ctx.db, { ...input, limit: input.limit + 1, after });
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
       rows: page.map(toJob),
-      nextCursor: rows.length > input.limit && last ? Buffer.from(JSON.stringify([String(last.sort_value), last.id])).toString('base64url') : null,
+      nextCursor: rows.length > input.limit && last ? encodeCursor(String(last.sort_value), last.id) : null,
     };
   },
 

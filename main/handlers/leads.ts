@@ -11,6 +11,7 @@ import type { DB } from '../../db/schema';
 import { StaleRecordError, type Actor } from '../../db/sync/write';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { decodeCursor, encodeCursor, isInstant } from './cursor';
 import { findDuplicates } from './duplicates';
 import { loadEventsFor } from './events';
 import { loadSettings } from './settings';
@@ -123,13 +124,13 @@ export const leadHandlers: HandlerMap<'leads.list' | 'leads.get' | 'leads.create
       query = query.where(sql<boolean>`(l.company_name LIKE ${like} ESCAPE '\\' OR ifnull(l.contact_name, '') LIKE ${like} ESCAPE '\\' OR ifnull(l.email, '') LIKE ${like} ESCAPE '\\')`);
     }
     if (input.cursor) {
-      const [createdAt, id] = input.cursor.split('|');
+      const { value: createdAt, id } = decodeCursor(input.cursor, isInstant)!;
       query = query.where(sql<boolean>`(l.created_at < ${createdAt} OR (l.created_at = ${createdAt} AND l.id < ${id}))`);
     }
     const rows = await query.orderBy('l.created_at', 'desc').orderBy('l.id', 'desc').limit(input.limit + 1).execute();
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
-    return { rows: page.map(toLead), nextCursor: rows.length > input.limit && last ? `${last.created_at}|${last.id}` : null };
+    return { rows: page.map(toLead), nextCursor: rows.length > input.limit && last ? encodeCursor(last.created_at, last.id) : null };
   },
 
   'leads.get': (ctx, input) => loadLead(ctx.db, input.id),

@@ -25,6 +25,11 @@ export function apiErrorOf(error: unknown): ApiError | null {
   return null;
 }
 
+const dayText = (value: string | number | undefined) => {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value ?? ''));
+  return match ? `${match[3]}/${match[2]}/${match[1]}` : String(value ?? '');
+};
+
 /** A field code with its params ({ message: 'max', params: { max: 200 } }) in the user's language. */
 export function fieldErrorText(t: Translate, issue: { message: FieldErrorCode; params?: ErrorParams | undefined }): string {
   const params = issue.params ?? {};
@@ -33,6 +38,8 @@ export function fieldErrorText(t: Translate, issue: { message: FieldErrorCode; p
     return t('validation.invalid_transition', { from: status(params.from), to: status(params.to) });
   }
   if (issue.message === 'file_too_large' && params.limitMb !== undefined) return t('validation.file_too_large_limit', params);
+  // Both languages' locales (en-GB, es-ES) write a day as DD/MM/YYYY.
+  if (issue.message === 'date_out_of_range') return t('validation.date_out_of_range', { min: dayText(params.min), max: dayText(params.max) });
   const key = `validation.${issue.message}`;
   // A code from a newer main that this window does not know yet still reads as a sentence.
   return isMessageKey(key) ? t(key, params) : t('validation.invalid');
@@ -44,7 +51,10 @@ export function validationText(t: Translate, code: FieldErrorCode, params?: Erro
 }
 
 // Codes that only make sense next to their input ("Required"): elsewhere the error reads as "Some fields need attention".
-const formShapeCodes = new Set<FieldErrorCode>(['required', 'invalid', 'invalid_email', 'invalid_url', 'invalid_phone', 'invalid_number', 'invalid_date', 'invalid_currency', 'integer', 'max', 'min', 'max_value', 'too_many', 'min_above_max']);
+const formShapeCodes = new Set<FieldErrorCode>([
+  'required', 'invalid', 'invalid_email', 'invalid_url', 'invalid_phone', 'invalid_number', 'invalid_date', 'invalid_currency', 'integer', 'max', 'min', 'max_value', 'too_many',
+  'min_above_max', 'invalid_characters', 'date_out_of_range',
+]);
 
 /**
  * Any failure in words a recruiter understands, chosen from its codes — never main's English `message`:

@@ -83,3 +83,50 @@ test('team members are added and deactivated in Settings; inactive ones cannot b
   });
   expect(answer.ok ? null : answer.error.code).toBe('VALIDATION');
 });
+
+test('a large document is uploaded in slices up to the Settings limit; past it the modal says the limit', async ({ app }) => {
+  const clientId = await app.evaluate(async () => {
+    const areas = await window.api.areas.list({});
+    if (!areas.ok) throw new Error('areas');
+    await window.api.settings.set({ attachmentLimitMb: 3 });
+    const client = await window.api.clients.create({ companyName: 'Acme Iberia', email: 'info@acme.es', areaId: areas.data[0]!.id });
+    if (!client.ok) throw new Error('client');
+    return client.data.id;
+  });
+  await app.goto(new URL(`#/clients/${clientId}/events`, app.url()).toString());
+  await app.reload();
+  const timeline = app.getByRole('list', { name: 'Events' });
+
+  // 2.5 MB: more than one request carries (2 MiB), so it goes through the staged upload first.
+  const large = Buffer.alloc(2.5 * 1024 * 1024, 'a');
+  large.write('%PDF-1.4 scanned contract', 0);
+  await app.getByRole('button', { name: 'Add event' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Add event' });
+  await dialog.getByLabel('Title').fill('Signed contract');
+  await dialog.getByLabel('choose files').setInputFiles({ name: 'contract.pdf', mimeType: 'application/pdf', buffer: large });
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  const saved = timeline.getByRole('listitem', { name: 'Signed contract' });
+  await expect(saved).toContainText('1 document');
+  const download = app.waitForEvent('download');
+  await saved.getByRole('button', { name: 'Download contract.pdf' }).click();
+  expect(fs.readFileSync(await (await download).path()).equals(large)).toBe(true);
+
+  // Past the limit when picked: not added, and the notice says the limit.
+  await app.getByRole('button', { name: 'Add event' }).click();
+  await dialog.getByLabel('Title').fill('Scans');
+  await dialog.getByLabel('choose files').setInputFiles({ name: 'huge.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(3 * 1024 * 1024 + 1) });
+  await expect(app.getByText('huge.pdf is larger than 3 MB and was not added.')).toBeVisible();
+  await expect(dialog.getByText('huge.pdf')).toHaveCount(0);
+
+  // The limit lowered meanwhile (in another window): main refuses the upload and the document says the limit.
+  await dialog.getByLabel('choose files').setInputFiles({ name: 'scan.pdf', mimeType: 'application/pdf', buffer: large });
+  await app.evaluate(() => window.api.settings.set({ attachmentLimitMb: 1 }));
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog.getByText('Larger than the 1 MB limit')).toBeVisible();
+  await expect(dialog.getByText('Up to 1 MB each')).toBeVisible();
+  await dialog.getByRole('button', { name: 'Remove scan.pdf' }).click();
+  await dialog.getByRole('button', { name: 'Save' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(timeline.getByRole('listitem', { name: 'Scans' })).toBeVisible();
+});

@@ -5,7 +5,7 @@ import { createDispatcher } from '../../main/dispatch';
 import { startRuntime, type Runtime, type RuntimeOptions } from '../../main/runtime';
 
 /** A real runtime on a temporary SQLite file with the real migrations, plus its dispatcher. */
-export async function testRuntime(options: { file?: string; now?: () => Date } & Pick<RuntimeOptions, 'automaticBackups' | 'backupScheduler' | 'writeBackup'> = {}) {
+export async function testRuntime(options: { file?: string; now?: () => Date } & Pick<RuntimeOptions, 'automaticBackups' | 'backupScheduler' | 'writeBackup' | 'sync'> = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-test-'));
   const { file, ...rest } = options;
   const databaseFile = file ?? path.join(dir, 'clients.sqlite');

@@ -7,6 +7,8 @@
 // writes: give each run a fresh database so every one shows the same first import).
 // SHOT_MODE=backups captures the Settings page's backups section; SHOT_MODE=startup the screen shown when
 // the app did not open its data (a newer or foreign database, a second instance), in the browser's language.
+// SHOT_MODE=documents captures the event modal refusing documents: one past the Settings limit when picked
+// (the notice), and one refused by main on Save after the limit was lowered elsewhere (the line under it).
 // SHOT_NAME prefixes the file names (e.g. backups-empty, startup-newer).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -104,6 +106,36 @@ async function captureBackups(page: Page, scheme: string, name: string) {
   await page.evaluate(() => window.api.settings.set({ language: 'en' }));
 }
 
+/** The event modal refusing a document past the limit (picked, then on Save), in both languages. */
+async function captureDocuments(page: Page, scheme: string, name: string) {
+  const clientId = await page.evaluate(async () => {
+    const list = await window.api.clients.list({ limit: 1 });
+    if (!list.ok || !list.data.rows[0]) throw new Error('No client: seed the database first (npm run seed).');
+    return list.data.rows[0].id;
+  });
+  const large = Buffer.alloc(2.5 * 1024 * 1024, 'a');
+  for (const language of languages) {
+    const t = translator(language);
+    await page.evaluate((lang) => window.api.settings.set({ language: lang, attachmentLimitMb: 3 }), language);
+    await page.goto(appUrl(`#/clients/${clientId}/events`));
+    await page.reload();
+    await page.getByRole('button', { name: t('events.add') }).click();
+    const dialog = page.getByRole('dialog', { name: t('events.add') });
+    await dialog.getByLabel(t('events.title')).fill(language === 'en' ? 'Signed contract' : 'Contrato firmado');
+    const picker = dialog.getByLabel(t('events.chooseFiles'));
+    await picker.setInputFiles({ name: 'contract-signed-2026.pdf', mimeType: 'application/pdf', buffer: large });
+    await picker.setInputFiles({ name: 'scans-all-pages.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(3 * 1024 * 1024 + 1) });
+    await capture(page, `${name}-picked-${language}-${scheme}`);
+    await page.evaluate(() => window.api.settings.set({ attachmentLimitMb: 1 }));
+    await dialog.getByRole('button', { name: t('common.save') }).click();
+    await dialog.getByText(t('validation.file_too_large_limit', { limitMb: 1 })).waitFor();
+    await capture(page, `${name}-refused-${language}-${scheme}`);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+  }
+  await page.evaluate(() => window.api.settings.set({ language: 'en', attachmentLimitMb: 25 }));
+}
+
 async function main() {
   fs.mkdirSync(outDir!, { recursive: true });
   const browser = await chromium.launch({
@@ -122,6 +154,18 @@ async function main() {
         await capture(page, `${process.env.SHOT_NAME ?? 'startup'}-${language}-${scheme}`);
         await context.close();
       }
+    }
+    await browser.close();
+    return;
+  }
+  if (mode === 'documents') {
+    for (const scheme of schemes) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme, locale: 'en-GB', reducedMotion: 'reduce' });
+      const page = await context.newPage();
+      await page.goto(url!);
+      await page.waitForSelector('nav');
+      await captureDocuments(page, scheme, process.env.SHOT_NAME ?? 'event-documents');
+      await context.close();
     }
     await browser.close();
     return;

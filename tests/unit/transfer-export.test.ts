@@ -442,7 +442,7 @@ describe('staging safety', () => {
     const upload = await rt.call<{ fileName: string; fileId: string }>('files.beginUpload', { fileName: '..\\..\\evil.csv', sizeBytes: 0 });
     expect(upload.fileName).not.toMatch(/[\\/]/);
     expect(fs.readdirSync(rt.ctx.staging.root)).toHaveLength(2);
-    const big = await rt.dispatch('files.beginUpload', { fileName: 'huge.csv', sizeBytes: 600 * 1024 * 1024 });
-    expect(big.ok ? null : big.error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'sizeBytes', message: 'file_too_large' }] });
+    const big = await rt.dispatch('files.beginUpload', { fileName: 'huge.csv', sizeBytes: 1100 * 1024 * 1024 });
+    expect(big.ok ? null : big.error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'sizeBytes', message: 'file_too_large', params: { limitMb: 1024 } }] });
   });
 });

@@ -1,9 +1,9 @@
-import { ActionIcon, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Group, MultiSelect, NumberInput, Progress, Select, SimpleGrid, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { notifications } from '@mantine/notifications';
 import { IconFile, IconPaperclip, IconX } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
-import { eventFieldsSchema, eventSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType } from '../../../contract/events';
+import { eventFieldsSchema, eventSchema, eventTypes, proposalStates, type ClientEvent, type ClientEventType, type NewAttachment } from '../../../contract/events';
 import { issuesFromZod } from '../../../contract/errors';
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
@@ -14,11 +14,9 @@ import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { ApiFailure, api, fieldErrorText, fieldErrors, must, notifyError } from '../../lib/api';
 import { formatSize, numberSeparators } from '../../lib/intl';
-import { readFiles } from './documents';
+import { documentInputs, newDocument, type NewDocument } from './documents';
 import { eventConflictFields, eventFormValues, fromLocalInput, type EventFormValues } from './eventForm';
 import classes from './Events.module.css';
-
-type NewFile = Awaited<ReturnType<typeof readFiles>>[number];
 
 type Values = EventFormValues;
 
@@ -29,7 +27,9 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
   const users = useAppStore((s) => s.users);
   const settings = useAppStore((s) => s.settings);
   const limitMb = settings?.attachmentLimitMb ?? 25;
-  const [files, setFiles] = useState<NewFile[]>([]);
+  const [files, setFiles] = useState<NewDocument[]>([]);
+  /** Share of the new documents sent so far while a save uploads them; null otherwise. */
+  const [uploading, setUploading] = useState<number | null>(null);
   const [removed, setRemoved] = useState<string[]>([]);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
@@ -58,15 +58,15 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
       if (file.size > limitMb * 1024 * 1024) notifications.show({ color: 'red', message: t('events.tooLarge', { name: file.name, mb: limitMb }) });
       else accepted.push(file);
     }
-    const read = await readFiles(accepted);
-    setFiles((f) => [...f, ...read]);
+    // Read only when saved: small documents go inside the request, larger ones are uploaded in slices first.
+    setFiles((f) => [...f, ...accepted.map(newDocument)]);
   };
   const dropProps = useFileDrop((files) => void addFiles(files));
   const picker = useRef<HTMLInputElement>(null);
 
   const dirty = files.length > 0 || removed.length > 0 || JSON.stringify(values) !== JSON.stringify(form.start);
 
-  const inputOf = (v: Values) => ({
+  const inputOf = (v: Values, attachments: NewAttachment[] = files.map(({ fileName, mimeType }) => ({ fileName, mimeType, stagedFileId: 'pending' }))) => ({
     type: v.type,
     title: v.title,
     occurredAt: fromLocalInput(v.occurredAt),
@@ -76,12 +76,18 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     amountMinor: v.type === 'proposal' && v.amount !== '' ? Math.round(Number(v.amount) * 100) : null,
     amountCurrency: v.type === 'proposal' && v.amount !== '' ? v.amountCurrency : null,
     proposalState: v.type === 'proposal' ? (v.proposalState as ClientEvent['proposalState']) : null,
-    attachments: files.map(({ fileName, mimeType, contentBase64 }) => ({ fileName, mimeType, contentBase64 })),
+    attachments,
   });
   const input = inputOf(values);
   const parsed = eventFieldsSchema.safeParse(input);
   const errors = parsed.success ? {} : fieldErrors(t, issuesFromZod(parsed.error));
   const errorFor = (field: string) => serverErrors[field] ?? (touched[field] ? errors[field] : undefined);
+  // A new document's own problem (a name too long or with invisible characters): shown under it, at once.
+  const documentError = (index: number) => {
+    const prefix = `attachments.${index}`;
+    const key = [...Object.keys(serverErrors), ...Object.keys(errors)].find((k) => k === prefix || k.startsWith(`${prefix}.`));
+    return key ? serverErrors[key] || errors[key] : undefined;
+  };
   const set = <K extends keyof Values>(key: K, value: Values[K]) => {
     setValues((v) => (v ? { ...v, [key]: value } : v));
     setServerErrors((e) => ({ ...e, [key]: '' }));
@@ -92,21 +98,36 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
     const checked = eventFieldsSchema.safeParse(inputOf(v));
     if (!checked.success) return;
     setSaving(true);
+    const staged: string[] = [];
     try {
+      const attachments = await documentInputs(files, staged, setUploading);
+      setUploading(null);
       // Documents are records of their own: the user's removals and additions apply over whatever was saved meanwhile.
       const removeAttachmentIds = removed.filter((id) => edited?.attachments.some((a) => a.id === id));
-      if (edited) await must(api().events.update({ ...inputOf(v), id: edited.id, version: edited.version, removeAttachmentIds }));
-      else await must(api().events.create({ ...inputOf(v), clientId }));
+      if (edited) await must(api().events.update({ ...inputOf(v, attachments), id: edited.id, version: edited.version, removeAttachmentIds }));
+      else await must(api().events.create({ ...inputOf(v, attachments), clientId }));
       notifications.show({ color: 'teal', message: t('events.saved') });
       onSaved();
       onClose();
     } catch (error) {
+      // Not saved: the uploads made for it are of no use (a new Save uploads again).
+      for (const fileId of staged) void api().files.discard({ fileId });
+      setUploading(null);
       if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') {
+        // Refused while uploading (too many uploads in progress, a file past the largest upload): no field of the form.
+        const uploadError = error.error.fields?.find((f) => f.path === 'sizeBytes' || f.path === 'chunkBase64');
+        if (uploadError) {
+          notifications.show({ color: 'red', message: fieldErrorText(t, uploadError) });
+          return;
+        }
         const fileError = error.error.fields?.find((f) => f.path.startsWith('attachments'));
         // A refused document has no input of its own: its name and the reason go to a notice.
         const name = fileError ? files[Number(fileError.path.split('.')[1])]?.fileName : undefined;
         if (fileError) notifications.show({ color: 'red', message: name ? `${name}: ${fieldErrorText(t, fileError)}` : fieldErrorText(t, fileError) });
+        // The limit was changed meanwhile (in Settings of another window): the drop zone says the one main applies.
+        const limit = fileError?.message === 'file_too_large' ? Number(fileError.params?.limitMb) : NaN;
+        if (Number.isInteger(limit) && limit !== limitMb) useAppStore.setState((s) => (s.settings ? { settings: { ...s.settings, attachmentLimitMb: limit } } : s));
         setServerErrors(fieldErrors(t, error.error.fields));
       } else notifyError(t, error);
     } finally {
@@ -197,20 +218,38 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
               }}
             />
           </div>
-          {[...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, remove: () => setRemoved((r) => [...r, a.id]) })), ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, remove: () => setFiles((list) => list.filter((_, j) => j !== i)) }))].map((file) => (
-            <Group key={file.key} gap="xs" mt={6} wrap="nowrap">
-              <IconFile size={16} />
-              <Text size="sm" truncate style={{ flex: 1 }}>
-                {file.name}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {formatSize(file.size, format.locale)}
-              </Text>
-              <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove}>
-                <IconX size={14} />
-              </ActionIcon>
-            </Group>
+          {[
+            ...existing.map((a) => ({ key: a.id, name: a.fileName, size: a.sizeBytes, error: undefined, remove: () => setRemoved((r) => [...r, a.id]) })),
+            ...files.map((f, i) => ({ key: `new-${i}`, name: f.fileName, size: f.sizeBytes, error: documentError(i), remove: () => setFiles((list) => list.filter((_, j) => j !== i)) })),
+          ].map((file) => (
+            <div key={file.key}>
+              <Group gap="xs" mt={6} wrap="nowrap">
+                <IconFile size={16} />
+                <Text size="sm" truncate style={{ flex: 1 }}>
+                  {file.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {formatSize(file.size, format.locale)}
+                </Text>
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label={t('events.remove', { name: file.name })} onClick={file.remove} disabled={saving}>
+                  <IconX size={14} />
+                </ActionIcon>
+              </Group>
+              {file.error && (
+                <Text size="xs" c="red" ml={24}>
+                  {file.error}
+                </Text>
+              )}
+            </div>
           ))}
+          {uploading !== null && (
+            <Stack gap={4} mt="xs">
+              <Text size="xs" c="dimmed">
+                {t('events.uploading', { percent: Math.round(uploading * 100) })}
+              </Text>
+              <Progress value={uploading * 100} size="sm" aria-label={t('events.uploadingLabel')} />
+            </Stack>
+          )}
         </div>
 
         <FormActions canSave={parsed.success && !form.conflict} saving={saving} />

@@ -13,10 +13,16 @@ const toBase64 = (bytes: Uint8Array) => {
  */
 export async function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<StagedFile> {
   const staged = await must(api().files.beginUpload({ fileName: file.name, sizeBytes: file.size }));
-  for (let offset = 0; offset < file.size; offset += uploadChunkBytes) {
-    const slice = new Uint8Array(await file.slice(offset, offset + uploadChunkBytes).arrayBuffer());
-    await must(api().files.appendUpload({ fileId: staged.fileId, offset, chunkBase64: toBase64(slice) }));
-    onProgress(Math.min(1, (offset + slice.length) / Math.max(file.size, 1)));
+  try {
+    for (let offset = 0; offset < file.size; offset += uploadChunkBytes) {
+      const slice = new Uint8Array(await file.slice(offset, offset + uploadChunkBytes).arrayBuffer());
+      await must(api().files.appendUpload({ fileId: staged.fileId, offset, chunkBase64: toBase64(slice) }));
+      onProgress(Math.min(1, (offset + slice.length) / Math.max(file.size, 1)));
+    }
+  } catch (error) {
+    // Half an upload is of no use: its room goes back at once (main caps the uploads in progress).
+    void api().files.discard({ fileId: staged.fileId });
+    throw error;
   }
   onProgress(1);
   return { ...staged, sizeBytes: file.size };

@@ -42,7 +42,8 @@ describe('crash proof', () => {
     const databaseFile = path.join(dir, 'clients.sqlite');
     const figures = { kills: 0, acknowledged: 0, importBatches: 0, refused: 0, lost: 0, halfWritten: 0, finishedBeforeKill: 0 };
     const problems: string[] = [];
-    for (let run = 0; run < kills; run++) {
+    // Until the wanted number of kills (a writer that ends before its moment counts as a run, not a kill).
+    for (let run = 0; figures.kills < kills && run < kills * 2; run++) {
       // Killed after this many acknowledgements (API writes and import batches together), 1 … most of a run.
       const killAt = 1 + Math.floor(random() * (writesPerRun * 0.9));
       let seen = 0;
@@ -94,7 +95,7 @@ describe('crash proof', () => {
         if (absent.length) problems.push(`${tag}: ${absent.length} attachments without their document`);
 
         // Nothing outside a whole transaction: the change log alone rebuilds every synced table.
-        if (!long || run % 4 === 3 || run === kills - 1) {
+        if (!long || run % 4 === 3 || figures.kills === kills) {
           const replayFile = path.join(dir, `replay-${run}.sqlite`);
           const replayed = await replayInto(opened.db, replayFile);
           const [expected, actual] = [await syncedTables(opened.db), await syncedTables(replayed.db)];
@@ -120,8 +121,7 @@ describe('crash proof', () => {
     expect(last.acks()).toHaveLength(3);
 
     expect(problems).toEqual([]);
-    expect(figures.kills + figures.finishedBeforeKill).toBe(kills);
-    expect(figures.kills).toBeGreaterThan(0);
+    expect(figures.kills).toBe(kills);
     // A ceiling for a hung writer, not a speed limit: the bounded form takes ~30 s here.
   }, 1_800_000);
 });

@@ -32,9 +32,15 @@ export function startWriter(options: WriterOptions, onMessage: (message: WriterM
     acks: () => messages.filter((m): m is Extract<WriterMessage, { kind: 'ack' }> => m.kind === 'ack'),
     importedRows: () => Math.max(0, ...messages.map((m) => (m.kind === 'import' ? m.rows : 0))),
   };
+  let reports = 0;
   child.on('message', (message: WriterMessage) => {
     messages.push(message);
     onMessage(message, writer);
+    // Each report read is confirmed (the writer waits for it before its next report), unless it was just killed.
+    if (message.kind === 'ack' || message.kind === 'import') {
+      reports++;
+      if (!child.killed && child.connected) child.send({ confirmed: reports }, () => undefined);
+    }
   });
   return writer;
 }

@@ -33,6 +33,22 @@ export type WriterMessage =
 const options = JSON.parse(process.argv[2]!) as WriterOptions;
 const send = (message: WriterMessage) => new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
+// The parent confirms each report it has read. A write is reported only once the report before it was read,
+// so the parent is never more than one report behind — however busy the machine — and a kill decided at a
+// count of reports lands while this process is still writing, not after it has finished.
+let sent = 0;
+let confirmed = 0;
+const confirmWaiters: (() => void)[] = [];
+process.on('message', (message: { confirmed: number }) => {
+  confirmed = Math.max(confirmed, message.confirmed);
+  for (const wake of confirmWaiters.splice(0)) wake();
+});
+const report = async (message: WriterMessage) => {
+  while (confirmed < sent) await new Promise<void>((resolve) => confirmWaiters.push(resolve));
+  sent++;
+  await send(message);
+};
+
 // A small seeded generator (mulberry32): the same seed makes the same writes in the same order.
 let state = options.seed >>> 0;
 const random = () => {
@@ -88,7 +104,7 @@ if (options.importRows > 0) {
   const input = channels['imports.start'].input.parse({ fileId: staged.fileId, target: 'clients', mapping: analysis.mapping });
   const pacing = fixedPacing(options.batchRows, (rows) => {
     batches++;
-    void send({ kind: 'import', rows }).then(batchMoved);
+    void report({ kind: 'import', rows }).then(batchMoved);
   });
   const task = ctx.tasks.start('import', (control) => runImport(ctx, input, control, pacing));
   imported = ctx.tasks.settled(task.id).then((ended) => {
@@ -130,7 +146,7 @@ for (let i = 0; i < options.writes; i++) {
   const data = result.data as { id: string; version: number };
   if (channel === 'clients.create') mine.push({ id: data.id, version: data.version });
   if (channel === 'clients.update') target!.version = data.version;
-  await send({ kind: 'ack', channel, entity, id: data.id, version: data.version ?? 1 });
+  await report({ kind: 'ack', channel, entity, id: data.id, version: data.version ?? 1 });
 }
 await send({ kind: 'done', imported: await imported });
 await runtime.close();

@@ -18,8 +18,8 @@ export interface PageOutcome {
   parked: number;
   /** Pulled changes no device can store (a newer app's entity, values out of range): kept out, counted. */
   refused: number;
-  /** New clients whose normalised name or email another live client already has: possible duplicates to review. */
-  duplicates: string[];
+  /** Clients this page created (a colleague's new clients): the sync job asks the duplicate engine about each. */
+  createdClients: string[];
 }
 
 async function tryApply(trx: Kysely<DB>, change: Change, receivedAt: string): Promise<{ ok: true; conflicts: number; created: boolean } | { ok: false; error: string }> {
@@ -36,23 +36,9 @@ async function tryApply(trx: Kysely<DB>, change: Change, receivedAt: string): Pr
   }
 }
 
-/** Live clients other than `id` that share its normalised name or email. */
-async function twinsOf(trx: Kysely<DB>, id: string): Promise<boolean> {
-  const client = await trx.selectFrom('clients').select(['name_key', 'email_key', 'archived_at']).where('id', '=', id).executeTakeFirst();
-  if (!client || client.archived_at) return false;
-  const twin = await trx
-    .selectFrom('clients')
-    .select('id')
-    .where('id', '!=', id)
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('name_key', '=', client.name_key), eb('email_key', '=', client.email_key)]))
-    .executeTakeFirst();
-  return twin !== undefined;
-}
-
 export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
   return db.transaction().execute(async (trx) => {
-    const outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: 0, duplicates: [] };
+    const outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: 0, createdClients: [] };
     for (const change of changes) {
       if (validateChange(change)) {
         outcome.refused++;
@@ -62,7 +48,7 @@ export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: strin
       if (result.ok) {
         outcome.applied++;
         outcome.conflicts += result.conflicts;
-        if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
+        if (result.created && change.entity === 'client') outcome.createdClients.push(change.entityId);
       } else {
         await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
       }

@@ -257,7 +257,7 @@ export function sameWord(a: string, b: string, anchored = false): boolean {
 }
 
 /** Version of the keys below: stored keys made by another version are rebuilt when the database opens. */
-export const matchKeysVersion = 1;
+export const matchKeysVersion = 2;
 
 /** The two longest distinctive words of a name, when long enough to carry a typo. */
 function typoWords(name: CompanyName): string[] {
@@ -269,7 +269,9 @@ function typoWords(name: CompanyName): string[] {
  * or imported is looked up by its own, so candidates come from an index, never from reading every client.
  * Two companies the rules could flag share at least one key: `e:` the email, `n:` the name's key, `w:` a
  * distinctive word, `v:` a distinctive word or one of its one-letter deletions (two words one typo apart
- * share one), `d:` the company's web domain (website or company email).
+ * share one), `x:` the name's key without one of its words (a typo in any one word, however common the others
+ * are: "Asesoría San Miguel Navarro" among two thousand Navarros), `d:` the company's web domain (website or
+ * company email).
  */
 export function companyMatchKeys(company: { company_name: string; email: string | null; website: string | null }): string[] {
   const name = readCompanyName(company.company_name);
@@ -279,6 +281,7 @@ export function companyMatchKeys(company: { company_name: string; email: string 
   if (name.key) keys.add(`n:${name.key}`);
   for (const word of name.distinctive) if (word.length >= minBrandLength) keys.add(`w:${word}`);
   for (const word of typoWords(name)) for (const variant of deletionVariants(word)) keys.add(`v:${variant}`);
+  if (name.words.length >= 2 && name.words.length <= 6) name.words.forEach((_, i) => keys.add(`x:${name.words.filter((_w, j) => j !== i).join('')}`));
   for (const domain of [websiteDomain(company.website), companyMailDomain(company.email)]) if (domain) keys.add(`d:${domain}`);
   return [...keys];
 }

@@ -153,20 +153,34 @@ export function byStrength(a: DuplicateMatch, b: DuplicateMatch): number {
   return b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 }
 
-/** Most clients read per lookup key: a word shared by thousands of clients says little, and the check stays bounded. */
-const perKeyLimit = 50;
+/**
+ * Most clients read per lookup key, so a check stays bounded however common a word is: a key that names the
+ * company (email, name, domain, the name but one word) reads up to 100; a single word or its typo variants,
+ * which thousands may share and which only ever warn, up to 20.
+ */
+const perKeyLimit = { specific: 100, loose: 20 } as const;
+const isLoose = (key: string) => key.startsWith('w:') || key.startsWith('v:');
 
-// One statement whatever the number of keys (the keys travel as one JSON array), prepared once per connection.
-// Each key reads at most `perKeyLimit` index entries (a LIMIT inside the correlated subquery): a window function
+// One statement whatever the number of keys (the keys travel as two JSON arrays), prepared once per connection.
+// Each key reads at most its limit of index entries (a LIMIT inside the correlated subquery): a window function
 // over the join read every client of a common word first (~40 ms for a word 20 000 clients share).
-export const candidateSql = `SELECT DISTINCT c.id, c.code, c.company_name, c.email, c.website
-  FROM json_each(?) j JOIN clients c ON c.id IN (SELECT m.client_id FROM client_match_keys m WHERE m.key = j.value LIMIT ${perKeyLimit})
+const lookup = (limit: number) => `SELECT c.id, c.code, c.company_name, c.email, c.website
+  FROM json_each(?) j JOIN clients c ON c.id IN (SELECT m.client_id FROM client_match_keys m WHERE m.key = j.value LIMIT ${limit})
   WHERE c.archived_at IS NULL AND c.id != ?`;
+export const candidateSql = `${lookup(perKeyLimit.specific)} UNION ${lookup(perKeyLimit.loose)}`;
+
+/** The parameters of candidateSql for these keys. */
+export const candidateParams = (keys: string[], excludeId: string | null) => [
+  JSON.stringify(keys.filter((k) => !isLoose(k))),
+  excludeId ?? '',
+  JSON.stringify(keys.filter(isLoose)),
+  excludeId ?? '',
+];
 
 /** Live clients that share a lookup key with a company: the only ones the engine compares it with. */
 export function findCandidates(db: Kysely<DB>, keys: string[], excludeId: string | null): Promise<Company[]> {
   if (!keys.length) return Promise.resolve([]);
-  return cachedRead(db, CompiledQuery.raw(candidateSql, [JSON.stringify(keys), excludeId ?? '']) as CompiledQuery<Company>);
+  return cachedRead(db, CompiledQuery.raw(candidateSql, candidateParams(keys, excludeId)) as CompiledQuery<Company>);
 }
 
 export interface CompanyQuery {
@@ -256,9 +270,10 @@ export class CompanyIndex<T extends Company = Company> {
     const ids = new Set<string>();
     for (const key of companyMatchKeys(company)) {
       let n = 0;
+      const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
       for (const id of this.byKey.get(key) ?? []) {
         ids.add(id);
-        if (++n >= perKeyLimit) break;
+        if (++n >= limit) break;
       }
     }
     return [...ids].map((id) => this.entries.get(id)!.company);

@@ -44,6 +44,18 @@ export function clientKeys(row: Row): { name_key: string; domain_key: string | n
 export async function ensureMatchKeys(db: Kysely<DB>, options: { force?: boolean } = {}): Promise<boolean> {
   const stamp = await db.selectFrom('settings').select('value').where('key', '=', settingKey).executeTakeFirst();
   if (!options.force && stamp?.value === String(matchKeysVersion)) return false;
+  // A larger page cache while the index is rewritten (its pages are touched in key order, not client order).
+  const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db);
+  await sql`PRAGMA cache_size = -262144`.execute(db);
+  try {
+    await rebuild(db);
+  } finally {
+    await sql.raw(`PRAGMA cache_size = ${Number(rows[0]?.cache_size ?? -2000)}`).execute(db);
+  }
+  return true;
+}
+
+async function rebuild(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('client_match_keys').execute();
     let after = -1;
@@ -68,5 +80,4 @@ export async function ensureMatchKeys(db: Kysely<DB>, options: { force?: boolean
     }
     await sql`INSERT INTO settings (key, value) VALUES (${settingKey}, ${String(matchKeysVersion)}) ON CONFLICT (key) DO UPDATE SET value = excluded.value`.execute(trx);
   });
-  return true;
 }

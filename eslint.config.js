@@ -40,7 +40,7 @@ export default tseslint.config(
   {
     files: ['contract/**/*.ts'],
     rules: boundary([
-      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'kysely', 'better-sqlite3'], message: 'contract/ holds pure schemas and rules: zod and libphonenumber-js only.' },
+      { group: ['**/db/**', '**/main/**', '**/renderer/**', '**/preload/**', 'electron', 'kysely', 'better-sqlite3'], message: 'contract/ holds pure schemas and rules: zod, libphonenumber-js and tldts (the Public Suffix List) only.' },
     ]),
   },
   {

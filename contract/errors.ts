@@ -138,13 +138,24 @@ export const errorReasons = [
 ] as const;
 export type ErrorReason = (typeof errorReasons)[number];
 
+/** The signals of the duplicate engine (main/duplicates/companies.ts says what each means). */
+export const duplicateReasons = ['email', 'name', 'domain', 'email_domain', 'similar_name', 'brand', 'acronym'] as const;
+export type DuplicateReason = (typeof duplicateReasons)[number];
+/** `block`: the same company, saving is refused; `warn`: worth a look, the user may save anyway. */
+export const duplicateDecisions = ['block', 'warn'] as const;
+export type DuplicateDecision = (typeof duplicateDecisions)[number];
+
 export const duplicateMatchSchema = z.object({
   id: z.string(),
   code: z.string(),
   companyName: z.string(),
   email: z.string(),
-  /** Why it matched: `email`, `name`, `domain`, `email_domain`, `similar_name`. */
+  /** Why it matched. Stored lists may hold a reason of another version: kept, shown as a likeness. */
   reasons: z.array(z.string()),
+  /** The engine's decision: the renderer shows it, never derives it (lists stored before it existed were warnings). */
+  decision: z.enum(duplicateDecisions).default('warn'),
+  /** 0–100: how strongly the signals say it is the same company. */
+  score: z.number().min(0).max(100).default(50),
 });
 export type DuplicateMatch = z.infer<typeof duplicateMatchSchema>;
 

@@ -1,5 +1,5 @@
-// Normalised keys for duplicate detection. Pure functions: the renderer runs them live while the
-// user types and main runs them again inside the save transaction, so both agree by construction.
+// Text folding shared by search and the duplicate rules. Company names and web domains for duplicate
+// detection are read by contract/companies.ts and contract/domains.ts.
 
 /**
  * Legal forms that do not distinguish one company from another, already stripped of dots
@@ -23,7 +23,10 @@ export function foldForSearch(text: string): string {
   return stripAccents(text).toLowerCase();
 }
 
-/** "Telefónica, S.A." → "telefonica"; "ACME Corp." → "acme"; "Johnson & Johnson" → "johnson and johnson". */
+/**
+ * "Telefónica, S.A." → "telefonica"; "Johnson & Johnson" → "johnson and johnson". Still the contacts' "same person"
+ * comparison of names; companies are compared by contract/companies.ts (`companyKey`, `readCompanyName`).
+ */
 export function normalizeCompanyName(name: string): string {
   const base = stripAccents(name)
     .toLowerCase()
@@ -46,56 +49,3 @@ export function normalizeCompanyName(name: string): string {
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
-
-/** "https://www.Acme.com/about" → "acme.com"; null when no host can be read. */
-export function websiteDomain(website: string | null | undefined): string | null {
-  if (!website) return null;
-  const trimmed = website.trim();
-  if (!trimmed) return null;
-  try {
-    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`);
-    const host = url.hostname.toLowerCase().replace(/^www\d*\./, '').replace(/\.$/, '');
-    return host.includes('.') ? host : null;
-  } catch {
-    return null;
-  }
-}
-
-export function emailDomain(email: string): string | null {
-  const at = email.lastIndexOf('@');
-  return at > 0 ? normalizeEmail(email.slice(at + 1)) || null : null;
-}
-
-/** Mail providers whose domain says nothing about the company: a shared domain there is no hint. */
-export const publicMailDomains = new Set([
-  'gmail.com', 'googlemail.com', 'outlook.com', 'outlook.es', 'hotmail.com', 'hotmail.es', 'hotmail.co.uk', 'live.com',
-  'live.com.mx', 'msn.com', 'yahoo.com', 'yahoo.es', 'yahoo.co.uk', 'yahoo.fr', 'ymail.com', 'icloud.com', 'me.com', 'mac.com',
-  'aol.com', 'protonmail.com', 'proton.me', 'gmx.com', 'gmx.es', 'gmx.de', 'web.de', 'mail.com', 'zoho.com', 'yandex.com',
-  'telefonica.net', 'movistar.es', 'orange.es', 'terra.es', 'ono.com', 'vodafone.es', 'btinternet.com', 'free.fr', 'laposte.net',
-]);
-
-export function isPublicMailDomain(domain: string | null): boolean {
-  return !!domain && publicMailDomains.has(domain);
-}
-
-function trigrams(text: string): Set<string> {
-  const grams = new Set<string>();
-  for (const word of text.split(' ').filter(Boolean)) {
-    const padded = `  ${word} `;
-    for (let i = 0; i < padded.length - 2; i++) grams.add(padded.slice(i, i + 3));
-  }
-  return grams;
-}
-
-/** Trigram similarity (as PostgreSQL's pg_trgm computes it) of two normalised names, 0–1. */
-export function nameSimilarity(a: string, b: string): number {
-  const ga = trigrams(a);
-  const gb = trigrams(b);
-  if (!ga.size || !gb.size) return 0;
-  let shared = 0;
-  for (const g of ga) if (gb.has(g)) shared++;
-  return shared / (ga.size + gb.size - shared);
-}
-
-/** Names at least this similar are shown as possible duplicates (a warning, never a block). */
-export const similarNameThreshold = 0.5;

@@ -30,7 +30,7 @@ export const syncStatusSchema = z.object({
   progress: z.object({ phase: z.enum(syncPhases), done: z.number().int(), total: z.number().int() }).nullable(),
   /** Colleagues' changes waiting for a record that has not arrived yet. */
   parked: z.number().int().min(0),
-  /** New clients from colleagues that look like clients here (same name or email): possible duplicates to review. */
+  /** New clients from colleagues that look like clients here (the duplicate engine's block or warn): possible duplicates to review. */
   duplicates: z.array(z.string()),
   /** Changes of this laptop the server refused for good (values it cannot store), since the last sync. */
   refused: z.number().int().min(0),

@@ -199,6 +199,12 @@ export interface SyncClockTable {
   baseline_needed: number;
 }
 
+/** A lookup key of a live client (contract/companies.ts `companyMatchKeys`): the duplicate engine's index. */
+export interface ClientMatchKeysTable {
+  key: string;
+  client_id: string;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -255,6 +261,7 @@ export interface DB {
   jobs: JobsTable;
   change_log: ChangeLogTable;
   settings: SettingsTable;
+  client_match_keys: ClientMatchKeysTable;
   saved_views: SavedViewsTable;
   code_counters: CodeCountersTable;
   event_month_counts: EventMonthCountsTable;

@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { insertMatchKeys } from '../sync/matchKeys';
 import { foldForSearch } from '../../contract/normalize';
 import type { ClientsTable, DB } from '../schema';
 import { cachedRead } from '../statementCache';
@@ -42,25 +43,6 @@ export function updateClient(trx: Kysely<DB>, actor: Actor, id: string, patch: V
 /** Archives (a client's removal: history, contacts and postings stay) or restores a client. */
 export function setClientArchived(trx: Kysely<DB>, actor: Actor, id: string, archived: boolean, options: { version?: number; note?: string | null } = {}) {
   return archived ? deleteRecord(trx, actor, 'client', id, options) : restoreRecord(trx, actor, 'client', id, options);
-}
-
-export interface DuplicateKeys {
-  nameKey: string;
-  emailKey: string;
-  /** Excluded from matching: a client never matches itself when edited. */
-  excludeId?: string | null;
-}
-
-/** Clients that share the normalised email or the normalised name: the blocking duplicate rules. */
-export function findBlockingDuplicates(db: Kysely<DB>, keys: DuplicateKeys) {
-  let query = db
-    .selectFrom('clients')
-    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key'])
-    .where((eb) => eb.or([eb('email_key', '=', keys.emailKey), eb('name_key', '=', keys.nameKey)]))
-    .where('archived_at', 'is', null)
-    .limit(10);
-  if (keys.excludeId) query = query.where('id', '!=', keys.excludeId);
-  return query.execute();
 }
 
 export interface ClientFilterQuery {
@@ -399,73 +381,21 @@ export function findClientRecord(db: Kysely<DB>, id: string) {
   return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** The domain part of the normalised email, exactly as the clients_email_domain index is defined. */
-const emailDomainKey = sql<string>`substr(email_key, instr(email_key, '@') + 1)`;
-
-/**
- * Candidates for a similar name: clients whose name holds any 3+ letter word of the name, the first 300 found
- * through the trigram index of the list search (clients_search); the caller keeps those similar enough.
- * That index covers the whole search text (name, email, code, contacts), so a word found only in an email or a
- * contact ("garcia", "info") is dropped here by the name key before it counts toward the 300: otherwise such
- * rows filled the limit and hid real similar names (a fifth of the seeded names lost warnings that way).
- */
-export function findNameCandidates(db: Kysely<DB>, nameKey: string, excludeId: string | null) {
-  const words = [...new Set(nameKey.split(' ').filter((w) => [...w].length >= 3))];
-  if (!words.length) return Promise.resolve([]);
-  const match = words.map(quoteFts).join(' OR ');
-  const inName = sql.join(words.map((w) => sql`instr(n.name_key, ${w}) > 0`), sql` OR `);
-  let query = db
-    .selectFrom('clients')
-    .select(['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'])
-    .where('archived_at', 'is', null)
-    // CROSS JOIN keeps the index as the outer loop: candidates in rowid order, as the limit expects.
-    .where(sql<boolean>`seq IN (SELECT n.seq FROM clients_search CROSS JOIN clients n ON n.seq = clients_search.rowid
-      WHERE clients_search MATCH ${match} AND (${inName}) LIMIT 300)`);
-  if (excludeId) query = query.where('id', '!=', excludeId);
-  return query.execute();
-}
-
-/** Clients (not archived) with any of these normalised emails or names: the blocking rules for a batch of rows. */
-export function findClientsByKeys(db: Kysely<DB>, emailKeys: string[], nameKeys: string[]) {
-  if (!emailKeys.length && !nameKeys.length) return Promise.resolve([]);
-  return db
-    .selectFrom('clients')
-    .selectAll()
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([...(emailKeys.length ? [eb('email_key', 'in', emailKeys)] : []), ...(nameKeys.length ? [eb('name_key', 'in', nameKeys)] : [])]))
-    .execute();
-}
-
-/**
- * Clients (not archived) whose website or email domain is one of these: the domain warnings, for the client
- * being typed (`excludeId` itself left out, at most `limit`) and for a batch of imported rows (all of them).
- */
-export function findClientsByDomainKeys(db: Kysely<DB>, domains: string[], options: { excludeId?: string | null; limit?: number } = {}) {
-  if (!domains.length) return Promise.resolve([]);
-  const columns = ['id', 'code', 'company_name', 'email', 'name_key', 'email_key', 'domain_key'] as const;
-  const live = () => {
-    const query = db.selectFrom('clients').select(columns).where('archived_at', 'is', null);
-    return options.excludeId ? query.where('id', '!=', options.excludeId) : query;
-  };
-  // A UNION of two indexed lookups: with OR, SQLite cannot combine the two partial indexes and scans every
-  // client (~50 ms for 100 000, on every keystroke of the client modal). UNION also drops a client found by
-  // both, so a limit counts distinct clients.
-  const union = live().where('domain_key', 'in', domains).union(live().where(emailDomainKey, 'in', domains));
-  return (options.limit ? union.limit(options.limit) : union).execute();
-}
-
 /**
  * Many new clients, each with its first contacts' search text, in one statement (imports, restores): the
  * triggers index and count each row as for a single insert.
  */
-export function createClients(trx: Kysely<DB>, actor: Actor, clients: { values: NewClient; note: string | null; contacts: { name: string; email: string | null }[] }[]) {
-  return createRecords(
+export async function createClients(trx: Kysely<DB>, actor: Actor, clients: { values: NewClient; note: string | null; contacts: { name: string; email: string | null }[] }[]) {
+  const rows = await createRecords(
     trx,
     actor,
     'client',
     clients.map((c) => ({ values: c.values, note: c.note, extra: { search_text: clientSearchText(c.values, c.contacts) } })),
     { skipAfter: true },
   );
+  // The after hook's other work, for the whole batch: the duplicate engine's lookup keys.
+  await insertMatchKeys(trx, rows);
+  return rows;
 }
 
 export async function countClientRelations(db: Kysely<DB>, clientId: string) {

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
-import { normalizeCompanyName, normalizeEmail, stripAccents, websiteDomain } from '../../contract/normalize';
+import { companyKey, companyMatchKeys } from '../../contract/companies';
+import { websiteDomain } from '../../contract/domains';
+import { normalizeEmail, stripAccents } from '../../contract/normalize';
 import { formatHlc } from '../../contract/sync';
 import { clientSearchText } from '../sync/derived';
 import { rebuildEventMonthCountsSql } from '../repositories/dashboard';
@@ -159,6 +161,8 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
   const insertLog = sqlite.prepare(`INSERT INTO change_log (id, entity, entity_id, client_id, operation, changes, note, user_id, device_id, changed_at, pushed_at, device_seq, hlc)
     VALUES (?, 'client', ?, ?, 'create', ?, NULL, ?, ?, ?, NULL, NULL, ?)`);
   sqlite.prepare('UPDATE sync_clock SET baseline_needed = 1').run();
+  // The duplicate engine's lookup keys, as the write path stores them with every client (db/sync/matchKeys.ts).
+  const insertKey = sqlite.prepare('INSERT OR IGNORE INTO client_match_keys (key, client_id) VALUES (?, ?)');
 
   const usedNames = new Set<string>((sqlite.prepare('SELECT name_key FROM clients').all() as { name_key: string }[]).map((r) => r.name_key));
   const companyName = (spanish: boolean): string => {
@@ -166,10 +170,10 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       const name = spanish
         ? [rng.pick(w.esPrefixes), rng.pick(w.esCores), rng.chance(0.6) ? rng.pick(w.esPlaces) : rng.pick(w.esCores), rng.pick(w.esSuffixes)].filter(Boolean).join(' ')
         : [rng.pick(w.enCores), rng.chance(0.5) ? rng.pick(w.enPlaces) : '', rng.pick(w.enSectors), rng.pick(w.enSuffixes)].filter(Boolean).join(' ');
-      const key = normalizeCompanyName(name);
+      const key = companyKey(name);
       // Distinct normalised names, as the app's duplicate rules would enforce; rare collisions get a branch number.
       const unique = attempt < 8 ? name : `${name} ${attempt}`;
-      const uniqueKey = attempt < 8 ? key : normalizeCompanyName(unique);
+      const uniqueKey = attempt < 8 ? key : companyKey(unique);
       if (!usedNames.has(uniqueKey)) {
         usedNames.add(uniqueKey);
         return unique;
@@ -204,10 +208,11 @@ export async function generateDemoData(target: SeedTarget, options: SeedOptions)
       insertClient.run(
         id, code, name, email, rng.pick(areas), phone(spanish), website,
         rng.chance(0.2) ? (spanish ? 'Cliente estratégico: priorizar perfiles técnicos.' : 'Key account: prioritise technical profiles.') : null,
-        status, owner, normalizeCompanyName(name), normalizeEmail(email), websiteDomain(website),
+        status, owner, companyKey(name), normalizeEmail(email), websiteDomain(website),
         rng.chance(0.7) ? rng.pick([15, 18, 20, 22, 25]) : null, rng.chance(0.7) ? rng.pick([30, 60, 90]) : null, rng.chance(0.7) ? rng.pick([30, 45, 60]) : null,
         created, created, clientSearchText({ company_name: name, email, code }, contacts),
       );
+      for (const key of companyMatchKeys({ company_name: name, email, website })) insertKey.run(key, id);
       insertLog.run(uuid7(createdMs, rng), id, id, JSON.stringify({ company_name: { old: null, new: name }, email: { old: null, new: email }, status: { old: null, new: status } }), owner, deviceId, created, formatHlc(createdMs, 0, deviceId));
       summary.clients++;
 

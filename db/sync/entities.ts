@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { deletionField, entityFields, type SyncedEntity } from '../../contract/sync';
-import { normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
+import { normalizeEmail } from '../../contract/normalize';
 import type { DB } from '../schema';
 import { refreshClientSearchText, refreshLastActivity } from './derived';
+import { clientKeys, refreshMatchKeys } from './matchKeys';
 
 // Which tables travel between the devices of a team, and how each is written. This is the one list: the
 // writers (write.ts), the replay of pulled changes (apply.ts), the first-sync baseline and the lint rule
@@ -49,14 +50,12 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
   client: spec('client', 'clients', {
     versioned: true,
     updatedAt: true,
-    derive: (row) => ({
-      name_key: normalizeCompanyName(String(row.company_name)),
-      email_key: normalizeEmail(String(row.email)),
-      domain_key: websiteDomain(row.website as string | null),
-    }),
+    derive: (row) => ({ ...clientKeys(row), email_key: normalizeEmail(String(row.email)) }),
     clientOf: own('id'),
     after: async (trx, before, after) => {
       if (!before || ['company_name', 'email', 'code'].some((f) => before[f] !== after[f])) await refreshClientSearchText(trx, after.id as string);
+      // The duplicate engine's lookup keys (a local table): what a check finds candidates by.
+      if (!before || ['company_name', 'email', 'website', 'archived_at'].some((f) => before[f] !== after[f])) await refreshMatchKeys(trx, before, after);
     },
   }),
   contact: spec('contact', 'client_contacts', {
@@ -84,7 +83,7 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
 
 /** Tables that never leave this laptop (and may be written directly): settings, personal views, counters, aggregates. */
 export const localTables = [
-  'settings', 'saved_views', 'code_counters', 'event_month_counts', 'client_stats', 'sync_clock', 'sync_parked', 'sync_documents', 'schema_migrations',
+  'settings', 'saved_views', 'code_counters', 'client_match_keys', 'event_month_counts', 'client_stats', 'sync_clock', 'sync_parked', 'sync_documents', 'schema_migrations',
 ] as const;
 
 export const syncedTables = Object.values(entitySpecs).map((s) => s.table);

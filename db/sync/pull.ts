@@ -19,8 +19,8 @@ export interface PageOutcome {
   parked: number;
   /** Pulled changes no device can store (a newer app's entity, values out of range): kept out, counted. */
   refused: number;
-  /** New clients whose normalised name or email another live client already has: possible duplicates to review. */
-  duplicates: string[];
+  /** Clients this page created (a colleague's new clients): the sync job asks the duplicate engine about each. */
+  createdClients: string[];
 }
 
 type Attempt = { ok: true; conflicts: number; created: boolean } | { ok: false; error: string };
@@ -47,20 +47,6 @@ async function guarded<T>(trx: Kysely<DB>, work: () => Promise<T>): Promise<T | 
 /** One change in a savepoint of its own: one that breaks a constraint is undone alone, the rest of the page stays. */
 const tryApply = (trx: Kysely<DB>, change: Change, receivedAt: string): Promise<Attempt> => guarded(trx, () => attempt(trx, change, receivedAt));
 
-/** Live clients other than `id` that share its normalised name or email. */
-async function twinsOf(trx: Kysely<DB>, id: string): Promise<boolean> {
-  const client = await trx.selectFrom('clients').select(['name_key', 'email_key', 'archived_at']).where('id', '=', id).executeTakeFirst();
-  if (!client || client.archived_at) return false;
-  const twin = await trx
-    .selectFrom('clients')
-    .select('id')
-    .where('id', '!=', id)
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('name_key', '=', client.name_key), eb('email_key', '=', client.email_key)]))
-    .executeTakeFirst();
-  return twin !== undefined;
-}
-
 /**
  * The page's changes in order. The whole page is tried in one savepoint first: a savepoint per change would make
  * each client's search index write a segment of its own (db/repositories/bulk.ts says why that is slow). Only a
@@ -72,7 +58,7 @@ async function applyChanges(trx: Kysely<DB>, changes: Change[], receivedAt: stri
   let batch: Change[] = [];
   const flush = async () => {
     await applyUnseenCreates(trx, batch, receivedAt);
-    for (const change of batch) await counted(trx, change, { ok: true, conflicts: 0, created: true }, outcome);
+    for (const change of batch) counted(change, { ok: true, conflicts: 0, created: true }, outcome);
     batch = [];
   };
   for (const change of changes) {
@@ -82,16 +68,16 @@ async function applyChanges(trx: Kysely<DB>, changes: Change[], receivedAt: stri
     }
     await flush();
     const result = each ? await tryApply(trx, change, receivedAt) : await attempt(trx, change, receivedAt);
-    if (result.ok) await counted(trx, change, result, outcome);
+    if (result.ok) counted(change, result, outcome);
     else await trx.insertInto('sync_parked').values({ id: change.id, change: JSON.stringify(change), error: result.error, parked_at: receivedAt }).onConflict((oc) => oc.column('id').doNothing()).execute();
   }
   await flush();
 }
 
-async function counted(trx: Kysely<DB>, change: Change, result: Attempt & { ok: true }, outcome: PageOutcome): Promise<void> {
+function counted(change: Change, result: Attempt & { ok: true }, outcome: PageOutcome): void {
   outcome.applied++;
   outcome.conflicts += result.conflicts;
-  if (result.created && change.entity === 'client' && (await twinsOf(trx, change.entityId))) outcome.duplicates.push(change.entityId);
+  if (result.created && change.entity === 'client') outcome.createdClients.push(change.entityId);
 }
 
 export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
@@ -100,13 +86,13 @@ export async function applyPage(db: Kysely<DB>, changes: Change[], cursor: strin
 
 async function applyPageIn(trx: Kysely<DB>, changes: Change[], cursor: string, receivedAt: string): Promise<PageOutcome> {
   const valid = changes.filter((change) => !validateChange(change));
-  let outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: changes.length - valid.length, duplicates: [] };
+  let outcome: PageOutcome = { applied: 0, conflicts: 0, parked: 0, refused: changes.length - valid.length, createdClients: [] };
   const whole = await guarded(trx, async () => {
     await applyChanges(trx, valid, receivedAt, outcome, false);
     return { ok: true as const };
   });
   if (!whole.ok) {
-    outcome = { applied: 0, conflicts: 0, parked: 0, refused: outcome.refused, duplicates: [] };
+    outcome = { applied: 0, conflicts: 0, parked: 0, refused: outcome.refused, createdClients: [] };
     await applyChanges(trx, valid, receivedAt, outcome, true);
   }
   // What waited for these records may fit now: parked changes in the order they arrived.

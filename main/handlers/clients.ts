@@ -6,7 +6,6 @@ import { findArea } from '../../db/repositories/areas';
 import {
   countClientRelations,
   createClient,
-  findBlockingDuplicates,
   findClientById,
   findClientRecord,
   listClients,
@@ -22,10 +21,10 @@ import { satisfactionOf } from '../../db/repositories/events';
 import { clientMetrics } from '../../db/repositories/metrics';
 import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
+import { findCompanyDuplicates } from '../duplicates/companies';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
 import { decodeCursor, encodeCursor } from './cursor';
-import { findDuplicates } from './duplicates';
 import { clientHistory } from './history';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
@@ -118,7 +117,7 @@ async function prepareClientFields(
   }
 
   // Checked inside the write transaction: a duplicate saved since the live check still blocks this save.
-  const duplicates = await findDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null }, existing ?? undefined);
+  const duplicates = await findCompanyDuplicates(trx, { companyName: input.companyName, email: input.email, website: input.website, excludeId: existing?.id ?? null }, existing ?? undefined);
   if (duplicates.blocking.length) {
     throw new AppError('DUPLICATE', 'A client with the same email or company name already exists.', { reason: 'duplicate_client', matches: duplicates.blocking });
   }
@@ -156,12 +155,9 @@ async function setArchived(ctx: HandlerContext, id: string, version: number, arc
     if (archive === (existing.archived_at !== null)) return;
     if (!archive) {
       // Restoring must not bring back a duplicate that was created while this client was archived.
-      const duplicates = await findBlockingDuplicates(trx, { nameKey: existing.name_key, emailKey: existing.email_key, excludeId: id });
-      if (duplicates.length) {
-        throw new AppError('DUPLICATE', 'An active client with the same email or company name exists.', {
-          reason: 'restore_duplicate',
-          matches: duplicates.map((d) => ({ id: d.id, code: d.code, companyName: d.company_name, email: d.email, reasons: [d.email_key === existing.email_key ? 'email' : 'name'] })),
-        });
+      const duplicates = await findCompanyDuplicates(trx, { companyName: existing.company_name, email: existing.email, website: existing.website, excludeId: id });
+      if (duplicates.blocking.length) {
+        throw new AppError('DUPLICATE', 'An active client with the same email or company name exists.', { reason: 'restore_duplicate', matches: duplicates.blocking });
       }
     }
     await setClientArchived(trx, actor, id, archive, { version });
@@ -203,7 +199,11 @@ export const clientHandlers: HandlerMap<
     return loadClient(ctx, input.id);
   },
 
-  'clients.checkDuplicates': (ctx, input) => findDuplicates(ctx.db, input),
+  'clients.checkDuplicates': async (ctx, input) => {
+    // An edit is checked on the fields it changes only (see findCompanyDuplicates).
+    const stored = input.excludeId ? await findClientRecord(ctx.db, input.excludeId) : undefined;
+    return findCompanyDuplicates(ctx.db, input, stored ?? undefined);
+  },
 
   'clients.get': async (ctx, input) => {
     const client = await loadClient(ctx, input.id);

@@ -11,8 +11,8 @@ import type { DB } from '../../db/schema';
 import { StaleRecordError, type Actor } from '../../db/sync/write';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { findCompanyDuplicates } from '../duplicates/companies';
 import { decodeCursor, encodeCursor, isInstant } from './cursor';
-import { findDuplicates } from './duplicates';
 import { loadEventsFor } from './events';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
@@ -101,7 +101,7 @@ async function convert(ctx: HandlerContext, trx: Kysely<DB>, actor: Actor, leadI
     await linkLead(ctx, trx, actor, lead, target.id, occurredAt);
     return { outcome: 'linked', clientId: target.id };
   }
-  const duplicates = await findDuplicates(trx, { companyName: lead.company_name, email: lead.email ?? '' });
+  const duplicates = await findCompanyDuplicates(trx, { companyName: lead.company_name, email: lead.email ?? '' });
   if (duplicates.blocking.length) {
     await linkLead(ctx, trx, actor, lead, duplicates.blocking[0]!.id, occurredAt);
     return { outcome: 'linked', clientId: duplicates.blocking[0]!.id };

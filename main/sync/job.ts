@@ -9,6 +9,7 @@ import { acknowledge, countPending, pendingChanges, pushAllAgain, resendAfter, r
 import { applyPage } from '../../db/sync/pull';
 import { adoptCodeTag } from '../../db/sync/retag';
 import { onLocalChanges } from '../../db/sync/write';
+import { clientsWithDuplicates } from '../duplicates/companies';
 import type { FileStore } from '../files/fileStore';
 import { createSyncClient, SyncFailure, type SyncServer } from './client';
 import { readSyncConfig, type SecretBox } from './config';
@@ -333,7 +334,8 @@ export class SyncJob {
       const outcome = await applyPage(this.o.db, page.changes, page.cursor, this.o.now().toISOString());
       done += page.changes.length;
       this.status.parked = outcome.parked;
-      this.status.duplicates = [...new Set([...this.status.duplicates, ...outcome.duplicates])].slice(-50);
+      const duplicates = await clientsWithDuplicates(this.o.db, outcome.createdClients);
+      this.status.duplicates = [...new Set([...this.status.duplicates, ...duplicates])].slice(-50);
       this.status.progress = done + page.remaining > 1000 ? { phase: 'pull', done, total: done + page.remaining } : null;
       if (!page.more) return;
     }

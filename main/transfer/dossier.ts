@@ -11,6 +11,7 @@ import { clientIdsPage, documentsOf, loadDossiers, removedEventsByClient, restor
 import { createUser } from '../../db/repositories/users';
 import type { Actor } from '../../db/sync/write';
 import { actorOf } from '../handlers/actor';
+import { findCompanyDuplicates } from '../duplicates/companies';
 import type { HandlerContext } from '../handlers/context';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
 import { checkBackup, dossierLimits, notABackup, readBackup, refusal, type CheckedBackup, type DossierLimits } from './dossierReader';
@@ -246,19 +247,13 @@ async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSumma
     await ctx.db.transaction().execute(async (trx) => {
       const here = await trx.selectFrom('clients').select('id').where('id', '=', client.id).executeTakeFirst();
       if (!here) {
-        const clash = await trx
-          .selectFrom('clients')
-          .select(['code', 'email_key', 'name_key'])
-          .where('id', '!=', client.id)
-          .where((eb) =>
-            eb.or([
-              eb('code', '=', client.code),
-              ...(client.archived_at ? [] : [eb.and([eb('archived_at', 'is', null), eb.or([eb('email_key', '=', client.email_key), eb('name_key', '=', client.name_key)])])]),
-            ]),
-          )
-          .executeTakeFirst();
-        if (clash) {
-          const reason = clash.code === client.code ? 'code' : clash.email_key === client.email_key ? 'email' : 'name';
+        // The same code, or (for a live client) the duplicate engine's block: the same company is here already.
+        const codeTaken = await trx.selectFrom('clients').select('id').where('id', '!=', client.id).where('code', '=', client.code).executeTakeFirst();
+        const twin = codeTaken || client.archived_at
+          ? undefined
+          : (await findCompanyDuplicates(trx, { companyName: client.company_name, email: client.email, website: client.website, excludeId: client.id })).blocking[0];
+        if (codeTaken || twin) {
+          const reason = codeTaken ? 'code' : twin!.reasons.includes('email') ? 'email' : 'name';
           summary.conflicts.push({ code: client.code, companyName: client.company_name, reason });
           return;
         }

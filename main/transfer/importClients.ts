@@ -3,17 +3,19 @@ import type { FieldIssue } from '../../contract';
 import { clientFieldsSchema } from '../../contract/clients';
 import { contactFieldsSchema } from '../../contract/contacts';
 import { issueFromZod, type DuplicateMatch } from '../../contract/errors';
-import { emailDomain, isPublicMailDomain, normalizeCompanyName, normalizeEmail, websiteDomain } from '../../contract/normalize';
+import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import { entityFields } from '../../contract/sync';
 import type { ImportField, ImportWarning, ParsedImportOptions } from '../../contract/transfer';
-import { findClientsByDomainKeys, findClientsByKeys, type ClientRecord } from '../../db/repositories/clients';
+import { companyMatchKeys } from '../../contract/companies';
+import type { ClientRecord } from '../../db/repositories/clients';
+import { clientKeys } from '../../db/sync/matchKeys';
 import { listContactsOf } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
 import type { HandlerContext } from '../handlers/context';
 import type { ClientWritePlan, NewClient, NewContact } from './clientWrites';
 import { nonDataRows, readClientRow, type ClientCells, type ContactCells, type ImportLookups, type ReadClientRow, type ReadContext } from './importRows';
-import { databaseNameIndex, NameIndex } from './nameIndex';
+import { CompanyIndex, compareCompanies, findCandidates, profileOf, toMatch, type Company, type Verdict } from '../duplicates/companies';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 import { describeWarnings, type ReportText } from './reportText';
 
@@ -25,34 +27,6 @@ interface Target {
   /** The line that created it, when this run did. */
   line: number | null;
   contacts: { name: string; email: string | null; email_key: string | null }[];
-}
-
-type DomainClient = Awaited<ReturnType<typeof findClientsByDomainKeys>>[number];
-
-/**
- * A batch's database clients by website domain and by email domain. Each row asks for its own one or two
- * domains; scanning the batch's whole list per row made warnings grow with the square of the batch size.
- */
-class DomainIndex {
-  private readonly byDomain = new Map<string, number[]>();
-
-  constructor(private readonly clients: DomainClient[]) {
-    clients.forEach((c, i) => {
-      for (const domain of new Set([c.domain_key, emailDomain(c.email_key)])) {
-        if (!domain) continue;
-        const list = this.byDomain.get(domain);
-        if (list) list.push(i);
-        else this.byDomain.set(domain, [i]);
-      }
-    });
-  }
-
-  /** The clients with any of these domains, each once, in the order of the batch's list. */
-  lookup(domains: (string | null)[]): DomainClient[] {
-    const found = new Set<number>();
-    for (const domain of domains) if (domain) for (const i of this.byDomain.get(domain) ?? []) found.add(i);
-    return [...found].sort((a, b) => a - b).map((i) => this.clients[i]!);
-  }
 }
 
 export interface ClientImportSession {
@@ -71,17 +45,6 @@ export interface ClientImportSession {
   /** The words of history notes, in the user's language (the report's words). */
   text: ReportText;
 }
-
-const blockingReasons = (record: { email_key: string; name_key: string }, emailKey: string | null, nameKey: string | null) =>
-  [record.email_key === emailKey ? 'email' : null, record.name_key === nameKey ? 'name' : null].filter((r): r is string => r !== null);
-
-const asMatch = (r: { id: string; code: string; company_name: string; email: string }, reasons: string[]): DuplicateMatch => ({
-  id: r.id,
-  code: r.code,
-  companyName: r.company_name,
-  email: r.email,
-  reasons,
-});
 
 /** Field paths of the shared client schema → the import fields the user mapped. */
 const clientPathToField: Record<string, string> = { areaId: 'area', ownerId: 'owner' };
@@ -139,14 +102,10 @@ interface Group {
  */
 export function createClientImporter(session: ClientImportSession) {
   const { ctx, options, lookups, dryRun } = session;
-  // Keyed 'e:<email key>' and 'n:<name key>': what this run created or updated, for rows further down.
-  const memory = new Map<string, Target>();
-  // The same clients by id, by name (similar-name warnings) and by website and email domain (domain warnings).
+  // What this run created or updated, by id and in the duplicate engine's in-memory index (as the run left
+  // them), for rows further down: checked against each other exactly as against the database.
   const touched = new Map<string, Target>();
-  const touchedNames = new NameIndex();
-  const touchedDomains = new Map<string, Set<Target>>();
-  // The database's clients by name, as they were when the run started.
-  let databaseNames: NameIndex | null = null;
+  const touchedIndex = new CompanyIndex<Company>();
   // The group the next row may continue; rows come in file order across batches, so every run agrees.
   let group: Group | null = null;
   const nonData = nonDataRows(session.headers);
@@ -155,20 +114,24 @@ export function createClientImporter(session: ClientImportSession) {
   const contactNotes = new Map<string, string>();
 
   const remember = (target: Target) => {
-    const { record } = target;
-    memory.set(`e:${record.email_key}`, target);
-    memory.set(`n:${record.name_key}`, target);
-    touched.set(record.id, target);
-    touchedNames.add({ id: record.id, code: record.code, company_name: record.company_name, email: record.email, name_key: record.name_key });
-    for (const domain of [record.domain_key, emailDomain(record.email_key)]) {
-      if (domain) touchedDomains.set(domain, (touchedDomains.get(domain) ?? new Set()).add(target));
+    touched.set(target.record.id, target);
+    touchedIndex.add(target.record);
+  };
+
+  /**
+   * The engine's verdicts on a company against the database's clients (as they were before this run: the ones
+   * it touched are read from its memory instead) and the clients this run created or updated.
+   */
+  async function verdictsFor(trx: Kysely<DB>, company: { company_name: string; email: string; website: string | null }) {
+    const profile = profileOf(company);
+    const fromDatabase = (await findCandidates(trx, companyMatchKeys(company), null)).filter((c) => !touched.has(c.id));
+    const found: { company: Company; verdict: Verdict; target: Target | null }[] = [];
+    for (const candidate of [...fromDatabase, ...touchedIndex.candidates(company)]) {
+      const verdict = compareCompanies(profile, profileOf(candidate));
+      if (verdict) found.push({ company: candidate, verdict, target: touched.get(candidate.id) ?? null });
     }
-  };
-  /** A remembered client under this key, if it still has it (an update may have changed its email or name since). */
-  const recall = (key: string) => {
-    const target = memory.get(key);
-    return target && (key === `e:${target.record.email_key}` || key === `n:${target.record.name_key}`) ? target : undefined;
-  };
+    return found;
+  }
 
   /**
    * The shared schema over a row's values. An optional value it refuses becomes a warning and its fallback
@@ -269,66 +232,36 @@ export function createClientImporter(session: ClientImportSession) {
   const warningNote = (warnings: ImportWarning[]) => (warnings.length ? session.text('note.notImported', { values: describeWarnings(session.text, warnings, 200) }) : null);
 
   /**
-   * The warning-level matches of a row's final values: same website domain, same company email domain,
-   * similar name. Clients in the database are reported as matches; clients created by earlier rows of
-   * this run are named by their line (they may not be written yet, and have no code in a dry run).
+   * The engine's matches of a row's final values, other than the clients the row lands on. Clients in the
+   * database are reported as matches; clients created by earlier rows of this run are named by their line
+   * (they may not be written yet, and have no code in a dry run).
    */
-  function warningsFor(fields: { name_key: string; email_key: string; domain_key: string | null }, byDomain: DomainIndex, skipIds: Set<string>) {
-    const found = new Map<string, DuplicateMatch>();
+  async function warningsFor(trx: Kysely<DB>, company: { company_name: string; email: string; website: string | null }, skipIds: Set<string>) {
+    const found: DuplicateMatch[] = [];
     const lines = new Map<number, string[]>();
-    const add = (c: { id: string; code: string; company_name: string; email: string }, reason: string) => {
-      if (skipIds.has(c.id)) return;
-      const line = touched.get(c.id)?.line ?? null;
-      if (line !== null) {
-        const reasons = lines.get(line) ?? [];
-        if (!reasons.includes(reason)) reasons.push(reason);
-        lines.set(line, reasons);
-        return;
-      }
-      const match = found.get(c.id) ?? asMatch(c, []);
-      if (!match.reasons.includes(reason)) match.reasons.push(reason);
-      found.set(c.id, match);
-    };
-    const mailDomain = emailDomain(fields.email_key);
-    const companyMail = mailDomain && !isPublicMailDomain(mailDomain) ? mailDomain : null;
-    const byRun = [fields.domain_key, companyMail].flatMap((d) => (d ? [...(touchedDomains.get(d) ?? [])].map((t) => t.record) : []));
-    for (const c of [...byDomain.lookup([fields.domain_key, companyMail]).filter((c) => !touched.has(c.id)), ...byRun]) {
-      const theirMail = emailDomain(c.email_key);
-      if (fields.domain_key && (c.domain_key === fields.domain_key || theirMail === fields.domain_key)) add(c, 'domain');
-      if (companyMail && (theirMail === companyMail || c.domain_key === companyMail)) add(c, 'email_domain');
+    for (const { company: c, verdict, target } of await verdictsFor(trx, company)) {
+      if (skipIds.has(c.id)) continue;
+      if (target?.line != null) lines.set(target.line, [...new Set([...(lines.get(target.line) ?? []), ...verdict.reasons])]);
+      else found.push(toMatch(c, verdict));
     }
-    const similar = [...databaseNames!.search(fields.name_key, (id) => touched.has(id) || skipIds.has(id)), ...touchedNames.search(fields.name_key, (id) => skipIds.has(id))];
-    for (const c of similar) add(touched.get(c.id)?.record ?? c, 'similar_name');
-    return { matches: [...found.values()].slice(0, 10), lines: [...lines.entries()].slice(0, 10) };
+    found.sort((a, b) => b.score - a.score);
+    return { matches: found.slice(0, 10), lines: [...lines.entries()].slice(0, 10) };
   }
 
   return async function importBatch(trx: Kysely<DB>, rows: SourceRow[]): Promise<BatchOutcome> {
     const read = rows.map((row) => ({ ...row, ...readClientRow(row.cells, options.mapping, lookups, session.readContext) }));
-    const keysOf = (cells: ClientCells) => ({
-      emailKey: cells.email ? normalizeEmail(cells.email) : null,
-      nameKey: cells.companyName ? normalizeCompanyName(cells.companyName) : null,
-    });
-    const emailKeys = new Set<string>();
-    const nameKeys = new Set<string>();
-    const domains = new Set<string>();
+    // The blocking matches of each row's own cells (the same email, the same name), looked up through the
+    // engine's index; the full records of the database's ones, and their contacts when a match is updated.
+    const cellsOf = (cells: ClientCells) => ({ company_name: cells.companyName ?? '', email: cells.email ?? '', website: cells.website ?? null });
+    const blocking = new Map<number, { company: Company; verdict: Verdict; target: Target | null }[]>();
     for (const row of read) {
-      const { emailKey, nameKey } = keysOf(row.client);
-      if (emailKey) emailKeys.add(emailKey);
-      if (nameKey) nameKeys.add(nameKey);
-      const site = websiteDomain(row.client.website);
-      if (site) domains.add(site);
-      const mail = emailKey ? emailDomain(emailKey) : null;
-      if (mail && !isPublicMailDomain(mail)) domains.add(mail);
+      const cells = cellsOf(row.client);
+      if (!cells.company_name.trim() && !cells.email.trim()) continue;
+      blocking.set(row.line, (await verdictsFor(trx, cells)).filter((v) => v.verdict.decision === 'block'));
     }
-    // Three queries per batch instead of three per row: the blocking keys and the domains of every row.
-    databaseNames ??= await databaseNameIndex(trx, ctx.db);
-    // Clients this run already touched come from its memory (as the run left them), not from the database.
-    const existing = (await findClientsByKeys(trx, [...emailKeys], [...nameKeys])).filter((c) => !touched.has(c.id));
-    const byDomain = new DomainIndex(await findClientsByDomainKeys(trx, [...domains]));
-    const existingByKey = new Map<string, ClientRecord[]>();
-    for (const record of existing) {
-      for (const key of [`e:${record.email_key}`, `n:${record.name_key}`]) existingByKey.set(key, [...(existingByKey.get(key) ?? []), record]);
-    }
+    const blockedIds = [...new Set([...blocking.values()].flatMap((list) => list.filter((v) => !v.target).map((v) => v.company.id)))];
+    const existing = blockedIds.length ? await trx.selectFrom('clients').selectAll().where('id', 'in', blockedIds).execute() : [];
+    const existingById = new Map(existing.map((c) => [c.id, c]));
     const wantsContacts = read.some((r) => r.contact);
     const existingContacts = wantsContacts && options.duplicateMode === 'update' ? await listContactsOf(trx, existing.map((c) => c.id)) : [];
 
@@ -383,35 +316,43 @@ export function createClientImporter(session: ClientImportSession) {
         results.push(continueGroup(row, group));
         continue;
       }
-      const outcome = checkRow(row);
+      const outcome = await checkRow(row);
       results.push(outcome.result);
       group = { line: row.line, headLine: row.line, outcome: outcome.result.outcome, target: outcome.target, values: row.values };
     }
 
     /** A row with its own client: what it does, and the client further rows of its group add contacts to. */
-    function checkRow(row: (typeof read)[number]): { result: RowResult; target: Target | null } {
+    async function checkRow(row: (typeof read)[number]): Promise<{ result: RowResult; target: Target | null }> {
       const errors = [...row.errors];
       let warnings = [...row.warnings];
-      const { emailKey, nameKey } = keysOf(row.client);
 
       // Blocking matches: clients in the database, and clients this run already created or updated.
       const targets = new Map<string, Target>();
+      const matches: DuplicateMatch[] = [];
       let sameAsLine: number | null = null;
-      for (const key of [emailKey ? `e:${emailKey}` : null, nameKey ? `n:${nameKey}` : null]) {
-        if (!key) continue;
-        const remembered = recall(key);
+      for (const { company, verdict, target: remembered } of blocking.get(row.line) ?? []) {
         if (remembered) {
+          // A client of this run that an earlier row of this batch changed since the lookup: still the same?
+          if (compareCompanies(profileOf(cellsOf(row.client)), profileOf(remembered.record))?.decision !== 'block') continue;
           targets.set(remembered.record.id, remembered);
-          sameAsLine ??= remembered.line;
+          if (remembered.line !== null) sameAsLine ??= remembered.line;
+          else matches.push(toMatch(remembered.record, verdict));
+          continue;
         }
-        for (const record of existingByKey.get(key) ?? []) {
-          if (!targets.has(record.id)) {
-            const update = updates.get(record.id);
-            targets.set(record.id, update?.target ?? { record, pending: false, line: null, contacts: existingContacts.filter((k) => k.client_id === record.id) });
-          }
-        }
+        const record = existingById.get(company.id);
+        if (!record || targets.has(record.id)) continue;
+        const update = updates.get(record.id);
+        targets.set(record.id, update?.target ?? { record, pending: false, line: null, contacts: existingContacts.filter((k) => k.client_id === record.id) });
+        matches.push(toMatch(record, verdict));
       }
-      const matches = [...targets.values()].filter((t) => t.line === null).map((t) => asMatch(t.record, blockingReasons(t.record, emailKey, nameKey)));
+      // Clients of this run created or updated after the lookup above (earlier rows of this batch).
+      for (const candidate of touchedIndex.candidates(cellsOf(row.client))) {
+        const remembered = touched.get(candidate.id)!;
+        if (targets.has(candidate.id) || compareCompanies(profileOf(cellsOf(row.client)), profileOf(candidate))?.decision !== 'block') continue;
+        targets.set(candidate.id, remembered);
+        if (remembered.line !== null) sameAsLine ??= remembered.line;
+        else matches.push(toMatch(remembered.record, compareCompanies(profileOf(cellsOf(row.client)), profileOf(candidate))!));
+      }
       const result = (outcome: RowResult['outcome'], extra: Partial<RowResult> = {}): RowResult => ({
         line: row.line, cells: row.cells, outcome, errors, matches, sameAsLine, similarLines: [], warnings: [], continuesLine: null, skipReason: null, warned: false, ...extra,
       });
@@ -468,8 +409,7 @@ export function createClientImporter(session: ClientImportSession) {
       const fields = checked.fields;
       if (!fields || errors.length) return done('reject');
 
-      const keys = { name_key: normalizeCompanyName(fields.companyName), email_key: normalizeEmail(fields.email), domain_key: websiteDomain(fields.website) };
-      const { matches: resemblances, lines: similarLines } = warningsFor(keys, byDomain, new Set(targets.keys()));
+      const { matches: resemblances, lines: similarLines } = await warningsFor(trx, { company_name: fields.companyName, email: fields.email, website: fields.website }, new Set(targets.keys()));
       const resembles = { matches: [...matches, ...resemblances], similarLines: similarLines.map(([line, reasons]) => ({ line, reasons })), warned: resemblances.length + similarLines.length > 0, warnings };
       const columns = {
         company_name: fields.companyName,
@@ -483,7 +423,8 @@ export function createClientImporter(session: ClientImportSession) {
         default_fee_percent: fields.defaultFeePercent,
         default_guarantee_days: fields.defaultGuaranteeDays,
         default_payment_terms_days: fields.defaultPaymentTermsDays,
-        ...keys,
+        ...clientKeys({ company_name: fields.companyName, website: fields.website }),
+        email_key: normalizeEmail(fields.email),
       };
       const notes = [
         session.text('note.imported', { file: session.fileName, line: row.line }),

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { FieldIssue } from '../../contract';
 import { contactFieldsSchema } from '../../contract/contacts';
 import { issueFromZod } from '../../contract/errors';
+import { companyKey } from '../../contract/companies';
 import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
 import { normalizePhone } from '../../contract/phone';
 import type { ImportWarning, ParsedImportOptions } from '../../contract/transfer';
@@ -86,7 +87,7 @@ export function createContactImporter(session: ContactImportSession) {
             eb.or([
               eb('code', 'in', refs.map((r) => r.toUpperCase())),
               eb('email_key', 'in', refs.map(normalizeEmail)),
-              eb('name_key', 'in', refs.map(normalizeCompanyName)),
+              eb('name_key', 'in', refs.map(companyKey)),
             ]),
           )
           .execute()
@@ -115,7 +116,7 @@ export function createContactImporter(session: ContactImportSession) {
       const ref = row.clientRef;
       const byCode = ref ? clients.filter((c) => c.code === ref.toUpperCase()) : [];
       const byEmail = ref ? clients.filter((c) => c.email_key === normalizeEmail(ref)) : [];
-      const byName = ref ? clients.filter((c) => c.name_key === normalizeCompanyName(ref)) : [];
+      const byName = ref ? clients.filter((c) => c.name_key === companyKey(ref)) : [];
       const candidates = byCode.length ? byCode : byEmail.length ? byEmail : byName;
       if (!ref) errors.push({ path: 'client', message: 'required' });
       else if (!candidates.length) errors.push({ path: 'client', message: 'unknown_client' });

@@ -16,7 +16,6 @@ import { buildLookups, distinctValues } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 import { startImportWriter } from './importWriter';
 import { guessMapping } from './mapping';
-import { databaseNameIndex } from './nameIndex';
 import { describeRow, reportText } from './reportText';
 import { createCsvWriter } from './tabular/csv';
 import { readTable, UnsupportedFileError, type TableFile } from './tabular/read';
@@ -233,7 +232,6 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     await settle();
   };
   try {
-    if (options.target === 'clients') await databaseNameIndex(ctx.db);
     await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
   } finally {
     // A failed run still waits for the batch in flight, so nothing is written after the task has ended.

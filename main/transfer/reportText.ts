@@ -27,6 +27,8 @@ const english: Record<string, string> = {
   'match.domain': 'same website',
   'match.email_domain': 'same email domain',
   'match.similar_name': 'similar name',
+  'match.brand': 'same brand',
+  'match.acronym': 'initials of the name',
   'warning': '{field}: {problem} ("{value}"), {action}',
   'action.cleared': 'left empty',
   'action.default': 'the import’s default was used',
@@ -109,7 +111,7 @@ export function describeErrors(text: ReportText, errors: FieldIssue[]): string {
 
 export function describeDuplicates(text: ReportText, matches: DuplicateMatch[], sameAsLine: number | null): string {
   if (sameAsLine !== null) return text('reason.same_as_line', { line: sameAsLine });
-  const blocking = matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
+  const blocking = matches.filter((m) => m.decision === 'block');
   // A contacts file skips a person the client already has: there is no other client to name.
   if (!blocking.length) return text('reason.existing_contact');
   const clients = blocking

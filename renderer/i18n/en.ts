@@ -122,6 +122,8 @@ export const en = {
   'duplicates.reason.domain': 'same website',
   'duplicates.reason.email_domain': 'same email domain',
   'duplicates.reason.similar_name': 'similar name',
+  'duplicates.reason.brand': 'same brand',
+  'duplicates.reason.acronym': 'initials of the name',
   'validation.min': 'Must be at least {min}',
   'validation.max_value': 'Must be at most {max}',
   'validation.integer': 'Use a whole number',

@@ -123,6 +123,8 @@ export const es: Record<MessageKey, string> = {
   'duplicates.reason.domain': 'misma web',
   'duplicates.reason.email_domain': 'mismo dominio de correo',
   'duplicates.reason.similar_name': 'nombre parecido',
+  'duplicates.reason.brand': 'misma marca',
+  'duplicates.reason.acronym': 'siglas del nombre',
   'validation.min': 'Debe ser al menos {min}',
   'validation.max_value': 'Debe ser como máximo {max}',
   'validation.integer': 'Usa un número entero',

@@ -20,6 +20,8 @@ import { ensureReferenceData } from '../../db/reference';
 import { generateDemoData } from '../../db/seed/generate';
 import { listClientsQuery, type ClientListQuery } from '../../db/repositories/clients';
 import { measure, round } from './stats';
+import { companyMatchKeys, foldText, readCompanyName } from '../../contract/companies';
+import { candidateParams, candidateSql } from '../../main/duplicates/companies';
 import { measureServer } from './server';
 import { measureSyncJob } from './sync';
 import { measureTransfer } from './transfer';
@@ -187,6 +189,34 @@ async function benchApp() {
     ]);
   }, iterations);
   results.push({ case: 'client detail: profile, counts, contacts, history', p50: round(detail.p50), p95: round(detail.p95), target: '≤ 10 ms' });
+
+  // The duplicate engine, as the client modal calls it on every pause in typing: each check against its floor,
+  // the engine's own candidate lookup (the same statement and keys) on the raw driver; the rest is comparing.
+  // A client a third of the way in whose name has a brand long enough to carry a typo (most seeded names do).
+  const twins = raw.prepare(`SELECT company_name, email, website FROM clients WHERE website IS NOT NULL ORDER BY seq LIMIT 50 OFFSET ?`).all(Math.floor(clients / 3)) as { company_name: string; email: string; website: string }[];
+  const longest = (name: string) => [...readCompanyName(name).distinctive].sort((a, b) => b.length - a.length)[0] ?? '';
+  const twin = twins.find((t) => longest(t.company_name).length >= 5) ?? twins[0]!;
+  const brand = longest(twin.company_name) || twin.company_name.split(' ')[0]!;
+  const folded = foldText(twin.company_name);
+  const swapped = (word: string) => (word.length > 4 ? `${word.slice(0, 2)}${word[3]}${word[2]}${word.slice(4)}` : `${word}x`);
+  const host = new URL(twin.website).hostname.replace(/^www\./, '');
+  const checks: [string, { companyName: string; email: string; website?: string | null }][] = [
+    ['duplicates: same name, other legal form', { companyName: twin.company_name.toUpperCase().replace(/[.,]/g, ''), email: 'someone@example.org' }],
+    ['duplicates: typo in the brand', { companyName: folded.replace(brand, swapped(brand)), email: 'a.person@gmail.com' }],
+    ['duplicates: brand alone', { companyName: brand, email: 'info@unrelated.example' }],
+    ['duplicates: subdomain of a website', { companyName: 'Quorblax Trading', email: 'x@gmail.com', website: `https://careers.${host}/jobs` }],
+    ['duplicates: a new company', { companyName: 'Zyxwvut Quorblax', email: 'hello@zyxwvut.example' }],
+  ];
+  const floor = raw.prepare(candidateSql);
+  for (const [name, input] of checks) {
+    const keys = candidateParams(companyMatchKeys({ company_name: input.companyName, email: input.email, website: input.website ?? null }), null);
+    const found = await dispatch('clients.checkDuplicates', input);
+    for (let i = 0; i < 30; i++) await dispatch('clients.checkDuplicates', input);
+    const [engine, lookup] = await measurePair(() => dispatch('clients.checkDuplicates', input), () => floor.all(...keys), iterations);
+    const check = found.ok ? (found.data as { blocking: unknown[]; warnings: unknown[] }) : null;
+    const outcome = check ? `${check.blocking.length} block, ${check.warnings.length} warn` : 'refused';
+    results.push({ case: `${name} (${outcome})`, p50: round(engine.p50), p95: round(engine.p95), target: '≤ 2 ms', baseline: 'its candidate lookup, raw driver', baselineP50: round(lookup.p50), baselineP95: round(lookup.p95), ratio: `${round(engine.p50 / lookup.p50)}×` });
+  }
 
   await runtime.close();
   await measureRenderer(sample.company_name);

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultExportColumns, type Task } from '../../contract/transfer';
-import { normalizeCompanyName } from '../../contract/normalize';
+import { companyKey } from '../../contract/companies';
 import { writeClientBatch, type ClientWritePlan } from '../../main/transfer/clientWrites';
 import { createDispatcher, type Dispatch } from '../../main/dispatch';
 import { startRuntime, type Runtime } from '../../main/runtime';
@@ -122,7 +122,7 @@ export async function writeCeiling(runtime: Runtime, rows: number): Promise<numb
       const name = `Ceiling ${word} ${from + i} S.L.`;
       const record = {
         id: ctx.newId(), code: '', company_name: name, email: `info@${domain}`, area_id: areaId, phone: '+34 912 34 56 78', website: `https://www.${domain}`,
-        comments: null, status: 'active' as const, owner_id: ownerId, name_key: normalizeCompanyName(name), email_key: `info@${domain}`, domain_key: `${domain}`,
+        comments: null, status: 'active' as const, owner_id: ownerId, name_key: companyKey(name), email_key: `info@${domain}`, domain_key: `${domain}`,
         default_fee_percent: null, default_guarantee_days: null, default_payment_terms_days: null, lead_id: null, created_at: at, updated_at: at,
         archived_at: null, last_activity_at: null, version: 1, search_text: '',
       };

@@ -149,6 +149,18 @@ test.describe('client detail and edit', () => {
     await expect(history).toContainText('Saved despite possible duplicates');
   });
 
+  test('a brand alone and a subdomain of its website warn with the reasons the engine gave', async ({ app }) => {
+    await createClients(app, [{ companyName: 'Zara España Retail S.A.', email: 'rrhh@zara.com' }]);
+    await app.getByRole('button', { name: 'New client' }).first().click();
+    const dialog = app.getByRole('dialog', { name: 'New client' });
+    await dialog.getByLabel('Company Name').fill('Zara');
+    await dialog.getByLabel('Email').fill('tienda.centro@gmail.com');
+    await dialog.getByLabel('Website').fill('https://empleo.zara.com/ofertas');
+    await expect(dialog.getByRole('alert')).toContainText('Possible duplicates');
+    await expect(dialog.getByRole('alert')).toContainText('same website, same brand');
+    await expect(dialog.getByRole('button', { name: 'Open Zara España Retail S.A.' })).toBeVisible();
+  });
+
   test('missing required fields cannot be saved and say why', async ({ app }) => {
     await app.getByRole('button', { name: 'New client' }).first().click();
     const dialog = app.getByRole('dialog', { name: 'New client' });

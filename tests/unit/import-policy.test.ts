@@ -309,7 +309,7 @@ describe('rows that only add a contact (a company cell merged over several rows)
       ['9', 'Rejected', 'Contact name: required'],
       ['10', 'Rejected', 'Area: unknown area'],
       ['11', 'Rejected', 'Company Name: continues line 10, which was not imported'],
-      ['12', 'Skipped', expect.stringMatching(/^Already exists: CL-\w{4}-0001 Delta Logística \(same name\)$/)],
+      ['12', 'Skipped', expect.stringMatching(/^Already exists: CL-\w{4}-0001 Delta Logística \(same name, same email domain\)$/)],
       ['13', 'Skipped', 'Adds a contact to line 12, which was skipped'],
     ]);
   });

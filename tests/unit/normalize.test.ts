@@ -1,83 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import {
-  emailDomain,
-  isPublicMailDomain,
-  nameSimilarity,
-  normalizeCompanyName,
-  normalizeEmail,
-  similarNameThreshold,
-  websiteDomain,
-} from '../../contract/normalize';
+import { companyKey, companyMatchKeys, deletionVariants, editDistance, readCompanyName } from '../../contract/companies';
+import { companyMailDomain, registrableDomain, websiteDomain } from '../../contract/domains';
+import { normalizeEmail } from '../../contract/normalize';
 
-type Verdict = 'same' | 'similar' | 'different';
-
-// Real-world pairs: the same company written differently, and different companies that look alike.
-const pairs: [string, string, Verdict][] = [
-  ['Telefónica S.A.', 'TELEFONICA, SA', 'same'],
-  ['Banco Santander, S.A.', 'Banco Santander', 'same'],
-  ['Acme Inc.', 'ACME, Inc', 'same'],
-  ['Zara España, S.L.U.', 'Zara Espana SLU', 'same'],
-  ['Siemens GmbH', 'Siemens', 'same'],
-  ['Northwind Traders Ltd', 'Northwind Traders Limited', 'same'],
-  ['Globex Corporation', 'Globex Corp.', 'same'],
-  ['Iberdrola, S. A.', 'IBERDROLA', 'same'],
-  ['Café Central S.L.', 'Cafe Central', 'same'],
-  ['Johnson & Johnson', 'Johnson and Johnson', 'same'],
-  ['Initech LLC', 'Initech, L.L.C.', 'same'],
-  ['Grupo Bimbo S.A.B. de C.V.', 'Grupo Bimbo', 'same'],
-  ['The Coca-Cola Company', 'Coca-Cola', 'same'],
-  ['Microsoft Ibérica S.R.L.', 'Microsoft Iberica', 'same'],
-  ['Mahou San Miguel S.A.S.', 'mahou san miguel', 'same'],
-  ['Indra Sistemas, S.A.', 'Indra Sistemas', 'same'],
-  ['Transportes Rodríguez S.L.', 'Transportes Rodrigues', 'similar'],
-  ['Clínica Santa Lucía', 'Clinica Sta. Lucia', 'similar'],
-  ['Telefónica España', 'Telefonica de España', 'similar'],
-  ['Mercadona', 'Mercadonna', 'similar'],
-  ['Accenture', 'Acenture', 'similar'],
-  ['Seguros Bilbao', 'Seguros Bilbao Vida', 'similar'],
-  ['Co-op Bank', 'Coop Bank', 'similar'],
-  ['Banco Santander', 'Banco Sabadell', 'different'],
-  ['General Motors', 'General Mills', 'different'],
-  ['Iberia', 'Iberdrola', 'different'],
-  ['Acciona', 'Accenture', 'different'],
-  ['Grupo Ebro', 'Grupo Eroski', 'different'],
-  ['Delta Air Lines', 'Delta Electronics', 'different'],
-  ['Apple Inc', 'Applied Materials', 'different'],
-  ['Caixabank', 'Caja Rural', 'different'],
-  ['Mapfre', 'Mahou', 'different'],
-  ['Hotel Madrid Centro', 'Hotel Barcelona Centro', 'different'],
-];
+// How names and domains are read for the duplicate rules; the rules themselves are measured on the labelled set
+// (duplicates-labelled.test.ts).
 
 describe('company names', () => {
-  it.each(pairs)('%s ~ %s → %s', (a, b, verdict) => {
-    const ka = normalizeCompanyName(a);
-    const kb = normalizeCompanyName(b);
-    const similarity = nameSimilarity(ka, kb);
-    if (verdict === 'same') expect(ka).toBe(kb);
-    if (verdict === 'similar') {
-      expect(ka).not.toBe(kb);
-      expect(similarity).toBeGreaterThanOrEqual(similarNameThreshold);
-    }
-    if (verdict === 'different') {
-      expect(ka).not.toBe(kb);
-      expect(similarity).toBeLessThan(similarNameThreshold);
-    }
+  it.each([
+    ['Telefónica, S.A.', 'telefonica'],
+    ['Grupo Bimbo S.A.B. de C.V.', 'grupobimbo'],
+    ['Müller Logistik GmbH & Co. KG', 'mullerlogistik'],
+    ['The Coca-Cola Company', 'cocacola'],
+    ['Distribuidora Ochoa S. de R.L. de C.V.', 'distribuidoraochoa'],
+    ['Johnson & Johnson', 'johnsonjohnson'],
+    ["L'Oréal", 'loreal'],
+    ['I.B.M. Corp', 'ibm'],
+    ['Acme Intl.', 'acmeinternational'],
+  ])('%s → %s', (name, key) => {
+    expect(companyKey(name)).toBe(key);
   });
 
   it('removes legal forms only at the end, so words inside a name survive', () => {
-    expect(normalizeCompanyName('Sa Pobla Hotels S.L.')).toBe('sa pobla hotels');
-    expect(normalizeCompanyName('Co Works Ltd')).toBe('co works');
+    expect(companyKey('Sa Pobla Hotels S.L.')).toBe('sapoblahotels');
+    expect(companyKey('Co Works Ltd')).toBe('coworks');
   });
 
   it('keeps a name that is nothing but a legal form', () => {
-    expect(normalizeCompanyName('S.A.')).toBe('sa');
+    expect(companyKey('S.A.')).toBe('sa');
+  });
+
+  it('tells distinctive words from generic ones, and knows initials', () => {
+    expect(readCompanyName('Grupo Zara España').distinctive).toEqual(['zara']);
+    expect(readCompanyName('Banco Bilbao Vizcaya Argentaria').acronym).toBe('bbva');
+  });
+
+  it('counts typos as swaps, insertions, deletions and substitutions', () => {
+    expect(editDistance('mercadona', 'mercadnoa')).toBe(1);
+    expect(editDistance('accenture', 'acenture')).toBe(1);
+    expect(editDistance('santander', 'sabadell', 2)).toBe(3);
+    // Two words one typo apart share a deletion variant: how the index finds them.
+    const shared = deletionVariants('mercadona').filter((v) => deletionVariants('mercadnoa').includes(v));
+    expect(shared.length).toBeGreaterThan(0);
+  });
+
+  it('gives each company its lookup keys', () => {
+    const keys = companyMatchKeys({ company_name: 'Acme Robotics S.L.', email: 'RRHH@mail.acme.es', website: 'https://careers.acme-robotics.com' });
+    expect(keys).toEqual(expect.arrayContaining(['e:rrhh@mail.acme.es', 'n:acmerobotics', 'w:acme', 'w:robotics', 'd:acme.es', 'd:acme-robotics.com']));
   });
 });
 
 describe('emails and websites', () => {
   it('normalises case and surrounding spaces of emails', () => {
     expect(normalizeEmail('  Info@ACME.com ')).toBe('info@acme.com');
-    expect(emailDomain('Info@ACME.com')).toBe('acme.com');
   });
 
   it.each([
@@ -86,15 +61,21 @@ describe('emails and websites', () => {
     ['www.acme.com', 'acme.com'],
     ['acme.com/', 'acme.com'],
     ['https://www2.acme.co.uk/es/', 'acme.co.uk'],
-    ['https://shop.acme.com', 'shop.acme.com'],
+    ['https://shop.acme.com', 'acme.com'],
+    ['careers.banorte.com.mx/jobs', 'banorte.com.mx'],
+    ['https://acme.github.io', 'acme.github.io'],
+    ['https://www.linkedin.com/company/acme', null],
+    ['http://192.168.1.10', null],
     ['not a url', null],
     ['', null],
   ])('website %s → %s', (input, domain) => {
     expect(websiteDomain(input)).toBe(domain);
   });
 
-  it('knows public mail providers', () => {
-    for (const d of ['gmail.com', 'outlook.com', 'yahoo.es', 'hotmail.com']) expect(isPublicMailDomain(d)).toBe(true);
-    expect(isPublicMailDomain('acme.com')).toBe(false);
+  it('reads the registrable domain of company emails and ignores public mail providers', () => {
+    expect(companyMailDomain('Info@ACME.com')).toBe('acme.com');
+    expect(companyMailDomain('ana@mail.acme.co.uk')).toBe('acme.co.uk');
+    for (const email of ['a@gmail.com', 'b@outlook.com', 'c@yahoo.es', 'd@hotmail.com', 'e@web.de', 'f@uol.com.br']) expect(companyMailDomain(email)).toBeNull();
+    expect(registrableDomain('careers.acme.com')).toBe('acme.com');
   });
 });

@@ -276,14 +276,14 @@ describe('duplicates', () => {
     const checks = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'phone', 'comments'], duplicateMode: 'skip' })).rows;
     expect(checks.map((r) => [r.line, r.outcome, r.sameAsLine])).toEqual([[2, 'skip', null], [3, 'skip', null], [4, 'create', null], [5, 'skip', 4], [6, 'skip', 4]]);
     expect(checks[0]!.matches).toEqual([expect.objectContaining({ id: acme.id, reasons: ['name'] })]);
-    expect(checks[1]!.matches).toEqual([expect.objectContaining({ id: acme.id, reasons: ['email'] })]);
+    expect(checks[1]!.matches).toEqual([expect.objectContaining({ id: acme.id, reasons: ['email', 'email_domain'], decision: 'block' })]);
     expect(await count('clients')).toBe(2);
     const { summary, report } = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping: ['companyName', 'email', 'area', 'phone', 'comments'], duplicateMode: 'skip' }, 'import');
     expect(summary).toMatchObject({ rows: 5, created: 1, skipped: 4, updated: 0, rejected: 0 });
     const rows = await reportRows(report);
     expect(rows.slice(1).map((r) => [r[0], r[1], r[2]])).toEqual([
       ['2', 'Skipped', `Already exists: ${acme.code} Acme Corp (same name)`],
-      ['3', 'Skipped', `Already exists: ${acme.code} Acme Corp (same email)`],
+      ['3', 'Skipped', `Already exists: ${acme.code} Acme Corp (same email, same email domain)`],
       ['5', 'Skipped', 'Same as line 4 of this file'],
       ['6', 'Skipped', 'Same as line 4 of this file'],
     ]);
@@ -347,7 +347,7 @@ describe('duplicates', () => {
     const fileId = await upload(rt, 'warn.csv', file);
     const checks = (await preview(fileId, { mapping: ['companyName', 'email', 'area', 'website'] })).rows;
     expect(checks.map((r) => r.matches.map((m) => [m.id, m.reasons]))).toEqual([
-      [[initech.id, ['similar_name']]],
+      [[initech.id, ['brand']]],
       [[initech.id, ['domain']]],
       [[initech.id, ['email_domain']]],
       [],
@@ -356,7 +356,7 @@ describe('duplicates', () => {
     const task = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping: ['companyName', 'email', 'area', 'website'] }, 'import');
     expect(task.summary).toMatchObject({ created: 5, warned: 3, skipped: 0 });
     const labs = await clientByName('Initech Labs');
-    expect((await history(labs.id))[0]!.note).toBe(`Imported from warn.csv, line 2. Possible duplicates: ${initech.code} Initech (similar_name)`);
+    expect((await history(labs.id))[0]!.note).toBe(`Imported from warn.csv, line 2. Possible duplicates: ${initech.code} Initech (brand)`);
     // The names the import just wrote are seen by the next preview (the in-memory name index is rebuilt after writes).
     const next = await upload(rt, 'next.csv', csvFile([['Company', 'Email', 'Area'], ['Initech Labz', 'a@labz.io', 'Retail']]));
     const again = (await preview(next, { mapping: ['companyName', 'email', 'area'] })).rows[0]!;
@@ -438,9 +438,9 @@ describe('dry run and batches agree', () => {
       const { id } = await rt.db.selectFrom('clients').select('id').where('company_name', '=', name).executeTakeFirstOrThrow();
       return (await history(id))[0]!.note;
     };
-    expect(await note('Initech Labs')).toBe('Imported from agree.csv, line 651. Possible duplicates: line 6 (similar_name)');
+    expect(await note('Initech Labs')).toBe('Imported from agree.csv, line 651. Possible duplicates: line 6 (brand)');
     expect(await note('Other Brand')).toBe('Imported from agree.csv, line 601. Possible duplicates: line 6 (domain)');
-    expect(await note('Zyxwvu Holding Group')).toBe(`Imported from agree.csv, line 21. Possible duplicates: ${existing.code} Zyxwvu Holdings (similar_name)`);
+    expect(await note('Zyxwvu Holding Group')).toBe(`Imported from agree.csv, line 21. Possible duplicates: ${existing.code} Zyxwvu Holdings (brand)`);
   });
 });
 
@@ -467,7 +467,7 @@ describe('the rejected-rows report', () => {
       ['4', 'Rejected', 'Area: unknown area', 'Bad Area', 'x@badarea.com', 'Underwater', '', '', '', ''],
       ['5', 'Rejected', 'Fee %: not a number', 'Bad Fee', 'x@badfee.com', 'Retail', 'ten', '', '', ''],
       ['6', 'Rejected', 'Status: unknown status; Owner: unknown team member', 'Bad Owner', 'x@badowner.com', 'Retail', '', 'Nobody Known', 'dormant', ''],
-      ['7', 'Skipped', expect.stringMatching(/^Already exists: CL-\w{4}-0001 Acme Corp \(same name\)$/), 'Acme Corp', 'y@acme.com', 'Retail', '', '', '', ''],
+      ['7', 'Skipped', expect.stringMatching(/^Already exists: CL-\w{4}-0001 Acme Corp \(same name, same email domain\)$/), 'Acme Corp', 'y@acme.com', 'Retail', '', '', '', ''],
     ]);
   });
 

@@ -26,6 +26,8 @@ const reasonKeys: Record<string, MessageKey> = {
   domain: 'duplicates.reason.domain',
   email_domain: 'duplicates.reason.email_domain',
   similar_name: 'duplicates.reason.similar_name',
+  brand: 'duplicates.reason.brand',
+  acronym: 'duplicates.reason.acronym',
 };
 
 /** Create or edit a client: live validation with the contract's schema, live duplicate check, both enforced again in main. */
@@ -153,8 +155,8 @@ export function ClientFormModal({
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
       else if (error instanceof ApiFailure && error.error.code === 'DUPLICATE') {
         const matches = error.error.matches ?? [];
-        const blocking = matches.filter((m) => m.reasons.includes('email') || m.reasons.includes('name'));
-        setCheck({ blocking, warnings: matches.filter((m) => !blocking.includes(m)) });
+        // The engine decided which block and which only warn: shown as it said.
+        setCheck({ blocking: matches.filter((m) => m.decision === 'block'), warnings: matches.filter((m) => m.decision !== 'block') });
       } else notifyError(t, error);
     } finally {
       setSaving(false);

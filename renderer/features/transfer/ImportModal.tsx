@@ -1,7 +1,7 @@
 import { Alert, Badge, Button, Group, Loader, Modal, Radio, ScrollArea, Select, SegmentedControl, SimpleGrid, Stack, Stepper, Switch, Table, Text } from '@mantine/core';
 import { IconAlertTriangle, IconDownload, IconInfoCircle } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { fieldErrorCodes, type FieldErrorCode, type FieldIssue, type Output } from '../../../contract';
+import { duplicateReasons, fieldErrorCodes, type FieldErrorCode, type FieldIssue, type Output } from '../../../contract';
 import { clientStatuses, type ClientStatus } from '../../../contract/clients';
 import {
   duplicateModes, importFields, importSkipReasons, importWarningActions, mappableValueFields, requiredImportFields,
@@ -81,7 +81,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'note.notImported': t('import.history.notImported'),
     'note.contactFrom': t('import.history.contactFrom'),
   };
-  for (const reason of ['email', 'name', 'domain', 'email_domain', 'similar_name']) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
+  for (const reason of duplicateReasons) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
   for (const reason of importSkipReasons) words[`reason.${reason}`] = t(`import.note.${reason}`);
   for (const action of importWarningActions) words[`action.${action}`] = t(`import.action.${action}`);
   for (const field of fields) words[`field.${field}`] = fieldName(t, field);
@@ -592,7 +592,7 @@ function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mappi
     if (row.skipReason) return [{ text: t(`import.note.${row.skipReason}`), color: 'dimmed' }];
     if (row.continuesLine !== null && row.outcome === 'skip') return [{ text: t('import.note.continuesSkipped', { line: row.continuesLine }), color: 'dimmed' }];
     if (row.sameAsLine !== null && row.outcome === 'skip') return [{ text: t('import.note.sameAsLine', { line: row.sameAsLine }), color: 'yellow.8' }];
-    const blocking = row.matches.filter((m) => m.reasons.some((r) => r === 'email' || r === 'name'));
+    const blocking = row.matches.filter((m) => m.decision === 'block');
     const similar = row.matches.filter((m) => !blocking.includes(m));
     const reasons = (list: string[]) => list.map((r) => t(`duplicates.reason.${r}` as MessageKey)).join(', ');
     // Earlier lines of the file grouped by why they look alike: "lines 3, 4, 5 (similar name)".

@@ -8,7 +8,8 @@ export type ErrorCode = (typeof errorCodes)[number];
  * Why a field was refused. The renderer words each code (with its params) in the user's language, so a code
  * never carries text or numbers of its own: `max` says "too long" and `params.max` says how long is allowed.
  * Params by code: `max` {max} (characters), `min` {min}, `max_value` {max}, `too_many` {max} (items),
- * `file_too_large` {limitMb} when the limit is a setting, `invalid_transition` {from, to} (job statuses).
+ * `file_too_large` {limitMb} when the limit is a setting, `invalid_transition` {from, to} (job statuses),
+ * `job_not_open` {status} (a posting that takes no placement), `date_before_start` {start}.
  */
 export const fieldErrorCodes = [
   // Shapes any schema can refuse.
@@ -75,6 +76,16 @@ export const fieldErrorCodes = [
   'not_a_server',
   'invalid_token',
   'document_not_synced',
+  // Candidates and the pipeline.
+  'already_applied',
+  'job_not_open',
+  'date_before_start',
+  'unknown_stage',
+  'stage_locked',
+  'duplicate_stage',
+  'not_replaceable',
+  'unknown_job',
+  'has_placements',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 export const fieldErrorCodeSchema = z.enum(fieldErrorCodes);
@@ -104,6 +115,10 @@ export const errorReasons = [
   'event_not_found',
   'job_not_found',
   'lead_not_found',
+  'candidate_not_found',
+  'application_not_found',
+  'placement_not_found',
+  'stage_not_found',
   'user_not_found',
   'view_not_found',
   'document_not_found',
@@ -116,6 +131,9 @@ export const errorReasons = [
   'event_changed',
   'job_changed',
   'lead_changed',
+  'candidate_changed',
+  'application_changed',
+  'placement_changed',
   // CONFLICT: a database constraint refused the write (data saved meanwhile, elsewhere).
   'data_changed',
   'upload_interrupted',
@@ -123,6 +141,8 @@ export const errorReasons = [
   'duplicate_client',
   'possible_duplicate',
   'restore_duplicate',
+  'duplicate_person',
+  'possible_duplicate_person',
   // VALIDATION that no single input of the form can show.
   'lead_needs_client_data',
   'import_mapping_incomplete',
@@ -137,10 +157,18 @@ export type ErrorReason = (typeof errorReasons)[number];
 export const duplicateMatchSchema = z.object({
   id: z.string(),
   code: z.string(),
+  /** The client's name; for a person, their current employer ('' when unknown). */
   companyName: z.string(),
   email: z.string(),
-  /** Why it matched: `email`, `name`, `domain`, `email_domain`, `similar_name`. */
+  /**
+   * Why it matched: for clients `email`, `name`, `domain`, `email_domain`, `similar_name`; for people
+   * (contract/people.ts) `email`, `phone`, `name_company`.
+   */
   reasons: z.array(z.string()),
+  /** A person match (main/duplicates/people.ts): what kind of record, the person's name and phone. */
+  kind: z.enum(['client', 'candidate', 'contact']).optional(),
+  name: z.string().optional(),
+  phone: z.string().nullable().optional(),
 });
 export type DuplicateMatch = z.infer<typeof duplicateMatchSchema>;
 

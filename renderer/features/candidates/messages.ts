@@ -160,8 +160,8 @@ const en = {
   'pipeline.clientTitle': 'Pipeline of open postings',
   'pipeline.clientEmpty': 'No candidates on the {count} open postings yet.',
   'pipeline.clientEmpty.one': 'No candidates on the open posting yet.',
-  'pipeline.clientSummary': '{count} candidates on {postings} open postings',
-  'pipeline.clientSummary.one': '{count} candidate on {postings} open postings',
+  'pipeline.clientSummary': '{count} candidates in the open postings',
+  'pipeline.clientSummary.one': '{count} candidate in the open postings',
 
   'placement.title': 'Place {name}',
   'placement.startDate': 'Start date',
@@ -210,6 +210,9 @@ const en = {
   'dashboard.series.earned': '{currency} earned',
   'dashboard.forecastEmpty': 'No open forecast or placement in these months.',
   'dashboard.guaranteesEnding': 'Guarantees ending',
+  'dashboard.thisMonth': 'This month ({currency})',
+  'dashboard.forecast': 'Forecast',
+  'dashboard.earned': 'Earned',
   'dashboard.guaranteesEmpty': 'No guarantee is running.',
 } as const;
 
@@ -374,8 +377,8 @@ const es: Record<keyof typeof en, string> = {
   'pipeline.clientTitle': 'Proceso de las ofertas abiertas',
   'pipeline.clientEmpty': 'Aún no hay candidatos en las {count} ofertas abiertas.',
   'pipeline.clientEmpty.one': 'Aún no hay candidatos en la oferta abierta.',
-  'pipeline.clientSummary': '{count} candidatos en {postings} ofertas abiertas',
-  'pipeline.clientSummary.one': '{count} candidato en {postings} ofertas abiertas',
+  'pipeline.clientSummary': '{count} candidatos en las ofertas abiertas',
+  'pipeline.clientSummary.one': '{count} candidato en las ofertas abiertas',
 
   'placement.title': 'Colocar a {name}',
   'placement.startDate': 'Fecha de incorporación',
@@ -424,6 +427,9 @@ const es: Record<keyof typeof en, string> = {
   'dashboard.series.earned': 'Ganado {currency}',
   'dashboard.forecastEmpty': 'No hay previsión abierta ni colocaciones en estos meses.',
   'dashboard.guaranteesEnding': 'Garantías que terminan',
+  'dashboard.thisMonth': 'Este mes ({currency})',
+  'dashboard.forecast': 'Previsión',
+  'dashboard.earned': 'Ganado',
   'dashboard.guaranteesEmpty': 'No hay ninguna garantía en curso.',
 };
 

@@ -8,6 +8,7 @@ import { blocksAsSamePerson, colleagueKeys, personKeys, samePersonReasons } from
 import type { Application, Placement, StageMove } from '../../contract/pipeline';
 import { addDays, departureSettlement, guaranteeEnd, instalmentsOf, placementFee } from '../../contract/placements';
 import { testRuntime } from '../support/runtime';
+import { download, parseCsvText, runTaskOk } from '../support/transfer';
 
 describe('the same-person rule', () => {
   const keys = (name: string, email: string | null, phone: string | null = null, company: string | null = null) => personKeys({ name, email, phone, company });
@@ -143,5 +144,29 @@ describe('candidates and the pipeline', () => {
     await rt.call('applications.move', { id: app.id, version: moved.version, stageId: 'stage-offer' });
     expect(await rt.call<Job>('jobs.get', { id: job.id })).toMatchObject({ status: 'open', openings: 1 });
     expect((await rt.call<Dashboard>('dashboard.stats')).earnedByMonth.every((m) => Object.keys(m.byCurrency).length === 0)).toBe(true);
+  });
+
+  it('exports the candidates of the filter, in the list order, with the headers the renderer sends', async () => {
+    await candidate({ tags: ['Python', 'SQL'], notes: 'Línea 1\nLínea 2' });
+    await candidate({ fullName: 'Pedro Gil', email: 'pedro@mail.es', tags: ['Java'] });
+    const result = await runTaskOk(rt, 'exports.candidates', { filter: { tags: ['python'] }, format: 'csv', headers: { fullName: 'Nombre' } }, 'export');
+    expect(result.rows).toBe(1);
+    const rows = parseCsvText((await download(rt, result.file.fileId)).toString('utf8').replace(/^\uFEFF/, ''));
+    expect(rows[0]!.slice(0, 3)).toEqual(['Code', 'Nombre', 'Email']);
+    expect(rows[1]).toContain('Lucía Martín');
+    expect(rows[1]).toContain('Python; SQL');
+    expect(rows[1]).toContain('Línea 1\nLínea 2');
+  });
+
+  it('keeps the stages an editable list: a new one before the offer, renamed, reordered, retired; final stages cannot be retired', async () => {
+    const added = await rt.call<{ id: string; sortOrder: number }>('stages.create', { name: 'Technical test' });
+    let stages = await rt.call<{ id: string; key: string | null; name: string; active: boolean }[]>('stages.list', {});
+    expect(stages.map((s) => s.key ?? s.name)).toEqual(['applied', 'screening', 'client_interview', 'Technical test', 'offer', 'placed', 'rejected', 'withdrawn']);
+    const refused = await rt.dispatch('stages.update', { id: 'stage-placed', name: 'Hired', active: false });
+    expect(refused.ok || refused.error).toMatchObject({ code: 'VALIDATION', fields: [{ message: 'stage_locked' }] });
+    await rt.call('stages.update', { id: added.id, name: 'Tech test', active: false });
+    await rt.call('stages.reorder', { ids: ['stage-screening', 'stage-applied', added.id, 'stage-client_interview', 'stage-offer'] });
+    stages = await rt.call('stages.list', { includeInactive: false });
+    expect(stages.map((s) => s.key ?? s.name)).toEqual(['screening', 'applied', 'client_interview', 'offer', 'placed', 'rejected', 'withdrawn']);
   });
 });

@@ -298,8 +298,8 @@ export function CandidatePage() {
                   <Table verticalSpacing="sm" horizontalSpacing="lg" aria-label={t('candidates.applications')}>
                     <Table.Thead>
                       <Table.Tr>
-                        <Table.Th>{t('candidates.col.posting')}</Table.Th>
-                        <Table.Th w={220}>{t('candidates.col.stage')}</Table.Th>
+                        <Table.Th w="34%">{t('candidates.col.posting')}</Table.Th>
+                        <Table.Th w={200}>{t('candidates.col.stage')}</Table.Th>
                         <Table.Th>{t('candidates.col.placement')}</Table.Th>
                       </Table.Tr>
                     </Table.Thead>

@@ -1,6 +1,6 @@
 import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUserSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUserSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -9,6 +9,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
+import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
 import classes from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
@@ -29,6 +30,7 @@ export function CandidatesPage() {
   const [debounced] = useDebouncedValue(search, 120);
   const [facets, setFacets] = useState<{ sources: string[]; tags: string[] }>({ sources: [], tags: [] });
   const [creating, setCreating] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const open = useCallback((id: string) => void navigate(`/candidates/${id}`), [navigate]);
   const filtered = candidateFilterCount(query) > 0;
@@ -68,9 +70,14 @@ export function CandidatesPage() {
               {t('candidates.subtitle')}
             </Text>
           </div>
-          <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-            {t('candidates.new')}
-          </Button>
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting(true)} disabled={!hasRows}>
+              {t('candidates.export')}
+            </Button>
+            <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
+              {t('candidates.new')}
+            </Button>
+          </Group>
         </Group>
         <Group gap="sm" wrap="wrap" align="flex-end">
           <TextInput
@@ -182,6 +189,7 @@ export function CandidatesPage() {
           <CandidateList onOpen={open} />
         )}
       </Box>
+      {exporting && <CandidateExportModal opened query={query} onClose={() => setExporting(false)} />}
       <CandidateFormModal opened={creating} candidate={null} onClose={() => setCreating(false)} onSaved={(c) => open(c.id)} onOpenCandidate={open} />
     </Stack>
   );

@@ -86,6 +86,7 @@ export const fieldErrorCodes = [
   'not_replaceable',
   'unknown_job',
   'has_placements',
+  'duplicate_person',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 export const fieldErrorCodeSchema = z.enum(fieldErrorCodes);

@@ -8,7 +8,7 @@ import { blocksAsSamePerson, colleagueKeys, personKeys, samePersonReasons } from
 import type { Application, Placement, StageMove } from '../../contract/pipeline';
 import { addDays, departureSettlement, guaranteeEnd, instalmentsOf, placementFee } from '../../contract/placements';
 import { testRuntime } from '../support/runtime';
-import { download, parseCsvText, runTaskOk } from '../support/transfer';
+import { csvFile, download, parseCsvText, runTaskOk, upload } from '../support/transfer';
 
 describe('the same-person rule', () => {
   const keys = (name: string, email: string | null, phone: string | null = null, company: string | null = null) => personKeys({ name, email, phone, company });
@@ -168,5 +168,40 @@ describe('candidates and the pipeline', () => {
     await rt.call('stages.reorder', { ids: ['stage-screening', 'stage-applied', added.id, 'stage-client_interview', 'stage-offer'] });
     stages = await rt.call('stages.list', { includeInactive: false });
     expect(stages.map((s) => s.key ?? s.name)).toEqual(['screening', 'applied', 'client_interview', 'offer', 'placed', 'rejected', 'withdrawn']);
+  });
+
+  it('imports candidates with the wizard: mapping guessed, the same person skipped or updated by the one rule, look-alikes flagged, the dry run writes nothing', async () => {
+    await candidate({ currentCompany: 'Globex' });
+    const file = csvFile([
+      ['Nombre completo', 'Correo', 'Teléfono', 'Empresa actual', 'Etiquetas', 'Notas'],
+      ['Pedro Gil', 'pedro@mail.es', '612 000 111', 'Initech', 'Java; Kotlin', ''],
+      ['Otra Persona', 'LUCIA@mail.es', '', '', '', 'same email as Lucía'],
+      ['Pedro Gil', 'pedro@mail.es', '', '', '', 'the same row twice'],
+      ['Lucia Martin Ruiz', 'lmr@mail.es', '', 'Globex S.A.', '', ''],
+      ['Ana Sin Correo', 'not an email', '', 'Acme', 'Python', ''],
+    ]);
+    const fileId = await upload(rt, 'candidatos.csv', file);
+    const analysis = await rt.call<{ mapping: (string | null)[] }>('imports.analyze', { fileId, target: 'candidates' });
+    expect(analysis.mapping).toEqual(['fullName', 'email', 'phone', 'currentCompany', 'tags', 'notes']);
+    const run = (extra: Record<string, unknown>) => runTaskOk(rt, 'imports.start', { fileId, target: 'candidates', mapping: analysis.mapping, ...extra }, 'import');
+
+    const dry = await run({ dryRun: true });
+    expect(dry.summary).toMatchObject({ dryRun: true, created: 3, skipped: 2, rejected: 0 });
+    expect(await list()).toEqual(['Lucía Martín']);
+
+    const real = await run({ duplicateMode: 'skip' });
+    expect(real.summary).toMatchObject({ created: 3, skipped: 2, warned: 1, valueWarnings: 1 });
+    const rows = await rt.call<{ rows: CandidateRow[] }>('candidates.list', { sort: 'full_name', direction: 'asc' });
+    expect(rows.rows.map((r) => r.fullName)).toEqual(['Ana Sin Correo', 'Lucia Martin Ruiz', 'Lucía Martín', 'Pedro Gil']);
+    expect(rows.rows.find((r) => r.fullName === 'Pedro Gil')).toMatchObject({ tags: ['Java', 'Kotlin'], phone: '+34 612 00 01 11', email: 'pedro@mail.es' });
+    expect(rows.rows.find((r) => r.fullName === 'Ana Sin Correo')).toMatchObject({ email: null, tags: ['Python'] });
+
+    // Again in update mode: every row is someone on file now (Ana by her name at the same company, having no email),
+    // updated with its non-empty cells, never copied.
+    const again = await run({ duplicateMode: 'update' });
+    expect(again.summary).toMatchObject({ created: 0, updated: 5 });
+    expect((await rt.call<{ rows: CandidateRow[] }>('candidates.list', {})).rows).toHaveLength(4);
+    const lucia = (await rt.call<{ rows: CandidateRow[] }>('candidates.list', { search: 'lucia@mail.es' })).rows[0]!;
+    expect(lucia.fullName).toBe('Otra Persona');
   });
 });

@@ -52,6 +52,7 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('applicationRemove' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('departure' as const), pick: fc.nat(), day: fc.nat(200), clear: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stageEdit' as const), name: fc.nat(3), retire: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('importCandidates' as const), from: fc.nat(4), mode: fc.constantFrom('skip', 'update') }) },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -286,6 +287,13 @@ async function run(rt: Rt, areaId: string, o: Op, stats: Record<string, number>)
       if (o.retire) await call('stages.update', { id: 'stage-screening', name: ['Screening', 'Phone screen', 'Call', 'Review'][o.name], active: o.name % 2 === 0 });
       else await call('stages.create', { name: `Step ${o.name}` });
       return;
+    case 'importCandidates': {
+      const rows = [['Name', 'Email', 'Company', 'Tags']];
+      for (let i = 0; i < 3; i++) rows.push([people[(o.from + i) % people.length]!, `p${(o.from + i) % 6}@mail.example`, ['Acme', 'Globex', ''][i]!, 'python; sql']);
+      const fileId = await upload(rt, 'candidates.csv', csvFile(rows));
+      await runTaskOk(rt, 'imports.start', { fileId, target: 'candidates', mapping: ['fullName', 'email', 'currentCompany', 'tags'], duplicateMode: o.mode }, 'import');
+      return;
+    }
     case 'restoreBackup': {
       const fileId = await upload(rt, 'backup.zip', backup);
       await runTaskOk(rt, 'imports.restore', { fileId }, 'restore');

@@ -1,8 +1,8 @@
 import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUserSearch } from '@tabler/icons-react';
+import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CandidateRow } from '../../../contract/candidates';
 import { useAppStore } from '../../app/store';
@@ -15,6 +15,8 @@ import classes from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
 
 const rowHeight = 52;
+// The import wizard loads when first asked for: the list opens without it.
+const ImportModal = lazy(() => import('../transfer/ImportModal').then((m) => ({ default: m.ImportModal })));
 
 /** Every candidate: instant accent-insensitive search, filters by source, tags and owner, a virtualised list. */
 export function CandidatesPage() {
@@ -31,6 +33,7 @@ export function CandidatesPage() {
   const [facets, setFacets] = useState<{ sources: string[]; tags: string[] }>({ sources: [], tags: [] });
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const open = useCallback((id: string) => void navigate(`/candidates/${id}`), [navigate]);
   const filtered = candidateFilterCount(query) > 0;
@@ -71,6 +74,9 @@ export function CandidatesPage() {
             </Text>
           </div>
           <Group gap="xs">
+            <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
+              {t('candidates.import')}
+            </Button>
             <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting(true)} disabled={!hasRows}>
               {t('candidates.export')}
             </Button>
@@ -189,6 +195,7 @@ export function CandidatesPage() {
           <CandidateList onOpen={open} />
         )}
       </Box>
+      <Suspense fallback={null}>{importing && <ImportModal opened initialTarget="candidates" onClose={() => setImporting(false)} onImported={() => void reload()} />}</Suspense>
       {exporting && <CandidateExportModal opened query={query} onClose={() => setExporting(false)} />}
       <CandidateFormModal opened={creating} candidate={null} onClose={() => setCreating(false)} onSaved={(c) => open(c.id)} onOpenCandidate={open} />
     </Stack>

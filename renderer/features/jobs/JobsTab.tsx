@@ -27,7 +27,8 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
       const [list, sums] = await Promise.all([must(api().jobs.list({ clientId, limit: 200 })), must(api().jobs.totals({ clientId }))]);
       setJobs(list.rows);
       setTotals(sums);
-      const pipeline = await must(api().applications.counts({ jobIds: list.rows.map((j) => j.id) }));
+      // The pipeline counts are a detail of the rows: without them the postings still show.
+      const pipeline = await must(api().applications.counts({ jobIds: list.rows.map((j) => j.id) })).catch(() => []);
       setCounts(new Map(pipeline.map((c) => [c.jobId, c])));
     } catch (error) {
       notifyError(t, error);

@@ -97,6 +97,15 @@ async function run() {
         await capture(page, `candidate-new-${suffix}`);
         await page.keyboard.press('Escape');
         await page.getByRole('button', { name: t('form.discard.confirm') }).click().catch(() => undefined);
+        await page.getByRole('button', { name: t('candidates.import') }).click();
+        await capture(page, `candidates-import-${suffix}`);
+        await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: t('candidates.export') }).click();
+        await capture(page, `candidates-export-${suffix}`);
+        await page.keyboard.press('Escape');
+        await page.goto(at('#/settings'));
+        await page.getByRole('region', { name: t('stages.title') }).scrollIntoViewIfNeeded();
+        await capture(page, `settings-stages-${suffix}`);
         await page.goto(at(`#/candidates/${seeded.candidateId}`));
         await page.getByRole('heading', { level: 1 }).waitFor();
         await capture(page, `candidate-page-${suffix}`);

@@ -9,7 +9,7 @@ const boundary = (patterns) => ({ 'no-restricted-imports': ['error', { patterns 
 // The one write path (db/sync/write.ts): the tables that sync (db/sync/entities.ts), the change log and this
 // device's sequence are written there only, so no write can skip its change-log row. Kysely calls and SQL text
 // naming one of them are refused everywhere else.
-const syncedTables = 'areas|users|clients|client_contacts|leads|events|event_owners|attachments|jobs|change_log|sync_clock';
+const syncedTables = 'areas|users|clients|client_contacts|leads|events|event_owners|attachments|jobs|pipeline_stages|candidates|candidate_documents|applications|placements|change_log|sync_clock';
 const writeMessage = 'Synced tables are written only through db/sync (createRecord, updateRecord, deleteRecord, restoreRecord, or a repository function built on them), which logs the change in the same transaction.';
 // SQL keywords in upper or lower case, table names as the schema spells them (so English text such as
 // "Update Clients to the latest version" is not taken for SQL).

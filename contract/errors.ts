@@ -9,7 +9,8 @@ export type ErrorCode = (typeof errorCodes)[number];
  * never carries text or numbers of its own: `max` says "too long" and `params.max` says how long is allowed.
  * Params by code: `max` {max} (characters), `min` {min}, `max_value` {max}, `too_many` {max} (items),
  * `file_too_large` {limitMb} when the limit is known, `invalid_transition` {from, to} (job statuses),
- * `date_out_of_range` {min, max} (YYYY-MM-DD), `staging_full` {max, limitMb} (uploads in progress).
+ * `date_out_of_range` {min, max} (YYYY-MM-DD), `staging_full` {max, limitMb} (uploads in progress),
+ * `job_not_open` {status} (a posting that takes no placement), `date_before_start` {start}.
  */
 export const fieldErrorCodes = [
   // Shapes any schema can refuse.
@@ -79,6 +80,17 @@ export const fieldErrorCodes = [
   'not_a_server',
   'invalid_token',
   'document_not_synced',
+  // Candidates and the pipeline.
+  'already_applied',
+  'job_not_open',
+  'date_before_start',
+  'unknown_stage',
+  'stage_locked',
+  'duplicate_stage',
+  'not_replaceable',
+  'unknown_job',
+  'has_placements',
+  'duplicate_person',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 export const fieldErrorCodeSchema = z.enum(fieldErrorCodes);
@@ -108,6 +120,10 @@ export const errorReasons = [
   'event_not_found',
   'job_not_found',
   'lead_not_found',
+  'candidate_not_found',
+  'application_not_found',
+  'placement_not_found',
+  'stage_not_found',
   'user_not_found',
   'view_not_found',
   'document_not_found',
@@ -120,6 +136,9 @@ export const errorReasons = [
   'event_changed',
   'job_changed',
   'lead_changed',
+  'candidate_changed',
+  'application_changed',
+  'placement_changed',
   // CONFLICT: a database constraint refused the write (data saved meanwhile, elsewhere).
   'data_changed',
   'upload_interrupted',
@@ -127,6 +146,8 @@ export const errorReasons = [
   'duplicate_client',
   'possible_duplicate',
   'restore_duplicate',
+  'duplicate_person',
+  'possible_duplicate_person',
   // VALIDATION that no single input of the form can show.
   'lead_needs_client_data',
   'import_mapping_incomplete',
@@ -148,14 +169,23 @@ export type DuplicateDecision = (typeof duplicateDecisions)[number];
 export const duplicateMatchSchema = z.object({
   id: z.string(),
   code: z.string(),
+  /** The client's name; for a person, their current employer ('' when unknown). */
   companyName: z.string(),
   email: z.string(),
-  /** Why it matched. Stored lists may hold a reason of another version: kept, shown as a likeness. */
+  /**
+   * Why it matched: for clients the engine's signals (contract/errors.ts duplicateReasons); for people
+   * (contract/people.ts) `email`, `phone`, `name_company`. Stored lists may hold a reason of another version:
+   * kept, shown as a likeness.
+   */
   reasons: z.array(z.string()),
   /** The engine's decision: the renderer shows it, never derives it (lists stored before it existed were warnings). */
   decision: z.enum(duplicateDecisions).default('warn'),
   /** 0–100: how strongly the signals say it is the same company. */
   score: z.number().min(0).max(100).default(50),
+  /** A person match (main/duplicates/people.ts): what kind of record, the person's name and phone. */
+  kind: z.enum(['client', 'candidate', 'contact']).optional(),
+  name: z.string().optional(),
+  phone: z.string().nullable().optional(),
 });
 export type DuplicateMatch = z.infer<typeof duplicateMatchSchema>;
 

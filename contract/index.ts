@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import { appChannels } from './app';
 import { areaChannels } from './areas';
 import { backupChannels } from './backups';
+import { candidateChannels } from './candidates';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
 import { eventChannels } from './events';
 import { jobChannels } from './jobs';
 import { leadChannels } from './leads';
+import { pipelineChannels } from './pipeline';
 import type { Result } from './errors';
 import { settingsChannels } from './settings';
 import { teamSyncChannels } from './teamSync';
@@ -28,6 +30,8 @@ export const channels = {
   ...eventChannels,
   ...jobChannels,
   ...leadChannels,
+  ...candidateChannels,
+  ...pipelineChannels,
   ...transferChannels,
   ...teamSyncChannels,
   ...backupChannels,

@@ -9,7 +9,10 @@ import { z } from 'zod';
  * database stays on its laptop (see `localTables` in db/sync/entities.ts): the UI language, the current
  * user, window state, saved views (personal filters), code counters and derived aggregates.
  */
-export const syncedEntities = ['area', 'user', 'client', 'contact', 'lead', 'event', 'event_owner', 'attachment', 'job'] as const;
+export const syncedEntities = [
+  'area', 'user', 'client', 'contact', 'lead', 'event', 'event_owner', 'attachment', 'job',
+  'pipeline_stage', 'candidate', 'candidate_document', 'application', 'placement',
+] as const;
 export type SyncedEntity = (typeof syncedEntities)[number];
 
 export const operations = ['create', 'update', 'delete', 'restore'] as const;
@@ -47,6 +50,15 @@ const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const flag = z.union([z.literal(0), z.literal(1)]);
 const money = int(0, 1e13).nullable();
 const currency = z.string().regex(/^[A-Z]{3}$/).nullable();
+/** A JSON array of up to 20 distinct short texts (a candidate's tags), stored as text so one field carries the set. */
+const tagList = z.string().max(2000).refine((text) => {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) && value.length <= 20 && value.every((v) => typeof v === 'string' && v.length > 0 && v.length <= 40);
+  } catch {
+    return false;
+  }
+}, { message: 'invalid_tags' });
 
 /**
  * Every synced column of every entity with the values it may hold. A change naming another column, or a value
@@ -92,17 +104,37 @@ export const entityFields = {
     cancellation_fee_minor: money, clause_notes: nullableText(5000), probability: int(0, 100).nullable(), expected_close_date: date.nullable(), owner_id: id.nullable(),
     created_at: instant, deleted_at: instant.nullable(),
   },
+  pipeline_stage: { key: nullableText(64), name: text(60), kind: z.enum(['active', 'placed', 'rejected', 'withdrawn']), sort_order: int(0, 1e6), active: flag, created_at: instant },
+  candidate: {
+    code: text(40), full_name: text(160), email: nullableText(254), phone: nullableText(60), location: nullableText(160), current_title: nullableText(160),
+    current_company: nullableText(200), source: nullableText(80), tags: tagList, notes: nullableText(5000), owner_id: id.nullable(), created_at: instant, deleted_at: instant.nullable(),
+  },
+  candidate_document: {
+    candidate_id: id, kind: z.enum(['cv', 'other']), sha256: z.string().regex(/^[0-9a-f]{64}$/), file_name: text(255), mime_type: text(127), size_bytes: int(0, 2 ** 40),
+    created_at: instant, deleted_at: instant.nullable(),
+  },
+  application: {
+    candidate_id: id, job_id: id, stage_id: id, stage_changed_at: instant, stage_changed_by: id.nullable(), notes: nullableText(2000), created_at: instant, deleted_at: instant.nullable(),
+  },
+  placement: {
+    application_id: id, candidate_id: id, job_id: id, start_date: date, salary_minor: int(0, 1e13), salary_currency: z.string().regex(/^[A-Z]{3}$/),
+    salary_period: z.enum(['year', 'month', 'hour']), fee_type: z.enum(['percentage', 'fixed', 'retainer']).nullable(), fee_percent: z.number().min(0).max(100).nullable(),
+    fee_fixed_minor: money, retainer_instalments: int(1, 24).nullable(), annual_salary_minor: int(0, 1e15), fee_minor: int(0, 1e15), guarantee_days: int(0, 3650).nullable(),
+    guarantee_policy: z.enum(['refund', 'replacement']).nullable(), pro_rata_days: int(0, 3650).nullable(), guarantee_end_date: date.nullable(), replaces_id: id.nullable(),
+    left_on: date.nullable(), settlement: z.enum(['none', 'refund', 'replacement']).nullable(), refund_minor: int(0, 1e15), created_at: instant, deleted_at: instant.nullable(),
+  },
 } as const satisfies Record<SyncedEntity, Record<string, z.ZodType>>;
 
 export type EntityFieldName<E extends SyncedEntity> = keyof (typeof entityFields)[E] & string;
 
 /**
  * The column whose value says the record is removed (soft delete): a delete sets it, a restore clears it, and
- * an update never touches it, so a delete wins over concurrent edits. Areas and team members are deactivated
- * (`active`), never removed.
+ * an update never touches it, so a delete wins over concurrent edits. Areas, team members and pipeline stages
+ * are deactivated (`active`), never removed.
  */
 export const deletionField: Partial<Record<SyncedEntity, string>> = {
   client: 'archived_at', contact: 'deleted_at', lead: 'deleted_at', event: 'deleted_at', event_owner: 'deleted_at', attachment: 'deleted_at', job: 'deleted_at',
+  candidate: 'deleted_at', candidate_document: 'deleted_at', application: 'deleted_at', placement: 'deleted_at',
 };
 
 /** The id of a record in changes: its primary key, or for an event owner `<event_id>:<user_id>`. */

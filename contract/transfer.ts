@@ -79,7 +79,7 @@ export type ClientExportInput = z.input<typeof clientExportInputSchema>;
 
 // ── Import of clients and contacts ───────────────────────────────────────────────────────────────────
 
-export const importTargets = ['clients', 'contacts'] as const;
+export const importTargets = ['clients', 'contacts', 'candidates'] as const;
 export type ImportTarget = (typeof importTargets)[number];
 
 /** What a column of the file can be mapped to. `*` marks required fields (per target below). */
@@ -91,14 +91,18 @@ export const clientImportFields = [
 // `country` is the phone country of the row (names in English and Spanish, ISO codes); `clientSince` a date
 // that becomes the new client's creation date.
 export const contactImportFields = ['client', 'name', 'role', 'email', 'phone', 'country', 'isPrimary', 'notes'] as const;
-export const importFields = { clients: clientImportFields, contacts: contactImportFields } as const;
-export type ImportField = (typeof clientImportFields)[number] | (typeof contactImportFields)[number];
+// Candidates: the same person twice (contract/people.ts: the same email, or the same name at the same employer
+// when an email is missing) is skipped or updated, never copied.
+export const candidateImportFields = ['fullName', 'email', 'phone', 'country', 'location', 'currentTitle', 'currentCompany', 'source', 'tags', 'owner', 'notes'] as const;
+export const importFields = { clients: clientImportFields, contacts: contactImportFields, candidates: candidateImportFields } as const;
+export type ImportField = (typeof clientImportFields)[number] | (typeof contactImportFields)[number] | (typeof candidateImportFields)[number];
 export const requiredImportFields: Record<ImportTarget, readonly ImportField[]> = {
   // Area may come from the run's default instead of a column.
   clients: ['companyName', 'email'],
   contacts: ['client', 'name'],
+  candidates: ['fullName'],
 };
-const importFieldSchema = z.enum([...new Set<ImportField>([...clientImportFields, ...contactImportFields])] as [ImportField, ...ImportField[]]);
+const importFieldSchema = z.enum([...new Set<ImportField>([...clientImportFields, ...contactImportFields, ...candidateImportFields])] as [ImportField, ...ImportField[]]);
 
 /**
  * What happens to a row that matches an existing client under the blocking duplicate rules (same email or

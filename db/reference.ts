@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { builtInStageId, builtInStages } from '../contract/pipeline';
 import { createArea } from './repositories/areas';
+import { createStage } from './repositories/stages';
 import { createUser } from './repositories/users';
 import type { DB } from './schema';
 import type { Actor } from './sync/write';
@@ -29,7 +31,7 @@ export interface ReferenceDataOptions {
   firstUserName: string;
 }
 
-/** Seeds the areas and the first team member on first run; a no-op afterwards. */
+/** Seeds the areas, the pipeline stages and the first team member on first run; a no-op afterwards. */
 export async function ensureReferenceData(db: Kysely<DB>, options: ReferenceDataOptions): Promise<void> {
   const { actor } = options;
   await db.transaction().execute(async (trx) => {
@@ -37,6 +39,14 @@ export async function ensureReferenceData(db: Kysely<DB>, options: ReferenceData
     if (Number(areaCount.n) === 0) {
       for (const [index, area] of builtInAreas.entries()) {
         await createArea(trx, actor, { id: builtInAreaId(area.key), key: area.key, name: area.name, sort_order: index, created_at: actor.at });
+      }
+    }
+    // The pipeline's stages, like the areas: created once, with the same ids on every laptop of a team. A database
+    // from before candidates gets them at its first start on this version.
+    const stageCount = await trx.selectFrom('pipeline_stages').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    if (Number(stageCount.n) === 0) {
+      for (const [index, stage] of builtInStages.entries()) {
+        await createStage(trx, actor, { id: builtInStageId(stage.key), key: stage.key, name: stage.name, kind: stage.kind, sort_order: (index + 1) * 10, active: 1, created_at: actor.at });
       }
     }
     const userCount = await trx.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

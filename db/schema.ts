@@ -164,6 +164,100 @@ export interface JobsTable {
   weighted_fee_minor: GeneratedAlways<number | null>;
 }
 
+export interface PipelineStagesTable {
+  id: string;
+  /** Built-in stages: `applied`, `screening`, … (ids `stage-<key>`); null for stages the team added. */
+  key: string | null;
+  name: string;
+  kind: 'active' | 'placed' | 'rejected' | 'withdrawn';
+  sort_order: number;
+  active: number;
+  created_at: string;
+}
+
+export interface CandidatesTable {
+  /** Integer rowid alias: stable content rowid for the search index. */
+  seq: Generated<number>;
+  id: string;
+  code: string;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  location: string | null;
+  current_title: string | null;
+  current_company: string | null;
+  source: string | null;
+  /** JSON array of tags. */
+  tags: string;
+  notes: string | null;
+  owner_id: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+  /** Derived from the row (db/sync/entities.ts): the keys of the same-person rule and the folded search text. */
+  name_key: string;
+  email_key: string | null;
+  phone_key: string | null;
+  company_key: string | null;
+  search_text: string;
+}
+
+export interface CandidateDocumentsTable {
+  id: string;
+  candidate_id: string;
+  kind: 'cv' | 'other';
+  sha256: string;
+  file_name: string;
+  mime_type: string;
+  size_bytes: number;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface ApplicationsTable {
+  id: string;
+  candidate_id: string;
+  job_id: string;
+  stage_id: string;
+  stage_changed_at: string;
+  stage_changed_by: string | null;
+  notes: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+}
+
+export interface PlacementsTable {
+  id: string;
+  application_id: string;
+  candidate_id: string;
+  job_id: string;
+  start_date: string;
+  salary_minor: number;
+  salary_currency: string;
+  salary_period: 'year' | 'month' | 'hour';
+  fee_type: 'percentage' | 'fixed' | 'retainer' | null;
+  fee_percent: number | null;
+  fee_fixed_minor: number | null;
+  retainer_instalments: number | null;
+  annual_salary_minor: number;
+  fee_minor: number;
+  guarantee_days: number | null;
+  guarantee_policy: 'refund' | 'replacement' | null;
+  pro_rata_days: number | null;
+  guarantee_end_date: string | null;
+  replaces_id: string | null;
+  left_on: string | null;
+  settlement: 'none' | 'refund' | 'replacement' | null;
+  refund_minor: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+  version: number;
+}
+
 export interface ChangeLogTable {
   seq: Generated<number>;
   id: string;
@@ -259,6 +353,11 @@ export interface DB {
   event_owners: EventOwnersTable;
   attachments: AttachmentsTable;
   jobs: JobsTable;
+  pipeline_stages: PipelineStagesTable;
+  candidates: CandidatesTable;
+  candidate_documents: CandidateDocumentsTable;
+  applications: ApplicationsTable;
+  placements: PlacementsTable;
   change_log: ChangeLogTable;
   settings: SettingsTable;
   client_match_keys: ClientMatchKeysTable;

@@ -7,6 +7,7 @@ import * as m0005 from './0005-client-stats-insert';
 import * as m0006 from './0006-dashboard-aggregates';
 import * as m0007 from './0007-sync-log';
 import * as m0008 from './0008-duplicate-keys';
+import * as m0009 from './0009-candidates';
 
 export interface Migration {
   name: string;
@@ -23,4 +24,5 @@ export const migrations: Migration[] = [
   { name: '0006-dashboard-aggregates', up: m0006.up },
   { name: '0007-sync-log', up: m0007.up },
   { name: '0008-duplicate-keys', up: m0008.up },
+  { name: '0009-candidates', up: m0009.up },
 ];

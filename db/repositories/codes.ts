@@ -3,8 +3,8 @@ import { codeTagSchema } from '../../contract/sync';
 import type { DB } from '../schema';
 import { readSetting } from './settings';
 
-/** What a code names: a client (CL-…) or a job posting (JB-…). */
-export type CodeKind = 'CL' | 'JB';
+/** What a code names: a client (CL-…), a job posting (JB-…) or a candidate (CD-…). */
+export type CodeKind = 'CL' | 'JB' | 'CD';
 
 /**
  * The prefix of the codes this laptop hands out, `CL-7KQ2`: the kind and the device's code tag, read in the

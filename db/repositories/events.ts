@@ -72,7 +72,10 @@ export function attachmentsOf(db: Kysely<DB>, eventIds: string[]) {
     .execute();
 }
 
-/** How many live attachments still point at a stored file: a file is deleted only when none does. */
+/**
+ * How many live documents still point at a stored file — event attachments and candidates' documents share the
+ * content-addressed store — so a file is deleted only when none does.
+ */
 export async function referencesTo(db: Kysely<DB>, sha256: string): Promise<number> {
   const row = await db
     .selectFrom('attachments as a')
@@ -81,7 +84,13 @@ export async function referencesTo(db: Kysely<DB>, sha256: string): Promise<numb
     .where('a.sha256', '=', sha256)
     .where('a.deleted_at', 'is', null)
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const candidates = await db
+    .selectFrom('candidate_documents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sha256', '=', sha256)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n) + Number(candidates.n);
 }
 
 export type NewEvent = Values<'event'> & { id: string; type: string; title: string; occurred_at: string; created_at: string };

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { deletionField, entityFields, type SyncedEntity } from '../../contract/sync';
 import { normalizeEmail } from '../../contract/normalize';
 import type { DB } from '../schema';
+import { deriveCandidate } from './candidates';
 import { refreshClientSearchText, refreshLastActivity } from './derived';
 import { clientKeys, refreshMatchKeys } from './matchKeys';
 
@@ -34,6 +35,8 @@ export interface EntitySpec {
 
 const fieldsOf = (entity: SyncedEntity) => Object.keys(entityFields[entity]);
 const own = (column: string) => async (_trx: Kysely<DB>, row: Row) => (row[column] as string | null) ?? null;
+const viaJob = async (trx: Kysely<DB>, row: Row) =>
+  (await trx.selectFrom('jobs').select('client_id').where('id', '=', row.job_id as string).executeTakeFirst())?.client_id ?? null;
 const viaEvent = async (trx: Kysely<DB>, row: Row) =>
   (await trx.selectFrom('events').select('client_id').where('id', '=', row.event_id as string).executeTakeFirst())?.client_id ?? null;
 
@@ -79,6 +82,12 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
   event_owner: spec('event_owner', 'event_owners', { keys: ['event_id', 'user_id'], versioned: false, updatedAt: false, clientOf: viaEvent }),
   attachment: spec('attachment', 'attachments', { versioned: false, updatedAt: false, clientOf: viaEvent }),
   job: spec('job', 'jobs', { versioned: true, updatedAt: true, clientOf: own('client_id') }),
+  pipeline_stage: spec('pipeline_stage', 'pipeline_stages', { versioned: false, updatedAt: false, clientOf: async () => null }),
+  candidate: spec('candidate', 'candidates', { versioned: true, updatedAt: true, derive: deriveCandidate, clientOf: async () => null }),
+  candidate_document: spec('candidate_document', 'candidate_documents', { versioned: false, updatedAt: false, clientOf: async () => null }),
+  // A posting's applications and placements belong to its client's history too.
+  application: spec('application', 'applications', { versioned: true, updatedAt: true, clientOf: viaJob }),
+  placement: spec('placement', 'placements', { versioned: true, updatedAt: true, clientOf: viaJob }),
 };
 
 /** Tables that never leave this laptop (and may be written directly): settings, personal views, counters, aggregates. */

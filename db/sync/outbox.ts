@@ -123,7 +123,9 @@ export async function restampFuture(db: Kysely<DB>, deviceId: string, limitMs: n
  * clients, clients before their contacts, events and postings), so a device applying the changes in order never
  * meets a reference to a record it has not received.
  */
-export const baselineOrder = ['area', 'user', 'client', 'lead', 'contact', 'event', 'event_owner', 'attachment', 'job'] as const;
+export const baselineOrder = [
+  'area', 'user', 'pipeline_stage', 'client', 'lead', 'contact', 'event', 'event_owner', 'attachment', 'job', 'candidate', 'candidate_document', 'application', 'placement',
+] as const;
 
 export interface BaselineProgress {
   entity: string;

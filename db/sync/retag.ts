@@ -13,7 +13,8 @@ import { updateRecord, type Actor } from './write';
 const coded = [
   { entity: 'client', table: 'clients', kind: 'CL' },
   { entity: 'job', table: 'jobs', kind: 'JB' },
-] as const satisfies { entity: 'client' | 'job'; table: 'clients' | 'jobs'; kind: CodeKind }[];
+  { entity: 'candidate', table: 'candidates', kind: 'CD' },
+] as const satisfies { entity: 'client' | 'job' | 'candidate'; table: 'clients' | 'jobs' | 'candidates'; kind: CodeKind }[];
 
 /** Takes the tag the team's server gave this laptop; returns how many codes changed. One transaction. */
 export async function adoptCodeTag(db: Kysely<DB>, actor: Actor, oldTag: string, newTag: string): Promise<number> {

@@ -1,6 +1,7 @@
 import { AppError } from '../../contract';
 import type { Contact } from '../../contract/contacts';
-import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
+import { normalizeEmail } from '../../contract/normalize';
+import { blocksAsSamePerson, colleagueKeys } from '../../contract/people';
 import { normalizePhone } from '../../contract/phone';
 import { findClientRecord } from '../../db/repositories/clients';
 import { createContact, findContact, listContacts, removeContact, setPrimaryContact, updateContact, type ContactRecord } from '../../db/repositories/contacts';
@@ -28,11 +29,8 @@ function toContact(row: ContactRecord): Contact {
 
 type ContactInput = { name: string; role: string | null; email: string | null; phone: string | null; isPrimary: boolean; notes: string | null };
 
-/** The same person twice in one client: the same email, or the same name when either has no email. */
-function samePerson(a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }): boolean {
-  if (a.email_key && b.email_key) return a.email_key === b.email_key;
-  return normalizeCompanyName(a.name) === normalizeCompanyName(b.name);
-}
+/** The same person twice in one client, by the one same-person rule (contract/people.ts): what it blocks is refused. */
+const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) => blocksAsSamePerson(colleagueKeys(a), colleagueKeys(b));
 
 async function prepareContact(ctx: HandlerContext, trx: HandlerContext['db'], clientId: string, input: ContactInput, selfId: string | null) {
   const settings = await loadSettings({ ...ctx, db: trx });

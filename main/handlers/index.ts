@@ -2,12 +2,14 @@ import type { ChannelName } from '../../contract';
 import { appHandlers } from './app';
 import { areaHandlers } from './areas';
 import { backupHandlers } from './backups';
+import { candidateHandlers } from './candidates';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
 import { eventHandlers } from './events';
 import { jobHandlers } from './jobs';
 import { leadHandlers } from './leads';
+import { pipelineHandlers } from './pipeline';
 import { settingsHandlers } from './settings';
 import { syncHandlers } from './sync';
 import { transferHandlers } from './transfer';
@@ -28,6 +30,8 @@ export const handlers: HandlerMap<ChannelName> = {
   ...eventHandlers,
   ...jobHandlers,
   ...leadHandlers,
+  ...candidateHandlers,
+  ...pipelineHandlers,
   ...transferHandlers,
   ...syncHandlers,
   ...backupHandlers,

@@ -3,7 +3,8 @@ import type { FieldIssue } from '../../contract';
 import { clientFieldsSchema } from '../../contract/clients';
 import { contactFieldsSchema } from '../../contract/contacts';
 import { issueFromZod, type DuplicateMatch } from '../../contract/errors';
-import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
+import { normalizeEmail } from '../../contract/normalize';
+import { blocksAsSamePerson, colleagueKeys } from '../../contract/people';
 import { normalizePhone } from '../../contract/phone';
 import { entityFields } from '../../contract/sync';
 import type { ImportField, ImportWarning, ParsedImportOptions } from '../../contract/transfer';
@@ -201,8 +202,8 @@ export function createClientImporter(session: ClientImportSession) {
     }
   }
 
-  const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) =>
-    a.email_key && b.email_key ? a.email_key === b.email_key : normalizeCompanyName(a.name) === normalizeCompanyName(b.name);
+  // A client's contacts: the one same-person rule (contract/people.ts), as the Contacts tab.
+  const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) => blocksAsSamePerson(colleagueKeys(a), colleagueKeys(b));
 
   /** The fields a row sets on an existing client: its own cells over what the client has. */
   function mergedInput(record: NewClient, cells: ClientCells): ClientInput {

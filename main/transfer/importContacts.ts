@@ -3,7 +3,8 @@ import type { FieldIssue } from '../../contract';
 import { contactFieldsSchema } from '../../contract/contacts';
 import { issueFromZod } from '../../contract/errors';
 import { companyKey } from '../../contract/companies';
-import { normalizeCompanyName, normalizeEmail } from '../../contract/normalize';
+import { normalizeEmail } from '../../contract/normalize';
+import { blocksAsSamePerson, colleagueKeys } from '../../contract/people';
 import { normalizePhone } from '../../contract/phone';
 import type { ImportWarning, ParsedImportOptions } from '../../contract/transfer';
 import { createContacts, listContactsOf, setPrimaryContact, updateContact, type ContactRecord } from '../../db/repositories/contacts';
@@ -30,9 +31,8 @@ export interface ContactImportSession {
   text: ReportText;
 }
 
-/** The same person twice in one client: the same email, or the same name when either has no email (as the Contacts tab). */
-const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) =>
-  a.email_key && b.email_key ? a.email_key === b.email_key : normalizeCompanyName(a.name) === normalizeCompanyName(b.name);
+/** The same person twice in one client, by the one same-person rule (contract/people.ts), as the Contacts tab. */
+const samePerson = (a: { name: string; email_key: string | null }, b: { name: string; email_key: string | null }) => blocksAsSamePerson(colleagueKeys(a), colleagueKeys(b));
 
 /** Contact fields a row may lack, or have unreadable, and still be a contact: only the name is required. */
 const optionalContactPaths = new Set(['role', 'email', 'phone', 'notes']);

@@ -10,6 +10,7 @@ import { currentUserId } from '../handlers/currentUser';
 import { loadSettings } from '../handlers/settings';
 import type { TaskControl } from '../tasks/taskRunner';
 import { createClientImporter } from './importClients';
+import { createCandidateImporter } from './importCandidates';
 import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
@@ -132,6 +133,7 @@ async function createImporter(ctx: HandlerContext, options: ParsedImportOptions,
     readContext: { dateOrder, today: at.slice(0, 10), defaultCountry: settings.defaultCountry },
     text: reportText(options.reportText),
   };
+  if (options.target === 'candidates') return createCandidateImporter({ ...session, users });
   return options.target === 'clients' ? createClientImporter({ ...session, lookups: buildLookups(areas, users, options.aliases, options.valueMap) }) : createContactImporter(session);
 }
 

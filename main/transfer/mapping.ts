@@ -51,6 +51,19 @@ const synonyms: Record<ImportTarget, Partial<Record<ImportField, string[]>>> = {
     isPrimary: ['primary', 'is primary', 'main contact', 'primary contact', 'principal', 'contacto principal', 'es principal'],
     notes: ['notes', 'note', 'comments', 'notas', 'comentarios', 'observaciones'],
   },
+  candidates: {
+    fullName: ['full name', 'name', 'candidate', 'candidate name', 'applicant', 'applicant name', 'person', 'nombre', 'nombre completo', 'candidato', 'nombre candidato', 'nombre del candidato', 'apellidos y nombre', 'nombre y apellidos'],
+    email: ['email', 'e mail', 'mail', 'email address', 'personal email', 'correo', 'correo electronico', 'email personal'],
+    phone: ['phone', 'telephone', 'mobile', 'cell', 'phone number', 'tel', 'telefono', 'movil', 'celular', 'numero de telefono'],
+    country: ['country', 'country code', 'pais', 'codigo pais'],
+    location: ['location', 'city', 'town', 'based in', 'residence', 'ubicacion', 'ciudad', 'localidad', 'residencia', 'provincia'],
+    currentTitle: ['current title', 'title', 'job title', 'position', 'current position', 'role', 'headline', 'puesto', 'puesto actual', 'cargo', 'cargo actual', 'titulo'],
+    currentCompany: ['current company', 'company', 'employer', 'current employer', 'organization', 'organisation', 'empresa', 'empresa actual', 'empleador'],
+    source: ['source', 'origin', 'channel', 'lead source', 'fuente', 'origen', 'canal'],
+    tags: ['tags', 'tag', 'skills', 'keywords', 'labels', 'etiquetas', 'etiqueta', 'habilidades', 'competencias', 'palabras clave'],
+    owner: ['owner', 'recruiter', 'assigned to', 'responsible', 'consultant', 'reclutador', 'responsable', 'consultor', 'asignado a'],
+    notes: ['notes', 'note', 'comments', 'summary', 'notas', 'comentarios', 'observaciones', 'resumen'],
+  },
 };
 
 /**

@@ -1,5 +1,5 @@
 import { AppShell, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSettings, IconTargetArrow, IconUsersGroup } from '@tabler/icons-react';
+import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSettings, IconTargetArrow, IconUserSearch, IconUsersGroup } from '@tabler/icons-react';
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
@@ -15,6 +15,8 @@ import { useAppStore } from './store';
 // window is idle after start-up, so opening a client or a page later does not wait for them either.
 const pages = {
   clientDetail: () => import('../features/clients/ClientDetailPage').then((m) => ({ default: m.ClientDetailPage })),
+  candidates: () => import('../features/candidates/CandidatesPage').then((m) => ({ default: m.CandidatesPage })),
+  candidate: () => import('../features/candidates/CandidatePage').then((m) => ({ default: m.CandidatePage })),
   dashboard: () => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
   jobs: () => import('../features/jobs/JobsPage').then((m) => ({ default: m.JobsPage })),
   leads: () => import('../features/leads/LeadsPage').then((m) => ({ default: m.LeadsPage })),
@@ -22,6 +24,8 @@ const pages = {
 };
 const ClientDetailPage = lazy(pages.clientDetail);
 const DashboardPage = lazy(pages.dashboard);
+const CandidatesPage = lazy(pages.candidates);
+const CandidatePage = lazy(pages.candidate);
 const JobsPage = lazy(pages.jobs);
 const LeadsPage = lazy(pages.leads);
 const SettingsPage = lazy(pages.settings);
@@ -34,6 +38,7 @@ function preloadPages() {
 const navItems: { path: string; label: MessageKey; icon: typeof IconAddressBook }[] = [
   { path: '/clients', label: 'nav.clients', icon: IconAddressBook },
   { path: '/jobs', label: 'nav.jobs', icon: IconBriefcase },
+  { path: '/candidates', label: 'nav.candidates', icon: IconUserSearch },
   { path: '/leads', label: 'nav.leads', icon: IconTargetArrow },
   { path: '/dashboard', label: 'nav.dashboard', icon: IconChartBar },
   { path: '/settings', label: 'nav.settings', icon: IconSettings },
@@ -120,6 +125,8 @@ export function AppLayout() {
             <Route path="/clients" element={<ClientsPage />} />
             <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
             <Route path="/jobs" element={<JobsPage />} />
+            <Route path="/candidates" element={<CandidatesPage />} />
+            <Route path="/candidates/:id" element={<CandidatePage />} />
             <Route path="/leads" element={<LeadsPage />} />
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/settings" element={<SettingsPage />} />

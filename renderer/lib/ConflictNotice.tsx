@@ -5,7 +5,7 @@ import { useFormat, useT } from '../i18n';
 import classes from './ConflictNotice.module.css';
 import type { EditConflict } from './useEditConflict';
 
-export type ConflictEntity = 'client' | 'contact' | 'event' | 'job' | 'lead';
+export type ConflictEntity = 'client' | 'contact' | 'event' | 'job' | 'lead' | 'candidate';
 
 /**
  * Inside an editor, after its save was refused because someone saved the record meanwhile: what changed,

@@ -30,6 +30,18 @@ export function fullRecord(entity: SyncedEntity, id: string, overrides: Record<s
       fee_percent: 18, fee_fixed_minor: null, retainer_instalments: null, payment_terms_days: 30, guarantee_days: 90, guarantee_policy: 'replacement', pro_rata_days: null,
       cancellation_fee_minor: null, clause_notes: null, probability: 50, expected_close_date: '2026-03-01', owner_id: null, created_at: instant, deleted_at: null,
     },
+    pipeline_stage: { key: null, name: `Stage ${id}`, kind: 'active', sort_order: 10, active: 1, created_at: instant },
+    candidate: {
+      code: `CD-${id.slice(-8)}`, full_name: `Candidate ${id}`, email: `${id}@people.example.com`, phone: null, location: 'Madrid', current_title: 'Engineer', current_company: null,
+      source: 'linkedin', tags: '["python"]', notes: null, owner_id: null, created_at: instant, deleted_at: null,
+    },
+    candidate_document: { candidate_id: 'candidate-1', kind: 'cv', sha256: 'b'.repeat(64), file_name: 'cv.pdf', mime_type: 'application/pdf', size_bytes: 1000, created_at: instant, deleted_at: null },
+    application: { candidate_id: 'candidate-1', job_id: 'job-1', stage_id: 'stage-applied', stage_changed_at: instant, stage_changed_by: null, notes: null, created_at: instant, deleted_at: null },
+    placement: {
+      application_id: 'application-1', candidate_id: 'candidate-1', job_id: 'job-1', start_date: '2026-02-01', salary_minor: 4_800_000, salary_currency: 'EUR', salary_period: 'year',
+      fee_type: 'percentage', fee_percent: 20, fee_fixed_minor: null, retainer_instalments: null, annual_salary_minor: 4_800_000, fee_minor: 960_000, guarantee_days: 90,
+      guarantee_policy: 'refund', pro_rata_days: 90, guarantee_end_date: '2026-05-02', replaces_id: null, left_on: null, settlement: null, refund_minor: 0, created_at: instant, deleted_at: null,
+    },
   };
   return { ...base[entity], ...overrides };
 }

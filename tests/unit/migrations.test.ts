@@ -130,7 +130,9 @@ describe.each(migrations.map((migration, index) => ({ migration, index })))('a d
 
     expect(appliedIn(file)).toEqual(migrations.map((m) => m.name).sort());
     expect(schemaOf(file)).toEqual(await freshSchema());
-    expect(baseRows(file, (table) => fixtureColumns[table] ?? [])).toEqual(derivedAtOpen(renamedByMigrations(index, before, file)));
+    // Tables a later migration added are new and empty here: compared are the ones the fixture had.
+    const after = Object.entries(baseRows(file, (table) => fixtureColumns[table] ?? null)).filter(([table]) => fixtureColumns[table]);
+    expect(Object.fromEntries(after)).toEqual(derivedAtOpen(renamedByMigrations(index, before, file)));
 
     if (index === latest) {
       expect(database.backupFile).toBeNull();

@@ -42,7 +42,7 @@ interface Analysis {
 }
 type ImportResult = { summary: ImportSummary; report: StagedFile | null };
 
-const analyze = (on: Rt, fileId: string, target: 'clients' | 'contacts' = 'clients') => on.call<Analysis>('imports.analyze', { fileId, target });
+const analyze = (on: Rt, fileId: string, target: 'clients' | 'contacts' | 'candidates' = 'clients') => on.call<Analysis>('imports.analyze', { fileId, target });
 
 /** Uploads, analyses, and imports with the guessed mapping unless one is given. */
 async function importFile(content: string | Buffer, options: Partial<ImportOptions> & { dryRun?: boolean; fileName?: string } = {}, on: Rt = rt) {

@@ -19,7 +19,9 @@ const withoutSyncedWrites: ChannelName[] = [
   'attachments.open', 'clients.activity', 'jobs.list', 'jobs.totals', 'jobs.get', 'leads.list', 'leads.get', 'leads.events', 'files.beginUpload',
   'files.appendUpload', 'files.pick', 'files.read', 'files.saveAs', 'files.showSaved', 'files.discard', 'exports.clients', 'exports.dossier',
   'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel', 'sync.status', 'sync.settings', 'sync.configure', 'sync.test', 'sync.now',
-  'sync.cancel', 'backups.list', 'backups.create',
+  'sync.cancel', 'backups.list', 'backups.create', 'candidates.list', 'candidates.facets', 'candidates.get', 'candidates.checkDuplicates', 'candidates.history',
+  'candidates.openDocument', 'candidates.stageDocument', 'exports.candidates', 'stages.list', 'applications.list', 'applications.pipeline', 'applications.counts',
+  'applications.clientTotals', 'applications.history',
 ];
 
 /**
@@ -37,6 +39,8 @@ interface Fixture {
   event: { id: string; version: number; occurredAt: string };
   job: Record<string, unknown> & { id: string; version: number };
   lead: { id: string; version: number };
+  candidate: { id: string; version: number };
+  application: { id: string; version: number };
 }
 
 type Log = [entity: string, operation: string][];
@@ -54,7 +58,88 @@ const doc = (name: string) => ({ fileName: name, mimeType: 'text/plain', content
 const at = '2026-11-20T10:00:00.000Z';
 const leadEvent = (f: Fixture, type: string) => f.rt.call('leads.recordEvent', { leadId: f.lead.id, type, title: type, occurredAt: at, lostReason: type === 'lost_deal' ? 'Budget' : null });
 
+const placement = { startDate: '2026-12-01', salaryMinor: 4_800_000, salaryCurrency: 'EUR', salaryPeriod: 'year' };
+const placeApplication = (f: Fixture) => f.rt.call<{ version: number; placement: { id: string; version: number } }>('applications.move', { id: f.application.id, version: f.application.version, stageId: 'stage-placed', placement });
+const cv = (rt: Rt) => upload(rt, 'cv.pdf', Buffer.from('%PDF-1.4 cv'));
+
 const cases: Partial<Record<ChannelName, Case>> = {
+  'candidates.create': {
+    call: (f) => f.rt.call('candidates.create', { fullName: 'Lucía Martín', email: 'lucia@mail.example', tags: ['python'] }),
+    writes: [['candidate', 'create']],
+    // The same email as a candidate on file: one address, one person.
+    refused: () => ({ fullName: 'Someone Else', email: 'marta@mail.example' }),
+  },
+  'candidates.update': {
+    call: (f) => f.rt.call('candidates.update', { id: f.candidate.id, version: f.candidate.version, fullName: 'Marta Ruiz Gil', email: 'marta@mail.example', location: 'Madrid' }),
+    writes: [['candidate', 'update']],
+    refused: (f) => ({ id: f.candidate.id, version: f.candidate.version + 2, fullName: 'Stale' }),
+  },
+  'candidates.delete': { call: (f) => f.rt.call('candidates.delete', f.candidate), writes: [['candidate', 'delete']], refused: (f) => ({ id: f.candidate.id, version: 99 }) },
+  'candidates.restore': {
+    call: async (f) => {
+      const removed = await f.rt.call<{ version: number }>('candidates.delete', f.candidate);
+      return f.rt.call('candidates.restore', { id: f.candidate.id, version: removed.version });
+    },
+    writes: [['candidate', 'delete'], ['candidate', 'restore']],
+    refused: () => ({ id: 'no-such-candidate', version: 1 }),
+  },
+  'candidates.addDocument': {
+    call: async (f) => f.rt.call('candidates.addDocument', { candidateId: f.candidate.id, fileId: await cv(f.rt) }),
+    writes: [['candidate_document', 'create']],
+    refused: (f) => ({ candidateId: f.candidate.id, fileId: 'no-such-file' }),
+  },
+  'candidates.removeDocument': {
+    call: async (f) => {
+      const added = await f.rt.call<{ id: string }>('candidates.addDocument', { candidateId: f.candidate.id, fileId: await cv(f.rt) });
+      return f.rt.call('candidates.removeDocument', { id: added.id });
+    },
+    writes: [['candidate_document', 'create'], ['candidate_document', 'delete']],
+    refused: () => ({ id: 'no-such-document' }),
+  },
+  'stages.create': {
+    call: (f) => f.rt.call('stages.create', { name: 'Technical test' }),
+    // The new stage goes before the offer, which moves one place down.
+    writes: [['pipeline_stage', 'create'], ['pipeline_stage', 'update']],
+    refused: () => ({ name: 'screening' }),
+  },
+  'stages.update': {
+    call: (f) => f.rt.call('stages.update', { id: 'stage-screening', name: 'Phone screen', active: true }),
+    writes: [['pipeline_stage', 'update']],
+    refused: () => ({ id: 'stage-placed', name: 'Placed', active: false }),
+  },
+  'stages.reorder': {
+    call: (f) => f.rt.call('stages.reorder', { ids: ['stage-offer', 'stage-client_interview', 'stage-screening', 'stage-applied'] }),
+    writes: [['pipeline_stage', 'update'], ['pipeline_stage', 'update'], ['pipeline_stage', 'update'], ['pipeline_stage', 'update']],
+    refused: () => ({ ids: ['stage-placed'] }),
+  },
+  'applications.create': {
+    call: async (f) => {
+      const other = await f.rt.call<{ id: string }>('candidates.create', { fullName: 'Pablo Ortega' });
+      return f.rt.call('applications.create', { candidateId: other.id, jobId: f.job.id });
+    },
+    writes: [['candidate', 'create'], ['application', 'create']],
+    refused: (f) => ({ candidateId: f.candidate.id, jobId: f.job.id }),
+  },
+  'applications.move': {
+    call: (f) => placeApplication(f),
+    // Placed: the placement, and the posting's only opening taken (it is filled).
+    writes: [['application', 'update'], ['placement', 'create'], ['job', 'update']],
+    refused: (f) => ({ id: f.application.id, version: f.application.version, stageId: 'stage-placed' }),
+  },
+  'applications.remove': {
+    call: (f) => f.rt.call('applications.remove', f.application),
+    writes: [['application', 'delete']],
+    refused: (f) => ({ id: f.application.id, version: f.application.version + 1 }),
+  },
+  'placements.recordDeparture': {
+    call: async (f) => {
+      const placed = await placeApplication(f);
+      return f.rt.call('placements.recordDeparture', { id: placed.placement.id, version: placed.placement.version, leftOn: '2027-01-15' });
+    },
+    // Left inside the 90-day guarantee with a refund: the opening comes back and the posting reopens.
+    writes: [['application', 'update'], ['placement', 'create'], ['job', 'update'], ['placement', 'update'], ['job', 'update']],
+    refused: () => ({ id: 'no-such-placement', version: 1, leftOn: '2027-01-15' }),
+  },
   'users.create': { call: (f) => f.rt.call('users.create', { name: 'Nuevo Miembro' }), writes: [['user', 'create']], refused: () => ({ name: '' }) },
   'users.update': { call: (f) => f.rt.call('users.update', { id: f.userId, name: 'Renamed', email: null, active: true }), writes: [['user', 'update']], refused: (f) => ({ id: f.userId, name: '', active: true }) },
   'clients.create': {
@@ -179,9 +264,13 @@ beforeEach(async () => {
   const client = await rt.call<{ id: string; version: number }>('clients.create', { companyName: 'Acme Talent', email: 'info@acme.es', areaId });
   const contact = await rt.call<{ id: string; version: number }>('contacts.create', { clientId: client.id, name: 'Ana García', email: 'ana@acme.es' });
   const event = await rt.call<{ id: string; version: number; occurredAt: string }>('events.create', { clientId: client.id, type: 'meeting', title: 'Kick-off', occurredAt: at, ownerIds: [user.id] });
-  const job = await rt.call<Record<string, unknown> & { id: string; version: number }>('jobs.create', { clientId: client.id, title: 'Engineer', status: 'open' });
+  const job = await rt.call<Record<string, unknown> & { id: string; version: number }>('jobs.create', {
+    clientId: client.id, title: 'Engineer', status: 'open', feeType: 'percentage', feePercent: 20, guaranteeDays: 90, guaranteePolicy: 'refund',
+  });
   const lead = await rt.call<{ id: string; version: number }>('leads.create', { companyName: 'Contoso', contactName: 'Carla Ortiz', email: 'sales@contoso.com', areaId });
-  f = { rt, areaId, userId: user.id, client, contact, event, job, lead };
+  const candidate = await rt.call<{ id: string; version: number }>('candidates.create', { fullName: 'Marta Ruiz', email: 'marta@mail.example' });
+  const application = await rt.call<{ id: string; version: number }>('applications.create', { candidateId: candidate.id, jobId: job.id });
+  f = { rt, areaId, userId: user.id, client, contact, event, job, lead, candidate: { id: candidate.id, version: candidate.version }, application: { id: application.id, version: application.version } };
 });
 afterEach(async () => {
   await f.rt.dispose();

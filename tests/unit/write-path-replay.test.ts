@@ -44,6 +44,16 @@ const op = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('importClients' as const), from: fc.nat(9), mode: fc.constantFrom('skip', 'update', 'create') }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('importContacts' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restoreBackup' as const }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('candidateCreate' as const), name: fc.nat(4), email: fc.nat(6), company: fc.nat(3), phone: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('candidateUpdate' as const), pick: fc.nat(), value: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('candidateRemove' as const), pick: fc.nat(), restore: fc.boolean() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('candidateDocument' as const), pick: fc.nat(), remove: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('apply' as const), candidate: fc.nat(), job: fc.nat() }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('move' as const), pick: fc.nat(), stage: fc.constantFrom('stage-screening', 'stage-offer', 'stage-placed', 'stage-placed', 'stage-rejected'), day: fc.nat(27) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('applicationRemove' as const), pick: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('departure' as const), pick: fc.nat(), day: fc.nat(200), clear: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('stageEdit' as const), name: fc.nat(3), retire: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('importCandidates' as const), from: fc.nat(4), mode: fc.constantFrom('skip', 'update') }) },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -160,7 +170,7 @@ async function run(rt: Rt, areaId: string, o: Op, stats: Record<string, number>)
     }
     case 'jobCreate': {
       const clientId = pick(await ids(rt, 'clients'), o.pick);
-      if (clientId) await call('jobs.create', { clientId, title: 'Backend Engineer', status: o.open ? 'open' : 'draft', salaryMinMinor: 4_000_000, salaryMaxMinor: 5_000_000, salaryCurrency: 'EUR', salaryPeriod: 'year', feeType: 'percentage', feePercent: 20, probability: 50 });
+      if (clientId) await call('jobs.create', { clientId, title: 'Backend Engineer', status: o.open ? 'open' : 'draft', salaryMinMinor: 4_000_000, salaryMaxMinor: 5_000_000, salaryCurrency: 'EUR', salaryPeriod: 'year', feeType: 'percentage', feePercent: 20, probability: 50, guaranteeDays: 90, guaranteePolicy: o.open ? 'refund' : 'replacement', proRataDays: o.open ? 90 : null, openings: 2 });
       return;
     }
     case 'jobUpdate': {
@@ -219,6 +229,70 @@ async function run(rt: Rt, areaId: string, o: Op, stats: Record<string, number>)
       if (!client) return;
       const fileId = await upload(rt, 'contacts.csv', csvFile([['Client', 'Name', 'Email', 'Primary'], [client.code, 'Imported Person', 'imported@people.example', 'yes'], [client.code, 'Second Person', '', '']]));
       await runTaskOk(rt, 'imports.start', { fileId, target: 'contacts', mapping: ['client', 'name', 'email', 'isPrimary'], duplicateMode: 'update' }, 'import');
+      return;
+    }
+    case 'candidateCreate': {
+      const input = {
+        fullName: people[o.name]!, email: o.email < 4 ? `p${o.email}@mail.example` : null, currentCompany: ['Acme', 'Globex', 'Initech', null][o.company], phone: o.phone ? '612 345 678' : null, tags: ['python', 'sql'].slice(0, o.email % 3),
+      };
+      const first = await rt.dispatch('candidates.create', input);
+      // A look-alike warning is acknowledged, as the recruiter would after reading it; the same email is refused.
+      if (!first.ok && first.error.code === 'DUPLICATE' && first.error.reason === 'possible_duplicate_person') {
+        await call('candidates.create', { ...input, acknowledgedDuplicateIds: first.error.matches?.map((m) => m.id) ?? [] });
+      } else answers[first.ok ? 'ok' : 'refused']++;
+      return;
+    }
+    case 'candidateUpdate': {
+      const row = pick(await rt.db.selectFrom('candidates').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+      if (row) await call('candidates.update', { id: row.id, version: row.version, fullName: row.full_name, email: row.email, location: ['Madrid', 'Sevilla', 'Bilbao'][o.value % 3], tags: [`t${o.value}`], acknowledgedDuplicateIds: [] });
+      return;
+    }
+    case 'candidateRemove': {
+      const row = pick(await rt.db.selectFrom('candidates').selectAll().orderBy('id').execute(), o.pick);
+      if (row) await call(o.restore ? 'candidates.restore' : 'candidates.delete', { id: row.id, version: row.version });
+      return;
+    }
+    case 'candidateDocument': {
+      if (o.remove) {
+        const doc = pick(await rt.db.selectFrom('candidate_documents').select('id').where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+        if (doc) await call('candidates.removeDocument', { id: doc.id });
+        return;
+      }
+      const row = pick(await rt.db.selectFrom('candidates').select('id').where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+      if (row) await call('candidates.addDocument', { candidateId: row.id, fileId: await upload(rt, `cv${o.pick % 3}.pdf`, `cv ${o.pick % 3}`) });
+      return;
+    }
+    case 'apply': {
+      const candidate = pick(await rt.db.selectFrom('candidates').select('id').where('deleted_at', 'is', null).orderBy('id').execute(), o.candidate);
+      const jobId = pick(await ids(rt, 'jobs'), o.job);
+      if (candidate && jobId) await call('applications.create', { candidateId: candidate.id, jobId });
+      return;
+    }
+    case 'move': {
+      const app = pick(await rt.db.selectFrom('applications').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+      const placement = { startDate: `2026-10-${String(o.day + 1).padStart(2, '0')}`, salaryMinor: 3_000_000 + o.day * 10_000, salaryCurrency: 'EUR', salaryPeriod: 'year' };
+      if (app) await call('applications.move', { id: app.id, version: app.version, stageId: o.stage, placement: o.stage === 'stage-placed' ? placement : null });
+      return;
+    }
+    case 'applicationRemove': {
+      const app = pick(await rt.db.selectFrom('applications').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+      if (app) await call('applications.remove', { id: app.id, version: app.version });
+      return;
+    }
+    case 'departure': {
+      const placement = pick(await rt.db.selectFrom('placements').selectAll().where('deleted_at', 'is', null).orderBy('id').execute(), o.pick);
+      if (placement) await call('placements.recordDeparture', { id: placement.id, version: placement.version, leftOn: o.clear ? null : new Date(Date.parse('2026-10-01T00:00:00Z') + o.day * 86_400_000).toISOString().slice(0, 10) });
+      return;
+    }
+    case 'stageEdit':
+      if (o.retire) await call('stages.update', { id: 'stage-screening', name: ['Screening', 'Phone screen', 'Call', 'Review'][o.name], active: o.name % 2 === 0 });
+      else await call('stages.create', { name: `Step ${o.name}` });
+      return;
+    case 'importCandidates': {
+      const rows = [['Name', 'Email', 'Company', 'Tags']];
+      for (let i = 0; i < 3; i++) rows.push([people[(o.from + i) % people.length]!, `p${(o.from + i) % 6}@mail.example`, ['Acme', 'Globex', ''][i]!, 'python; sql']);
+      const fileId = await upload(rt, 'candidates.csv', csvFile(rows));
+      await runTaskOk(rt, 'imports.start', { fileId, target: 'candidates', mapping: ['fullName', 'email', 'currentCompany', 'tags'], duplicateMode: o.mode }, 'import');
       return;
     }
     case 'restoreBackup': {

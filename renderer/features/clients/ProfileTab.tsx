@@ -8,6 +8,7 @@ import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { ActivityCard, SatisfactionCard } from '../events/ActivityCard';
 import { ClientForecastCard } from '../jobs/ClientForecastCard';
+import { ClientPipelineCard } from '../candidates/ClientPipelineCard';
 
 type Counts = Output<'clients.get'>['counts'];
 type Satisfaction = Output<'clients.get'>['satisfaction'];
@@ -70,6 +71,7 @@ export function ProfileTab({ client, counts, satisfaction, historyVersion }: { c
       <Grid.Col span={{ base: 12, lg: 5 }}>
         <Stack gap="lg">
           <ClientForecastCard clientId={client.id} version={historyVersion} />
+          <ClientPipelineCard clientId={client.id} version={historyVersion} />
           <SatisfactionCard satisfaction={satisfaction} />
           <ActivityCard clientId={client.id} version={historyVersion} />
           <HistoryCard clientId={client.id} version={historyVersion} />

@@ -1,6 +1,6 @@
 import '@mantine/charts/styles.css';
 import { BarChart, DonutChart } from '@mantine/charts';
-import { Button, Card, Center, Grid, Group, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Anchor, Button, Card, Center, Grid, Group, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAlertTriangle, IconChartBar } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Dashboard } from '../../../contract/dashboard';
@@ -8,6 +8,7 @@ import { useAreaLabel } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { dateTimeFormat } from '../../lib/intl';
+import { formatMoney } from '../../lib/money';
 
 const eventTypes = ['meeting', 'call', 'email', 'proposal', 'satisfaction_survey', 'note', 'won_deal', 'other'] as const;
 const eventColors = ['indigo.6', 'cyan.6', 'teal.6', 'grape.6', 'yellow.6', 'gray.6', 'green.7', 'orange.6'];
@@ -148,22 +149,83 @@ export function DashboardPage() {
               </Group>
             </ChartCard>
           </Grid.Col>
-          <Grid.Col span={12}>
-            <ChartCard title={t('jobs.dashboard.forecastByMonth')}>
+          <Grid.Col span={{ base: 12, lg: 8 }}>
+            <ChartCard title={t('dashboard.forecastEarned')}>
               {(() => {
-                const currencies = [...new Set(data.forecastByMonth.flatMap((m) => Object.keys(m.byCurrency)))];
-                const colors = ['indigo.6', 'teal.6', 'orange.6', 'grape.6', 'cyan.6'];
+                // Per currency, two bars a month: the open postings' weighted forecast and what placements earned.
+                const currencies = [...new Set([...data.forecastByMonth, ...data.earnedByMonth].flatMap((m) => Object.keys(m.byCurrency)))].sort();
+                const colors = [['indigo.3', 'indigo.7'], ['teal.3', 'teal.7'], ['orange.3', 'orange.7'], ['grape.3', 'grape.7'], ['cyan.3', 'cyan.7']] as const;
+                const forecastName = (c: string) => t('dashboard.series.forecast', { currency: c });
+                const earnedName = (c: string) => t('dashboard.series.earned', { currency: c });
+                if (!currencies.length) return <Text c="dimmed" size="sm">{t('dashboard.forecastEmpty')}</Text>;
+                const thisMonth = new Date().toISOString().slice(0, 7);
+                const earnedNow = data.earnedByMonth.find((m) => m.month === thisMonth)?.byCurrency ?? {};
+                const forecastNow = data.forecastByMonth.find((m) => m.month === thisMonth)?.byCurrency ?? {};
                 return (
+                  <>
+                  <Group gap="xl" mb="sm">
+                    {currencies.map((c) => (
+                      <div key={c}>
+                        <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                          {t('dashboard.thisMonth', { currency: c })}
+                        </Text>
+                        <Text size="sm">
+                          {t('dashboard.forecast')}: <strong data-testid={`forecast-now-${c}`}>{formatMoney(forecastNow[c] ?? 0, c, format.locale)}</strong>
+                          {' · '}
+                          {t('dashboard.earned')}: <strong data-testid={`earned-now-${c}`}>{formatMoney(earnedNow[c] ?? 0, c, format.locale)}</strong>
+                        </Text>
+                      </div>
+                    ))}
+                  </Group>
                   <BarChart
-                    h={280}
+                    h={300}
                     withLegend
-                    data={data.forecastByMonth.map((m) => ({ month: monthLabel(m.month), ...Object.fromEntries(currencies.map((c) => [c, (m.byCurrency[c] ?? 0) / 100])) }))}
+                    data={data.forecastByMonth.map((m, i) => ({
+                      month: monthLabel(m.month),
+                      ...Object.fromEntries(currencies.flatMap((c) => [[forecastName(c), (m.byCurrency[c] ?? 0) / 100], [earnedName(c), (data.earnedByMonth[i]?.byCurrency[c] ?? 0) / 100]])),
+                    }))}
                     dataKey="month"
-                    series={currencies.map((c, i) => ({ name: c, color: colors[i % colors.length]! }))}
+                    series={currencies.flatMap((c, i) => [
+                      { name: forecastName(c), color: colors[i % colors.length]![0] },
+                      { name: earnedName(c), color: colors[i % colors.length]![1] },
+                    ])}
                     valueFormatter={(v) => format.number(Math.round(v))}
                   />
+                  </>
                 );
               })()}
+            </ChartCard>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <ChartCard title={t('dashboard.guaranteesEnding')}>
+              {data.guaranteesEnding.length === 0 ? (
+                <Text c="dimmed" size="sm">
+                  {t('dashboard.guaranteesEmpty')}
+                </Text>
+              ) : (
+                <Stack gap="sm" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('dashboard.guaranteesEnding')}>
+                  {data.guaranteesEnding.slice(0, 12).map((g) => (
+                    <Group key={g.placementId} component="li" justify="space-between" wrap="nowrap" align="flex-start">
+                      <div style={{ minWidth: 0 }}>
+                        <Anchor href={`#/candidates/${g.candidateId}`} size="sm" fw={600}>
+                          {g.candidateName}
+                        </Anchor>
+                        <Text size="xs" c="dimmed" truncate>
+                          {g.jobCode} · {g.jobTitle} · {g.clientName}
+                        </Text>
+                      </div>
+                      <div style={{ textAlign: 'right', flex: 'none' }}>
+                        <Text size="sm" fw={600}>
+                          {format.date(`${g.guaranteeEndDate}T12:00:00Z`)}
+                        </Text>
+                        <Text size="xs" c="dimmed">
+                          {g.guaranteePolicy ? t(`jobs.policy.${g.guaranteePolicy}` as MessageKey) : ''} · {formatMoney(g.feeMinor, g.currency, format.locale)}
+                        </Text>
+                      </div>
+                    </Group>
+                  ))}
+                </Stack>
+              )}
             </ChartCard>
           </Grid.Col>
         </Grid>

@@ -1,7 +1,7 @@
 import { Badge, Box, Button, Center, Group, Loader, MultiSelect, NumberInput, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconBriefcase, IconFilterOff, IconSearch } from '@tabler/icons-react';
+import { IconBriefcase, IconFilterOff, IconLayoutKanban, IconSearch } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { formatMoney, toMinor } from '../../lib/money';
 import { closed, jobStatusColors, salaryText } from './format';
 import classes from './Jobs.module.css';
 import { JobTotalsBar } from './JobTotalsBar';
+import { PipelineModal } from '../candidates/PipelineBoard';
 
 interface Filter {
   search: string;
@@ -42,6 +43,9 @@ export function JobsPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [totals, setTotals] = useState<JobTotals | null>(null);
   const loadingMore = useRef(false);
+  const [pipelineOf, setPipelineOf] = useState<Job | null>(null);
+  const [counts, setCounts] = useState<Map<string, { total: number; placed: number }>>(new Map());
+  const [countsVersion, setCountsVersion] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const query = useCallback(
@@ -92,6 +96,21 @@ export function JobsPage() {
       .catch((error: unknown) => notifyError(t, error))
       .finally(() => (loadingMore.current = false));
   }, [lastIndex, rows, cursor, debounced, query, t]);
+
+  // Pipeline counts of the rows loaded so far, asked for page by page.
+  useEffect(() => {
+    const missing = (rows ?? []).map((j) => j.id).filter((id) => !counts.has(id)).slice(0, 500);
+    if (!missing.length) return;
+    let cancelled = false;
+    must(api().applications.counts({ jobIds: missing }))
+      .then((found) => {
+        if (!cancelled) setCounts((m) => new Map([...m, ...found.map((c) => [c.jobId, c] as const)]));
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [rows, counts, countsVersion]);
 
   const filtered = JSON.stringify({ ...filter, sort: 'created_at' }) !== JSON.stringify(emptyFilter);
   const set = <K extends keyof Filter>(key: K, value: Filter[K]) => setFilter((f) => ({ ...f, [key]: value }));
@@ -158,6 +177,7 @@ export function JobsPage() {
               <div role="columnheader" style={{ textAlign: 'right' }}>
                 {t('jobs.col.weighted')}
               </div>
+              <div role="columnheader">{t('pipeline.col')}</div>
             </div>
             <div ref={scrollRef} className={classes.scroll}>
               <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -206,6 +226,20 @@ export function JobsPage() {
                           {job.forecast.weightedMinor !== null && job.salaryCurrency ? formatMoney(job.forecast.weightedMinor, job.salaryCurrency, format.locale) : '—'}
                         </Text>
                       </div>
+                      <div role="cell">
+                        <Button
+                          size="compact-sm"
+                          variant="light"
+                          leftSection={<IconLayoutKanban size={14} />}
+                          aria-label={t('pipeline.open', { code: job.code })}
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            setPipelineOf(job);
+                          }}
+                        >
+                          {t('pipeline.summary', { count: counts.get(job.id)?.total ?? 0, placed: counts.get(job.id)?.placed ?? 0 })}
+                        </Button>
+                      </div>
                     </div>
                   );
                 })}
@@ -214,6 +248,16 @@ export function JobsPage() {
           </div>
         )}
       </Box>
+      <PipelineModal
+        job={pipelineOf}
+        onClose={() => setPipelineOf(null)}
+        onChanged={() => {
+          // Openings and statuses may have changed: fresh rows, fresh counts.
+          setCounts(new Map());
+          setCountsVersion((v) => v + 1);
+          setFilter((f) => ({ ...f }));
+        }}
+      />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { Badge, Button, Card, Center, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { IconBriefcase, IconPlus } from '@tabler/icons-react';
+import { IconBriefcase, IconLayoutKanban, IconPlus } from '@tabler/icons-react';
+import { PipelineModal } from '../candidates/PipelineBoard';
 import { useCallback, useEffect, useState } from 'react';
 import type { Job, JobTotals } from '../../../contract/jobs';
 import { useFormat, useT, type MessageKey } from '../../i18n';
@@ -18,12 +19,17 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [totals, setTotals] = useState<JobTotals | null>(null);
   const [editing, setEditing] = useState<Job | 'new' | null>(null);
+  const [pipelineOf, setPipelineOf] = useState<Job | null>(null);
+  const [counts, setCounts] = useState<Map<string, { total: number; active: number; placed: number }>>(new Map());
 
   const load = useCallback(async () => {
     try {
       const [list, sums] = await Promise.all([must(api().jobs.list({ clientId, limit: 200 })), must(api().jobs.totals({ clientId }))]);
       setJobs(list.rows);
       setTotals(sums);
+      // The pipeline counts are a detail of the rows: without them the postings still show.
+      const pipeline = await must(api().applications.counts({ jobIds: list.rows.map((j) => j.id) })).catch(() => []);
+      setCounts(new Map(pipeline.map((c) => [c.jobId, c])));
     } catch (error) {
       notifyError(t, error);
       setJobs([]);
@@ -73,6 +79,7 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
                 <Table.Th>{t('jobs.col.close')}</Table.Th>
                 <Table.Th ta="right">{t('jobs.totals.expected')}</Table.Th>
                 <Table.Th ta="right">{t('jobs.col.weighted')}</Table.Th>
+                <Table.Th>{t('pipeline.col')}</Table.Th>
                 <Table.Th w={48} />
               </Table.Tr>
             </Table.Thead>
@@ -117,6 +124,20 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
                       )}
                     </Text>
                   </Table.Td>
+                  <Table.Td>
+                    <Button
+                      size="compact-sm"
+                      variant="light"
+                      leftSection={<IconLayoutKanban size={14} />}
+                      aria-label={t('pipeline.open', { code: job.code })}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        setPipelineOf(job);
+                      }}
+                    >
+                      {t('pipeline.summary', { count: counts.get(job.id)?.total ?? 0, placed: counts.get(job.id)?.placed ?? 0 })}
+                    </Button>
+                  </Table.Td>
                   <Table.Td>{!readOnly && <JobActions job={job} onEdit={() => setEditing(job)} onChanged={changed} />}</Table.Td>
                 </Table.Tr>
               ))}
@@ -124,6 +145,7 @@ export function JobsTab({ clientId, defaults, readOnly, onChanged }: { clientId:
           </Table>
         </Card>
       )}
+      <PipelineModal job={pipelineOf} onClose={() => setPipelineOf(null)} onChanged={changed} />
       <JobModal opened={editing !== null} clientId={clientId} job={editing === 'new' ? null : editing} defaults={defaults} onClose={() => setEditing(null)} onSaved={changed} />
     </Stack>
   );

@@ -9,6 +9,7 @@ import { notifyError } from '../../lib/api';
 import { SyncSection } from '../sync/SyncSection';
 import { BackupsSection } from './BackupsSection';
 import { TeamSection } from './TeamSection';
+import { StagesSection } from '../candidates/StagesSection';
 
 // Countries recruiters here work with most; any ISO code can still be stored.
 const countries = ['ES', 'PT', 'FR', 'DE', 'IT', 'GB', 'IE', 'NL', 'BE', 'CH', 'AT', 'PL', 'SE', 'DK', 'NO', 'FI', 'US', 'CA', 'MX', 'AR', 'CL', 'CO', 'PE', 'UY', 'BR', 'EC', 'VE', 'DO', 'CR', 'PA'];
@@ -98,6 +99,7 @@ export function SettingsPage() {
       <SyncSection />
 
       <TeamSection />
+      <StagesSection />
 
       <BackupsSection />
 

@@ -58,7 +58,7 @@ function warningText(t: Translate, w: ImportWarning): string {
 }
 
 /** The words the rejected-rows report is written in, from this language's dictionary. */
-function reportWords(t: Translate, fields: readonly ImportField[]): Record<string, string> {
+function reportWords(t: Translate, fields: readonly ImportField[], target: ImportTarget = 'clients'): Record<string, string> {
   const words: Record<string, string> = {
     'header.line': t('import.report.line'),
     'header.result': t('import.report.result'),
@@ -82,6 +82,8 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
     'note.contactFrom': t('import.history.contactFrom'),
   };
   for (const reason of duplicateReasons) words[`match.${reason}`] = t(`duplicates.reason.${reason}` as MessageKey);
+  // People match by the same-person rule's reasons (contract/people.ts).
+  if (target === 'candidates') for (const reason of ['email', 'name', 'phone', 'name_company']) words[`match.${reason}`] = t(`candidates.reason.${reason}` as MessageKey);
   for (const reason of importSkipReasons) words[`reason.${reason}`] = t(`import.note.${reason}`);
   for (const action of importWarningActions) words[`action.${action}`] = t(`import.action.${action}`);
   for (const field of fields) words[`field.${field}`] = fieldName(t, field);
@@ -98,7 +100,7 @@ function reportWords(t: Translate, fields: readonly ImportField[]): Record<strin
  * exactly as they would be imported with the chosen duplicate handling, an optional dry run over every row,
  * then the import with progress and a report of the rows that were not imported.
  */
-export function ImportModal({ opened, onClose, onImported }: { opened: boolean; onClose: () => void; onImported: () => void }) {
+export function ImportModal({ opened, onClose, onImported, initialTarget = 'clients' }: { opened: boolean; onClose: () => void; onImported: () => void; initialTarget?: ImportTarget }) {
   const t = useT();
   const format = useFormat();
   const areas = useAppStore((s) => s.areas);
@@ -106,7 +108,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
   const shell = useAppStore((s) => s.info?.shell ?? 'browser');
   const areaLabel = useAreaLabel();
   const [step, setStep] = useState(0);
-  const [target, setTarget] = useState<ImportTarget>('clients');
+  const [target, setTarget] = useState<ImportTarget>(initialTarget);
   const [file, setFile] = useState<StagedFile | null>(null);
   const [analysis, setAnalysis] = useState<Analysis | null>(null);
   const [mapping, setMapping] = useState<(ImportField | null)[]>([]);
@@ -150,7 +152,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
   }, [areas]);
 
   const options = useCallback(
-    () => ({ fileId: file!.fileId, target, mapping, duplicateMode: mode, rejectUnreadable: strict, defaults, aliases, valueMap, reportText: reportWords(t, importFields[target]) }),
+    () => ({ fileId: file!.fileId, target, mapping, duplicateMode: mode, rejectUnreadable: strict, defaults, aliases, valueMap, reportText: reportWords(t, importFields[target], target) }),
     [file, target, mapping, mode, strict, defaults, aliases, valueMap, t],
   );
 
@@ -246,6 +248,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
               data={[
                 { value: 'clients', label: t('import.target.clients') },
                 { value: 'contacts', label: t('import.target.contacts') },
+                { value: 'candidates', label: t('import.target.candidates') },
               ]}
             />
             <Text size="xs" c="dimmed" mt={4}>
@@ -384,7 +387,7 @@ export function ImportModal({ opened, onClose, onImported }: { opened: boolean; 
       {step === 2 && analysis && (
         <Stack gap="md">
           <Radio.Group
-            label={target === 'clients' ? t('import.duplicates') : t('import.duplicatesContacts')}
+            label={target === 'clients' ? t('import.duplicates') : target === 'candidates' ? t('import.duplicatesCandidates') : t('import.duplicatesContacts')}
             value={mode}
             onChange={(v) => {
               setMode(v as DuplicateMode);
@@ -579,7 +582,7 @@ function PreviewCounts({ rows }: { rows: ImportRowCheck[] }) {
 function PreviewTable({ rows, mapping, target }: { rows: ImportRowCheck[]; mapping: (ImportField | null)[]; target: ImportTarget }) {
   const t = useT();
   // The cells that identify a row: company and email for clients, name and client for contacts.
-  const keyFields: ImportField[] = target === 'clients' ? ['companyName', 'email'] : ['name', 'client'];
+  const keyFields: ImportField[] = target === 'clients' ? ['companyName', 'email'] : target === 'candidates' ? ['fullName', 'email'] : ['name', 'client'];
   // A row that only adds a contact to the client above is shown by its person.
   const contactFields: ImportField[] = ['contactName', 'contactEmail'];
   const cellOf = (row: ImportRowCheck, field: ImportField) => {

@@ -1,0 +1,341 @@
+import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import type { CandidatesTable, DB } from '../schema';
+import { cachedRead } from '../statementCache';
+import { tagToken } from '../sync/candidates';
+import { createRecord, createRecords, deleteRecord, restoreRecord, updateRecord, type Actor, type Values } from '../sync/write';
+import { searchTerms } from './clients';
+
+// The candidates list: the clients list's design (db/repositories/clients.ts) over its own tables — a trigram
+// index of the folded search text (candidates_search), two search plans chosen per query from the index's
+// density, pages by key — so 200 000 candidates answer within the clients list's targets. Tags are words of
+// the search text (`#tag#`): a tag filter is a search term that matches whole tags only.
+
+export type CandidateRecord = Selectable<CandidatesTable>;
+
+export interface CandidateFilterQuery {
+  search: string;
+  sources: string[];
+  tags: string[];
+  ownerIds: string[];
+  createdFrom: string | null;
+  createdTo: string | null;
+  includeDeleted: boolean;
+}
+
+export interface CandidateListQuery extends CandidateFilterQuery {
+  sort: 'created_at' | 'full_name';
+  direction: 'asc' | 'desc';
+  limit: number;
+  after: { value: string; id: string } | null;
+}
+
+/** A row of the list: what the screen shows, its owner's name, its live applications and its sort key. */
+export interface CandidateListRow {
+  id: string;
+  code: string;
+  full_name: string;
+  email: string | null;
+  phone: string | null;
+  location: string | null;
+  current_title: string | null;
+  current_company: string | null;
+  source: string | null;
+  tags: string;
+  created_at: string;
+  deleted_at: string | null;
+  owner_name: string | null;
+  applications: number;
+  sort_value: string;
+}
+
+interface Piece {
+  text: string;
+  values: unknown[];
+}
+const piece = (text: string, ...values: unknown[]): Piece => ({ text, values });
+const joined = (pieces: Piece[], separator: string): Piece => ({ text: pieces.map((p) => p.text).join(separator), values: pieces.flatMap((p) => p.values) });
+const marks = (values: unknown[]) => values.map(() => '?').join(', ');
+const compiled = <R>(p: Piece) => CompiledQuery.raw(p.text, p.values) as CompiledQuery<R>;
+const where = (pieces: Piece[]) => (pieces.length ? joined(pieces, ' AND ') : piece('1'));
+const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
+const quoteFts = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** Every term the list must find in a candidate's search text: the typed words (folded) and each tag filter as `#tag#`. */
+export function candidateTerms(q: Pick<CandidateFilterQuery, 'search' | 'tags'>): string[] {
+  return [...new Set([...searchTerms(q.search), ...q.tags.filter((t) => t.trim()).map(tagToken)])];
+}
+
+/** Trigrams (by character) that cover a term side by side: a superset that LIKE confirms (see clients.ts). */
+function coveringTrigrams(term: string): string[] {
+  const chars = [...term];
+  const out: string[] = [];
+  for (let i = 0; i + 3 <= chars.length; i += 3) out.push(chars.slice(i, i + 3).join(''));
+  if (chars.length % 3) out.push(chars.slice(-3).join(''));
+  return out;
+}
+
+/** The index query for the terms of 3+ characters, or null when every term is shorter (trigrams need 3). */
+function coarseMatch(terms: string[]): string | null {
+  const long = terms.filter((t) => [...t].length >= 3);
+  return long.length ? [...new Set(long.flatMap(coveringTrigrams))].map(quoteFts).join(' AND ') : null;
+}
+
+export type CandidateSearchPlan = { kind: 'none' } | { kind: 'scan'; terms: string[]; budget: number | null } | { kind: 'index'; coarse: string; terms: string[] };
+
+const probeSize = 50;
+const scanRowCost = 0.5;
+const indexMatchCost = 1.5;
+const walkBudget = 3;
+
+/** The cheaper plan for these terms, from the density of the first candidates in the index (as planSearch in clients.ts). */
+export async function planCandidateSearch(db: Kysely<DB>, terms: string[], filterShare = 1, limit = 100): Promise<CandidateSearchPlan> {
+  if (!terms.length) return { kind: 'none' };
+  const coarse = coarseMatch(terms);
+  if (!coarse) return { kind: 'scan', terms, budget: null };
+  const rows = await cachedRead(
+    db,
+    CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM candidates) AS total FROM candidates_search WHERE candidates_search MATCH ? ORDER BY rowid LIMIT ${probeSize}`, [coarse]) as CompiledQuery<{ rowid: number; total: number }>,
+  );
+  if (rows.length < probeSize) return { kind: 'index', coarse, terms };
+  const density = probeSize / rows.at(-1)!.rowid;
+  const walked = limit / (density * filterShare);
+  const matches = density * rows[0]!.total;
+  return walked * scanRowCost <= matches * indexMatchCost ? { kind: 'scan', terms, budget: Math.ceil(walkBudget * walked) } : { kind: 'index', coarse, terms };
+}
+
+const likePiece = (term: string) => piece(`c.search_text LIKE ? ESCAPE '\\'`, `%${escapeLike(term)}%`);
+
+/** The share of candidates the source and owner filters keep, roughly (a handful of sources, about a dozen owners). */
+export const candidateFilterShare = (q: Pick<CandidateFilterQuery, 'sources' | 'ownerIds'>) => (q.sources.length ? Math.min(1, q.sources.length / 6) : 1) * (q.ownerIds.length ? Math.min(1, q.ownerIds.length / 12) : 1);
+
+function createdPieces(q: Pick<CandidateFilterQuery, 'createdFrom' | 'createdTo'>): Piece[] {
+  const pieces: Piece[] = [];
+  if (q.createdFrom) pieces.push(piece('c.created_at >= ?', `${q.createdFrom}T00:00:00.000Z`));
+  if (q.createdTo) pieces.push(piece('c.created_at < ?', nextDay(q.createdTo)));
+  return pieces;
+}
+
+/** The filters (search aside) as conditions over `candidates as c`. */
+function filterPieces(q: CandidateFilterQuery): Piece[] {
+  const pieces: Piece[] = [];
+  if (!q.includeDeleted) pieces.push(piece('c.deleted_at IS NULL'));
+  // Unary +: a source or owner filter is checked while the list walks its sort index (and stops at a full page);
+  // only a narrow combination seeks the source index and sorts what it finds.
+  const plus = candidateFilterShare(q) < 0.02 ? '' : '+';
+  if (q.sources.length) pieces.push(piece(`${plus}c.source IN (${marks(q.sources)})`, ...q.sources));
+  if (q.ownerIds.length) pieces.push(piece(`+c.owner_id IN (${marks(q.ownerIds)})`, ...q.ownerIds));
+  pieces.push(...createdPieces(q));
+  return pieces;
+}
+
+const sortExpressions = { created_at: 'c.created_at', full_name: 'c.full_name COLLATE NOCASE' } as const;
+
+function afterPiece(q: CandidateListQuery, at: { value: string; id: string }): Piece {
+  const sort = sortExpressions[q.sort];
+  return q.direction === 'desc'
+    ? piece(`${sort} <= ? AND (${sort} < ? OR c.id < ?)`, at.value, at.value, at.id)
+    : piece(`${sort} >= ? AND (${sort} > ? OR c.id > ?)`, at.value, at.value, at.id);
+}
+
+function pageQuery(q: CandidateListQuery, plan: CandidateSearchPlan, bound: string | null) {
+  const sort = sortExpressions[q.sort];
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  const conditions = filterPieces(q);
+  if (q.after) conditions.push(afterPiece(q, q.after));
+  if (bound !== null) conditions.push(piece(q.direction === 'desc' ? `${sort} >= ?` : `${sort} <= ?`, bound));
+  if (plan.kind !== 'none') conditions.push(...plan.terms.map(likePiece));
+  const from =
+    plan.kind === 'index'
+      ? 'candidates_search CROSS JOIN candidates c ON c.seq = candidates_search.rowid'
+      : plan.kind === 'scan' && q.sort === 'created_at' && !q.includeDeleted
+        ? 'candidates c INDEXED BY candidates_created_search'
+        : 'candidates c';
+  if (plan.kind === 'index') conditions.push(piece('candidates_search MATCH ?', plan.coarse));
+  const w = where(conditions);
+  return compiled<CandidateListRow>(
+    piece(
+      `SELECT c.id, c.code, c.full_name, c.email, c.phone, c.location, c.current_title, c.current_company, c.source, c.tags, c.created_at, c.deleted_at,
+        u.name AS owner_name, (SELECT count(*) FROM applications a WHERE a.candidate_id = c.id AND a.deleted_at IS NULL) AS applications, ${sort} AS sort_value
+      FROM ${from}
+      LEFT JOIN users u ON u.id = c.owner_id
+      WHERE ${w.text}
+      ORDER BY ${sort} ${dir}, c.id ${dir}
+      LIMIT ?`,
+      ...w.values,
+      q.limit,
+    ),
+  );
+}
+
+/** Where the row-by-row walk gives up: `budget` entries down the sort index from where the page starts. */
+async function walkBound(db: Kysely<DB>, q: CandidateListQuery, budget: number) {
+  const sort = sortExpressions[q.sort];
+  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
+  const conditions = q.sort === 'created_at' ? createdPieces(q) : [];
+  if (q.after) conditions.push(afterPiece(q, q.after));
+  const w = where(conditions);
+  const rows = await cachedRead(db, compiled<{ value: string }>(piece(`SELECT ${sort} AS value FROM candidates c WHERE ${w.text} ORDER BY ${sort} ${dir}, c.id ${dir} LIMIT 1 OFFSET ?`, ...w.values, budget)));
+  return rows[0]?.value ?? null;
+}
+
+export class CandidateListPage {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly q: CandidateListQuery,
+    private readonly plan: CandidateSearchPlan,
+    private readonly bound: string | null,
+    private readonly query: CompiledQuery<CandidateListRow>,
+  ) {}
+
+  compile() {
+    return this.query;
+  }
+
+  async execute(): Promise<CandidateListRow[]> {
+    const { db, q, plan, bound } = this;
+    const rows = await cachedRead(db, this.query);
+    if (bound === null || rows.length >= q.limit || plan.kind !== 'scan') return rows;
+    // The walk ran out of budget: matches are rarer here than estimated, the index plan finds them.
+    return cachedRead(db, pageQuery(q, { kind: 'index', coarse: coarseMatch(plan.terms)!, terms: plan.terms }, null));
+  }
+}
+
+/** The list query (the screen, the export and the benchmark's raw-driver twin run this SQL); `force` imposes a plan (tests). */
+export async function listCandidatesQuery(db: Kysely<DB>, q: CandidateListQuery, force: { plan?: 'scan' | 'index'; budget?: number } = {}) {
+  const terms = candidateTerms(q);
+  let plan = await planCandidateSearch(db, terms, candidateFilterShare(q), q.limit);
+  if (force.plan && plan.kind !== 'none') {
+    const coarse = coarseMatch(terms);
+    plan = force.plan === 'index' && coarse ? { kind: 'index', coarse, terms } : { kind: 'scan', terms, budget: coarse ? (force.budget ?? null) : null };
+  }
+  const bound = plan.kind === 'scan' && plan.budget !== null ? await walkBound(db, q, plan.budget) : null;
+  return new CandidateListPage(db, q, plan, bound, pageQuery(q, plan, bound));
+}
+
+export async function listCandidates(db: Kysely<DB>, q: CandidateListQuery) {
+  return (await listCandidatesQuery(db, q)).execute();
+}
+
+/** How many candidates the search and filters select (an export's progress total). */
+export async function countCandidates(db: Kysely<DB>, q: CandidateFilterQuery): Promise<number> {
+  const terms = candidateTerms(q);
+  const conditions = [...filterPieces(q), ...terms.map(likePiece)];
+  const coarse = coarseMatch(terms);
+  if (coarse) conditions.push(piece('c.seq IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)', coarse));
+  const w = where(conditions);
+  const rows = await db.executeQuery(compiled<{ n: number }>(piece(`SELECT count(*) AS n FROM candidates c WHERE ${w.text}`, ...w.values)));
+  return Number(rows.rows[0]?.n ?? 0);
+}
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00.000Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString();
+}
+
+export function findCandidate(db: Kysely<DB>, id: string) {
+  return db.selectFrom('candidates as c').leftJoin('users as u', 'u.id', 'c.owner_id').selectAll('c').select('u.name as owner_name').where('c.id', '=', id).executeTakeFirst();
+}
+
+export function countCandidateApplications(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('applications')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('candidate_id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
+
+/** Sources and tags in use by live candidates, most frequent first (the list's filter choices). */
+export async function candidateFacets(db: Kysely<DB>) {
+  const sources = await sql<{ value: string; n: number }>`
+    SELECT source AS value, count(*) AS n FROM candidates INDEXED BY candidates_source WHERE deleted_at IS NULL AND source IS NOT NULL GROUP BY source ORDER BY n DESC, source LIMIT 100`.execute(db);
+  const tags = await sql<{ value: string; n: number }>`
+    SELECT t.value AS value, count(*) AS n FROM candidates c, json_each(c.tags) t WHERE c.deleted_at IS NULL AND c.tags <> '[]'
+    GROUP BY lower(t.value) ORDER BY n DESC, t.value LIMIT 200`.execute(db);
+  return { sources: sources.rows.map((r) => ({ value: r.value, count: Number(r.n) })), tags: tags.rows.map((r) => ({ value: r.value, count: Number(r.n) })) };
+}
+
+export type NewCandidate = Values<'candidate'> & { id: string; code: string; full_name: string; tags: string; created_at: string };
+
+export function createCandidate(trx: Kysely<DB>, actor: Actor, values: NewCandidate, note: string | null = null) {
+  return createRecord(trx, actor, 'candidate', values, { note });
+}
+
+export function createCandidates(trx: Kysely<DB>, actor: Actor, rows: { values: NewCandidate; note: string | null }[]) {
+  return createRecords(trx, actor, 'candidate', rows);
+}
+
+export function updateCandidate(trx: Kysely<DB>, actor: Actor, id: string, patch: Values<'candidate'>, options: { version?: number; note?: string | null } = {}) {
+  return updateRecord(trx, actor, 'candidate', id, patch, options);
+}
+
+export function setCandidateDeleted(trx: Kysely<DB>, actor: Actor, id: string, deleted: boolean, options: { version?: number } = {}) {
+  return deleted ? deleteRecord(trx, actor, 'candidate', id, options) : restoreRecord(trx, actor, 'candidate', id, options);
+}
+
+// ── Documents ────────────────────────────────────────────────────────────────────────────────────────
+
+export function documentsOfCandidate(db: Kysely<DB>, candidateId: string) {
+  return db.selectFrom('candidate_documents').selectAll().where('candidate_id', '=', candidateId).where('deleted_at', 'is', null).orderBy('created_at').execute();
+}
+
+export type NewCandidateDocument = Values<'candidate_document'> & { id: string; candidate_id: string; kind: 'cv' | 'other'; sha256: string; file_name: string; mime_type: string; size_bytes: number; created_at: string };
+
+export function addCandidateDocument(trx: Kysely<DB>, actor: Actor, values: NewCandidateDocument) {
+  return createRecord(trx, actor, 'candidate_document', values);
+}
+
+export function removeCandidateDocument(trx: Kysely<DB>, actor: Actor, id: string) {
+  return deleteRecord(trx, actor, 'candidate_document', id);
+}
+
+// ── Duplicates (main/duplicates/people.ts) ─────────────────────────────────────────────────────────────
+
+const personColumns = ['id', 'code', 'full_name', 'email', 'phone', 'current_company', 'name_key', 'email_key', 'phone_key', 'company_key'] as const;
+export type PersonRow = Pick<CandidateRecord, (typeof personColumns)[number]>;
+
+/** Live candidates with any of these emails, phones or employers (normalised keys), at most `limit` per key kind. */
+export async function findCandidatesByKeys(db: Kysely<DB>, keys: { emailKeys: string[]; phoneKeys: string[]; companyKeys: string[] }, options: { excludeId?: string | null; limit?: number } = {}): Promise<PersonRow[]> {
+  const live = () => {
+    const query = db.selectFrom('candidates').select(personColumns).where('deleted_at', 'is', null);
+    return options.excludeId ? query.where('id', '!=', options.excludeId) : query;
+  };
+  const limit = options.limit ?? 500;
+  const found = new Map<string, PersonRow>();
+  // One indexed lookup per kind of key (an OR would scan every candidate).
+  for (const [column, values] of [['email_key', keys.emailKeys], ['phone_key', keys.phoneKeys], ['company_key', keys.companyKeys]] as const) {
+    for (let i = 0; i < values.length; i += 500) {
+      const chunk = values.slice(i, i + 500);
+      if (!chunk.length) continue;
+      for (const row of await live().where(column, 'in', chunk).limit(limit * chunk.length).execute()) found.set(row.id, row);
+    }
+  }
+  return [...found.values()];
+}
+
+// ── History ────────────────────────────────────────────────────────────────────────────────────────────
+
+/** The change-log rows of a candidate and of what belongs to it (documents, applications, placements), newest first. */
+export async function candidateHistoryRows(db: Kysely<DB>, candidateId: string, limit: number, beforeSeq: number | null) {
+  const [documents, applications, placements] = await Promise.all([
+    db.selectFrom('candidate_documents').select('id').where('candidate_id', '=', candidateId).execute(),
+    db.selectFrom('applications').select('id').where('candidate_id', '=', candidateId).execute(),
+    db.selectFrom('placements').select('id').where('candidate_id', '=', candidateId).execute(),
+  ]);
+  const owned = [
+    ['candidate', [candidateId]],
+    ['candidate_document', documents.map((d) => d.id)],
+    ['application', applications.map((a) => a.id)],
+    ['placement', placements.map((p) => p.id)],
+  ] as const;
+  let query = db
+    .selectFrom('change_log as l')
+    .leftJoin('users as u', 'u.id', 'l.user_id')
+    .selectAll('l')
+    .select('u.name as user_name')
+    .where((eb) => eb.or(owned.filter(([, ids]) => ids.length).map(([entity, ids]) => eb.and([eb('l.entity', '=', entity), eb('l.entity_id', 'in', [...ids])]))));
+  if (beforeSeq !== null) query = query.where('l.seq', '<', beforeSeq);
+  return query.orderBy('l.seq', 'desc').limit(limit).execute();
+}

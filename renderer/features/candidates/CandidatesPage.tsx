@@ -1,0 +1,338 @@
+import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { CandidateRow } from '../../../contract/candidates';
+import { useAppStore } from '../../app/store';
+import { useFormat, useT, type MessageKey } from '../../i18n';
+import { api, must } from '../../lib/api';
+import { Highlight } from '../../lib/Highlight';
+import { CandidateExportModal } from './CandidateExportModal';
+import { CandidateFormModal } from './CandidateFormModal';
+import classes from './Candidates.module.css';
+import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
+
+const rowHeight = 52;
+// The import wizard loads when first asked for: the list opens without it.
+const ImportModal = lazy(() => import('../transfer/ImportModal').then((m) => ({ default: m.ImportModal })));
+
+/** Every candidate: instant accent-insensitive search, filters by source, tags and owner, a virtualised list. */
+export function CandidatesPage() {
+  const t = useT();
+  const navigate = useNavigate();
+  const users = useAppStore((s) => s.users);
+  const query = useCandidateList((s) => s.query);
+  const status = useCandidateList((s) => s.status);
+  const hasRows = useCandidateList((s) => s.rows.length > 0);
+  const patchQuery = useCandidateList((s) => s.patchQuery);
+  const reload = useCandidateList((s) => s.reload);
+  const [search, setSearch] = useState(query.search);
+  const [debounced] = useDebouncedValue(search, 120);
+  const [facets, setFacets] = useState<{ sources: string[]; tags: string[] }>({ sources: [], tags: [] });
+  const [creating, setCreating] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const open = useCallback((id: string) => void navigate(`/candidates/${id}`), [navigate]);
+  const filtered = candidateFilterCount(query) > 0;
+
+  useEffect(() => {
+    void reload();
+    void must(api().candidates.facets({}))
+      .then((f) => setFacets({ sources: f.sources.map((s) => s.value), tags: f.tags.map((s) => s.value) }))
+      .catch(() => undefined);
+  }, [reload]);
+  useEffect(() => {
+    if (debounced !== useCandidateList.getState().query.search) patchQuery({ search: debounced });
+  }, [debounced, patchQuery]);
+  useHotkeys([
+    ['mod+K', () => searchRef.current?.focus()],
+    ['mod+N', () => setCreating(true)],
+  ]);
+
+  const sourceLabel = (value: string) => {
+    const key = `candidates.source.${value}`;
+    return key in sourceKeys ? t(key as MessageKey) : value;
+  };
+  const clearAll = () => {
+    setSearch('');
+    patchQuery({ ...defaultCandidateQuery, sort: query.sort, direction: query.direction });
+  };
+
+  return (
+    <Stack gap={0} h="100vh">
+      <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
+        <Group justify="space-between" align="flex-end" mb="md">
+          <div>
+            <Title order={1} size="h2">
+              {t('candidates.title')}
+            </Title>
+            <Text c="dimmed" size="sm">
+              {t('candidates.subtitle')}
+            </Text>
+          </div>
+          <Group gap="xs">
+            <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
+              {t('candidates.import')}
+            </Button>
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setExporting(true)} disabled={!hasRows}>
+              {t('candidates.export')}
+            </Button>
+            <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
+              {t('candidates.new')}
+            </Button>
+          </Group>
+        </Group>
+        <Group gap="sm" wrap="wrap" align="flex-end">
+          <TextInput
+            ref={searchRef}
+            aria-label={t('candidates.search')}
+            placeholder={t('candidates.searchPlaceholder')}
+            leftSection={<IconSearch size={16} />}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            w={300}
+          />
+          <MultiSelect
+            aria-label={t('candidates.filter.source')}
+            placeholder={query.sources.length ? undefined : t('candidates.filter.source')}
+            data={facets.sources.map((s) => ({ value: s, label: sourceLabel(s) }))}
+            value={query.sources}
+            onChange={(sources) => patchQuery({ sources })}
+            clearable
+            searchable
+            w={190}
+          />
+          <MultiSelect
+            aria-label={t('candidates.filter.tags')}
+            placeholder={query.tags.length ? undefined : t('candidates.filter.tags')}
+            data={[...new Set(facets.tags)]}
+            value={query.tags}
+            onChange={(tags) => patchQuery({ tags })}
+            clearable
+            searchable
+            w={190}
+          />
+          <MultiSelect
+            aria-label={t('filters.owner')}
+            placeholder={query.ownerIds.length ? undefined : t('filters.owner')}
+            data={users.map((u) => ({ value: u.id, label: u.name }))}
+            value={query.ownerIds}
+            onChange={(ownerIds) => patchQuery({ ownerIds })}
+            clearable
+            searchable
+            w={180}
+          />
+          <Select
+            aria-label={t('candidates.sort')}
+            data={[
+              { value: 'created_at:desc', label: t('candidates.sort.newest') },
+              { value: 'created_at:asc', label: t('candidates.sort.oldest') },
+              { value: 'full_name:asc', label: t('candidates.sort.name') },
+            ]}
+            value={`${query.sort}:${query.direction}`}
+            onChange={(v) => {
+              if (!v) return;
+              const [sort, direction] = v.split(':') as ['created_at' | 'full_name', 'asc' | 'desc'];
+              patchQuery({ sort, direction });
+            }}
+            allowDeselect={false}
+            w={170}
+          />
+          {filtered && (
+            <Button variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={clearAll}>
+              {t('filters.clearAll')}
+            </Button>
+          )}
+        </Group>
+      </Box>
+      <Box style={{ flex: 1, minHeight: 0 }}>
+        {status === 'loading' || status === 'idle' ? (
+          <Center h="100%">
+            <Stack align="center" gap="xs">
+              <Loader />
+              <Text c="dimmed" size="sm">
+                {t('common.loading')}
+              </Text>
+            </Stack>
+          </Center>
+        ) : status === 'failed' ? (
+          <Center h="100%">
+            <Stack align="center" gap="sm">
+              <ThemeIcon size={48} radius="xl" color="red" variant="light">
+                <IconAlertTriangle />
+              </ThemeIcon>
+              <Text>{t('error.loadFailed')}</Text>
+              <Button variant="light" onClick={() => void reload()}>
+                {t('common.retry')}
+              </Button>
+            </Stack>
+          </Center>
+        ) : !hasRows ? (
+          <Center h="100%" p="xl">
+            <Stack align="center" gap="sm" maw={420} ta="center">
+              <ThemeIcon size={64} radius="xl" variant="light">
+                {filtered ? <IconSearchOff /> : <IconUserSearch />}
+              </ThemeIcon>
+              <Title order={2} size="h3">
+                {filtered ? t('candidates.noResults.title') : t('candidates.empty.title')}
+              </Title>
+              <Text c="dimmed">{filtered ? t('candidates.noResults.body') : t('candidates.empty.body')}</Text>
+              {filtered ? (
+                <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
+                  {t('filters.clearAll')}
+                </Button>
+              ) : (
+                <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
+                  {t('candidates.new')}
+                </Button>
+              )}
+            </Stack>
+          </Center>
+        ) : (
+          <CandidateList onOpen={open} />
+        )}
+      </Box>
+      <Suspense fallback={null}>{importing && <ImportModal opened initialTarget="candidates" onClose={() => setImporting(false)} onImported={() => void reload()} />}</Suspense>
+      {exporting && <CandidateExportModal opened query={query} onClose={() => setExporting(false)} />}
+      <CandidateFormModal opened={creating} candidate={null} onClose={() => setCreating(false)} onSaved={(c) => open(c.id)} onOpenCandidate={open} />
+    </Stack>
+  );
+}
+
+const sourceKeys: Record<string, true> = {
+  'candidates.source.linkedin': true,
+  'candidates.source.referral': true,
+  'candidates.source.job_board': true,
+  'candidates.source.website': true,
+  'candidates.source.database': true,
+  'candidates.source.event': true,
+  'candidates.source.headhunting': true,
+  'candidates.source.other': true,
+};
+
+/** Virtualised: only the visible rows exist in the DOM; the next page loads as the end comes into view. */
+const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: string) => void }) {
+  const t = useT();
+  const rows = useCandidateList((s) => s.rows);
+  const nextCursor = useCandidateList((s) => s.nextCursor);
+  const loadMore = useCandidateList((s) => s.loadMore);
+  const loadingMore = useCandidateList((s) => s.loadingMore);
+  const search = useCandidateList((s) => s.rowsSearch);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useState(0);
+  const virtualizer = useVirtualizer({
+    count: rows.length + (nextCursor ? 1 : 0),
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 12,
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (nextCursor && lastIndex >= rows.length - 20) void loadMore();
+  }, [lastIndex, rows.length, nextCursor, loadMore]);
+
+  return (
+    <div role="table" aria-label={t('candidates.title')} aria-rowcount={rows.length + 1} className={classes.table}>
+      <div role="rowgroup">
+        <div role="row" className={`${classes.row} ${classes.header}`}>
+          <div role="columnheader">{t('candidates.col.code')}</div>
+          <div role="columnheader">{t('candidates.col.name')}</div>
+          <div role="columnheader">{t('candidates.col.title')}</div>
+          <div role="columnheader">{t('candidates.col.location')}</div>
+          <div role="columnheader">{t('candidates.col.tags')}</div>
+          <div role="columnheader">{t('candidates.col.owner')}</div>
+          <div role="columnheader" style={{ textAlign: 'right' }}>
+            {t('candidates.col.applications')}
+          </div>
+        </div>
+      </div>
+      <div
+        ref={scrollRef}
+        className={classes.scroll}
+        role="rowgroup"
+        tabIndex={0}
+        aria-activedescendant={rows[selected] ? `candidate-row-${rows[selected].id}` : undefined}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+            event.preventDefault();
+            const next = Math.max(0, Math.min(rows.length - 1, selected + (event.key === 'ArrowDown' ? 1 : -1)));
+            setSelected(next);
+            virtualizer.scrollToIndex(next, { align: 'auto' });
+          } else if (event.key === 'Enter' && rows[selected]) onOpen(rows[selected].id);
+        }}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            return (
+              <div
+                key={item.key}
+                role="row"
+                id={row ? `candidate-row-${row.id}` : undefined}
+                aria-rowindex={item.index + 2}
+                aria-selected={item.index === selected}
+                className={`${classes.row} ${row ? classes.clickable : ''}`}
+                onClick={() => {
+                  if (!row) return;
+                  setSelected(item.index);
+                  onOpen(row.id);
+                }}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
+              >
+                {row ? (
+                  <RowCells row={row} search={search} />
+                ) : (
+                  <Group justify="center" style={{ gridColumn: '1 / -1' }}>
+                    {loadingMore && <Loader size="xs" />}
+                  </Group>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+const RowCells = memo(function RowCells({ row, search }: { row: CandidateRow; search: string }) {
+  const t = useT();
+  const format = useFormat();
+  return (
+    <>
+      <div role="cell" className={`${classes.cell} ${classes.code}`}>
+        <Highlight text={row.code} search={search} />
+      </div>
+      <div role="cell">
+        <div className={`${classes.cell} ${classes.company}`} title={row.fullName}>
+          <Highlight text={row.fullName} search={search} />
+        </div>
+        {(row.email || row.phone) && (
+          <div className={`${classes.cell} ${classes.dimmed} ${classes.small}`}>
+            <Highlight text={[row.email, row.phone].filter(Boolean).join(' · ')} search={search} />
+          </div>
+        )}
+      </div>
+      <div role="cell" className={classes.cell} title={[row.currentTitle, row.currentCompany].filter(Boolean).join(' · ')}>
+        <Highlight text={[row.currentTitle, row.currentCompany].filter(Boolean).join(' · ') || '—'} search={search} />
+      </div>
+      <div role="cell" className={`${classes.cell} ${classes.dimmed}`}>
+        <Highlight text={row.location ?? '—'} search={search} />
+      </div>
+      <div role="cell" className={classes.cell} title={row.tags.join(', ')}>
+        {row.tags.length ? row.tags.map((tag) => <span key={tag} className={classes.tag}>{tag}</span>) : <span className={classes.dimmed}>—</span>}
+      </div>
+      <div role="cell" className={classes.cell}>
+        {row.ownerName ?? t('common.none')}
+      </div>
+      <div role="cell" className={`${classes.cell} ${classes.number} ${row.applications ? classes.strong : classes.dimmed}`}>
+        {format.number(row.applications)}
+      </div>
+    </>
+  );
+});

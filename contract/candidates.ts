@@ -53,7 +53,7 @@ export const candidateFieldsSchema = z.object({
   currentCompany: optionalText(200),
   source: optionalText(80),
   tags: tagsSchema,
-  notes: optionalText(5000),
+  notes: optionalText(5000, { multiline: true }),
   ownerId: z.string().nullish().transform((v) => v || null),
 });
 export type CandidateFields = z.input<typeof candidateFieldsSchema>;

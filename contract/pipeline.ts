@@ -166,7 +166,7 @@ export const pipelineChannels = {
   },
 
   'applications.create': {
-    input: z.object({ candidateId: idSchema, jobId: idSchema, stageId: idSchema.nullish().transform((v) => v ?? null), notes: optionalText(2000) }).strict(),
+    input: z.object({ candidateId: idSchema, jobId: idSchema, stageId: idSchema.nullish().transform((v) => v ?? null), notes: optionalText(2000, { multiline: true }) }).strict(),
     output: applicationSchema,
   },
   'applications.move': {

@@ -6,6 +6,7 @@
 //   --json FILE   where to write the JSON            --iterations N   samples per case (default 60)
 //   --only server  just the sync server's figures     --server-clients N   its team size (default: --clients)
 //   --only sync    just the sync job's figures (a laptop pushing its team, a new laptop's first pull)
+//   --only candidates  just the candidates list and search   --candidates N --applications N  (200000, 1000000)
 //   --database-url URL  run the sync server's figures on this PostgreSQL instead of a throwaway PostgreSQL 15
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { companyMatchKeys, foldText, readCompanyName } from '../../contract/comp
 import { candidateParams, candidateSql } from '../../main/duplicates/companies';
 import { measureServer } from './server';
 import { measureSyncJob } from './sync';
+import { measureCandidates } from './candidates';
 import { measureTransfer } from './transfer';
 
 const { values: args } = parseArgs({
@@ -35,6 +37,8 @@ const { values: args } = parseArgs({
     only: { type: 'string' },
     'server-clients': { type: 'string' },
     'database-url': { type: 'string' },
+    candidates: { type: 'string', default: '200000' },
+    applications: { type: 'string', default: '1000000' },
   },
 });
 const clients = Number(args.clients);
@@ -85,11 +89,12 @@ async function build() {
 }
 
 async function main() {
-  if (args.only && args.only !== 'server' && args.only !== 'sync') throw new Error(`--only takes "server" or "sync" (got "${args.only}")`);
+  if (args.only && !['server', 'sync', 'candidates'].includes(args.only)) throw new Error(`--only takes "server", "sync" or "candidates" (got "${args.only}")`);
   if (!args.only) await benchApp();
+  if (!args.only || args.only === 'candidates') results.push(...(await measureCandidates({ dir, candidates: Number(args.candidates), applications: Number(args.applications), iterations })));
   const team = { clients: Number(args['server-clients'] ?? clients), ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) };
-  if (args.only !== 'sync') results.push(...(await measureServer(team)));
-  if (args.only !== 'server') results.push(...(await measureSyncJob(team)));
+  if (!args.only || args.only === 'server') results.push(...(await measureServer(team)));
+  if (!args.only || args.only === 'sync') results.push(...(await measureSyncJob(team)));
   report.results = results;
   fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
 

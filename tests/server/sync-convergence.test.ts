@@ -125,6 +125,15 @@ class Device {
     this.child.kill('SIGKILL');
   }
 
+  get alive() {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Resolves once the process is gone (at once if it already is). */
+  exited(): Promise<void> {
+    return this.alive ? new Promise((resolve) => this.child.once('exit', () => resolve())) : Promise.resolve();
+  }
+
   async close() {
     if (this.child.exitCode === null && this.child.signalCode === null) await this.send({ op: 'close' }).catch(() => undefined);
   }
@@ -263,7 +272,12 @@ describe('team sync under a bad network', () => {
           // A laptop dies in the middle of its push: before the server saw it, then after the server applied it.
           const victim = devices[round === 1 ? 0 : 1]!;
           proxy.onNextPush({ deviceId: victim.id, when: round === 1 ? 'before' : 'after', action: () => victim.kill() });
-          await sync(victim);
+          // The push may not come at once (a fault on an earlier request ends the attempt, or nothing waits):
+          // sync until the laptop dies in its push; if it never pushes, it dies anyway, between two requests.
+          for (let attempt = 0; victim.alive && attempt < 10; attempt++) await sync(victim);
+          proxy.onNextPush(null);
+          if (victim.alive) victim.kill();
+          await victim.exited();
           stats.kills++;
           await victim.start();
         }

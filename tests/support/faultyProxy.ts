@@ -30,7 +30,7 @@ export interface FaultyProxy {
   faults: Record<Fault, number>;
   setFaultRate(rate: number): void;
   /** Runs once, on the next push of that device. */
-  onNextPush(hook: PushHook): void;
+  onNextPush(hook: PushHook | null): void;
   /** Runs once, when the proxy receives its next request (the server goes away under it). */
   onNextRequest(action: () => void): void;
   close(): Promise<void>;

@@ -78,7 +78,8 @@ export async function measureCandidates(options: { dir: string; candidates: numb
       ['sort by name', { sort: 'full_name', direction: 'asc' }],
       ['one source', { sources: ['referral'] }],
       ['one tag', { tags: ['python'] }],
-      ['source + tag + created this year', { sources: ['linkedin'], tags: ['sql'], createdFrom: '2021-03-01' }],
+      ['source + tag + created since March', { sources: ['referral'], tags: ['sql'], createdFrom: '2021-03-01' }],
+      ['source + tag that no candidate has together (the whole index walked)', { sources: ['linkedin'], tags: ['sql'] }],
     ];
     for (const [name, input] of cases) {
       await list(input)();

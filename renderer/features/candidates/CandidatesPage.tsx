@@ -11,7 +11,8 @@ import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
-import classes from './Candidates.module.css';
+import classes from '../../lib/VirtualList.module.css';
+import own from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
 
 const rowHeight = 52;
@@ -237,7 +238,7 @@ const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: str
   }, [lastIndex, rows.length, nextCursor, loadMore]);
 
   return (
-    <div role="table" aria-label={t('candidates.title')} aria-rowcount={rows.length + 1} className={classes.table}>
+    <div role="table" aria-label={t('candidates.title')} aria-rowcount={rows.length + 1} className={`${classes.table} ${own.columns}`}>
       <div role="rowgroup">
         <div role="row" className={`${classes.row} ${classes.header}`}>
           <div role="columnheader">{t('candidates.col.code')}</div>
@@ -325,7 +326,7 @@ const RowCells = memo(function RowCells({ row, search }: { row: CandidateRow; se
         <Highlight text={row.location ?? '—'} search={search} />
       </div>
       <div role="cell" className={classes.cell} title={row.tags.join(', ')}>
-        {row.tags.length ? row.tags.map((tag) => <span key={tag} className={classes.tag}>{tag}</span>) : <span className={classes.dimmed}>—</span>}
+        {row.tags.length ? row.tags.map((tag) => <span key={tag} className={own.tag}>{tag}</span>) : <span className={classes.dimmed}>—</span>}
       </div>
       <div role="cell" className={classes.cell}>
         {row.ownerName ?? t('common.none')}

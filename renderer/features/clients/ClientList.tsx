@@ -7,7 +7,8 @@ import { useAreaLabel } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
 import { Highlight } from '../../lib/Highlight';
 import { useClientList } from './store';
-import classes from './ClientList.module.css';
+import classes from '../../lib/VirtualList.module.css';
+import own from './ClientList.module.css';
 
 const rowHeight = 52;
 export const statusColors: Record<ClientStatus, string> = { active: 'teal', paused: 'yellow', inactive: 'gray' };
@@ -42,7 +43,7 @@ export const ClientList = memo(function ClientList({ onOpen }: { onOpen: (id: st
   }, [lastIndex, rows.length, nextCursor, loadMore]);
 
   return (
-    <div role="table" aria-label={t('clients.title')} aria-rowcount={rows.length + 1} className={classes.table}>
+    <div role="table" aria-label={t('clients.title')} aria-rowcount={rows.length + 1} className={`${classes.table} ${own.columns}`}>
       <div role="rowgroup">
         <div role="row" className={`${classes.row} ${classes.header}`}>
           <SortHeader sort="code" label={t('clients.col.code')} />
@@ -144,7 +145,7 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
         {areaLabel({ key: row.areaKey, name: row.areaName })}
       </div>
       <div role="cell">
-        <span className={classes.status} data-status={row.status}>
+        <span className={own.status} data-status={row.status}>
           {t(`status.${row.status}`)}
         </span>
       </div>

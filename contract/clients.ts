@@ -278,6 +278,8 @@ export const clientChannels = {
       client: clientSchema,
       counts: z.object({ contacts: z.number().int(), events: z.number().int(), jobs: z.number().int(), openJobs: z.number().int() }),
       satisfaction: z.object({ average: z.number().nullable(), latest: z.number().int().nullable(), count: z.number().int() }),
+      /** A client merged into another is a tombstone: the client it lives on as (the last of a chain of merges). */
+      mergedInto: z.object({ mergeId: idSchema, id: idSchema, code: z.string(), companyName: z.string() }).nullable(),
     }),
   },
   'clients.archive': {

@@ -150,6 +150,12 @@ export const errorReasons = [
   'possible_duplicate_person',
   // VALIDATION that no single input of the form can show.
   'lead_needs_client_data',
+  // Merges: two records that cannot be merged (one removed, the same one, contacts of two clients), one whose
+  // merge would be larger than one sync request, an undo already done, an undo whose survivor was merged since.
+  'merge_not_possible',
+  'merge_too_large',
+  'merge_already_undone',
+  'merge_undo_blocked',
   'import_mapping_incomplete',
   'import_mapping_mixed',
   // INTERNAL

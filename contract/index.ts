@@ -6,6 +6,7 @@ import { candidateChannels } from './candidates';
 import { clientChannels } from './clients';
 import { contactChannels } from './contacts';
 import { dashboardChannels } from './dashboard';
+import { duplicateChannels } from './duplicates';
 import { eventChannels } from './events';
 import { jobChannels } from './jobs';
 import { leadChannels } from './leads';
@@ -24,6 +25,7 @@ export const channels = {
   ...areaChannels,
   ...userChannels,
   ...clientChannels,
+  ...duplicateChannels,
   ...contactChannels,
   ...viewChannels,
   ...dashboardChannels,

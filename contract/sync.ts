@@ -11,7 +11,7 @@ import { z } from 'zod';
  */
 export const syncedEntities = [
   'area', 'user', 'client', 'contact', 'lead', 'event', 'event_owner', 'attachment', 'job',
-  'pipeline_stage', 'candidate', 'candidate_document', 'application', 'placement',
+  'pipeline_stage', 'candidate', 'candidate_document', 'application', 'placement', 'duplicate_dismissal', 'merge',
 ] as const;
 export type SyncedEntity = (typeof syncedEntities)[number];
 
@@ -123,6 +123,10 @@ export const entityFields = {
     guarantee_policy: z.enum(['refund', 'replacement']).nullable(), pro_rata_days: int(0, 3650).nullable(), guarantee_end_date: date.nullable(), replaces_id: id.nullable(),
     left_on: date.nullable(), settlement: z.enum(['none', 'refund', 'replacement']).nullable(), refund_minor: int(0, 1e15), created_at: instant, deleted_at: instant.nullable(),
   },
+  duplicate_dismissal: { first_id: id, second_id: id, kind: z.enum(['client', 'contact']), created_at: instant, deleted_at: instant.nullable() },
+  merge: {
+    kind: z.enum(['client', 'contact']), survivor_id: id, merged_id: id, client_id: id, snapshot: text(1_000_000), created_at: instant, undone_at: instant.nullable(),
+  },
 } as const satisfies Record<SyncedEntity, Record<string, z.ZodType>>;
 
 export type EntityFieldName<E extends SyncedEntity> = keyof (typeof entityFields)[E] & string;
@@ -134,8 +138,12 @@ export type EntityFieldName<E extends SyncedEntity> = keyof (typeof entityFields
  */
 export const deletionField: Partial<Record<SyncedEntity, string>> = {
   client: 'archived_at', contact: 'deleted_at', lead: 'deleted_at', event: 'deleted_at', event_owner: 'deleted_at', attachment: 'deleted_at', job: 'deleted_at',
-  candidate: 'deleted_at', candidate_document: 'deleted_at', application: 'deleted_at', placement: 'deleted_at',
+  candidate: 'deleted_at', candidate_document: 'deleted_at', application: 'deleted_at', placement: 'deleted_at', duplicate_dismissal: 'deleted_at',
+  merge: 'undone_at',
 };
+
+/** Entities keyed by two columns: their id in changes is `<first>:<second>`. */
+const pairKeys = { event_owner: ['event_id', 'user_id'], duplicate_dismissal: ['first_id', 'second_id'] } as const;
 
 /** The id of a record in changes: its primary key, or for an event owner `<event_id>:<user_id>`. */
 export const eventOwnerId = (eventId: string, userId: string) => `${eventId}:${userId}`;
@@ -162,6 +170,12 @@ export const changeSchema = z.object({
   note: z.string().max(10_000).nullable(),
   userId: id.nullable(),
   changedAt: instant,
+  /**
+   * Shared by every change of one operation (a merge of two records, its undo). A device pushes an operation's
+   * changes in one request (so a pull page, which finishes the push it started, never ends inside one) and
+   * applies them in one transaction. Absent on changes that are an operation of their own.
+   */
+  operationId: id.optional(),
 });
 export type Change = z.infer<typeof changeSchema>;
 
@@ -210,12 +224,13 @@ export function validateChange(change: Change): Rejection | null {
     if (missing.length) return { reason: 'missing_field', detail: missing.join(', ') };
   }
 
-  if (entity === 'event_owner') {
+  const pairKey = pairKeys[entity as keyof typeof pairKeys];
+  if (pairKey) {
+    const [first, second] = pairKey;
     const parts = change.entityId.split(':');
-    if (parts.length !== 2 || !parts[0] || !parts[1]) return { reason: 'invalid_change', detail: 'an event owner id is <event_id>:<user_id>' };
-    const [eventId, userId] = parts;
+    if (parts.length !== 2 || !parts[0] || !parts[1]) return { reason: 'invalid_change', detail: `a ${entity} id is <${first}>:<${second}>` };
     const named = (field: string, expected: string) => !(field in change.changes) || change.changes[field]!.new === expected;
-    if (!named('event_id', eventId!) || !named('user_id', userId!)) return { reason: 'invalid_change', detail: 'event_id and user_id must match the event owner id' };
+    if (!named(first, parts[0]) || !named(second, parts[1])) return { reason: 'invalid_change', detail: `${first} and ${second} must match the ${entity} id` };
   }
   return null;
 }

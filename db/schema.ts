@@ -281,6 +281,8 @@ export interface ChangeLogTable {
   device_seq: number | null;
   /** Hybrid logical clock of the change (contract/sync.ts): the order of last-writer-wins per field. */
   hlc: string;
+  /** Shared by every change of one operation (a merge, its undo): pushed in one request, pulled in one transaction. */
+  operation_id: string | null;
 }
 
 /** This device's sequence and clock (one row), advanced in every writing transaction. */
@@ -291,6 +293,28 @@ export interface SyncClockTable {
   hlc_counter: number;
   /** 1 when records written before the log became lossless must be logged once, whole, before the first push. */
   baseline_needed: number;
+}
+
+/** "Not a duplicate": a pair of records (smaller id first) a person reviewed and kept apart. */
+export interface DuplicateDismissalsTable {
+  first_id: string;
+  second_id: string;
+  kind: 'client' | 'contact';
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** A merge of two clients or of two contacts: who survived, who was merged away, and what Undo puts back (JSON). */
+export interface MergesTable {
+  id: string;
+  kind: 'client' | 'contact';
+  survivor_id: string;
+  merged_id: string;
+  /** The client whose history shows the merge: the survivor, or the contacts' client. */
+  client_id: string;
+  snapshot: string;
+  created_at: string;
+  undone_at: string | null;
 }
 
 /** A lookup key of a live client (contract/companies.ts `companyMatchKeys`): the duplicate engine's index. */
@@ -358,6 +382,8 @@ export interface DB {
   candidate_documents: CandidateDocumentsTable;
   applications: ApplicationsTable;
   placements: PlacementsTable;
+  duplicate_dismissals: DuplicateDismissalsTable;
+  merges: MergesTable;
   change_log: ChangeLogTable;
   settings: SettingsTable;
   client_match_keys: ClientMatchKeysTable;

@@ -21,6 +21,8 @@ export interface ChangeEntry {
   hlc: string;
   /** Set when the server already has the change (a pulled one); null for a change of this device waiting to be pushed. */
   pushedAt?: string | null;
+  /** Shared by the changes of one operation (a merge, its undo). */
+  operationId?: string | null;
 }
 
 function logRow(entry: ChangeEntry): Omit<Selectable<ChangeLogTable>, 'seq'> {
@@ -38,12 +40,13 @@ function logRow(entry: ChangeEntry): Omit<Selectable<ChangeLogTable>, 'seq'> {
     pushed_at: entry.pushedAt ?? null,
     device_seq: entry.deviceSeq,
     hlc: entry.hlc,
+    operation_id: entry.operationId ?? null,
   };
 }
 
 const logColumns = allColumns<Omit<Selectable<ChangeLogTable>, 'seq'>>({
   id: true, entity: true, entity_id: true, client_id: true, operation: true, changes: true, note: true, user_id: true, device_id: true,
-  changed_at: true, pushed_at: true, device_seq: true, hlc: true,
+  changed_at: true, pushed_at: true, device_seq: true, hlc: true, operation_id: true,
 });
 
 /**
@@ -76,7 +79,7 @@ export async function countChanges(db: Kysely<DB>, entity: string, entityId: str
 }
 
 /** A history entry written elsewhere (a backup's), before logs had sequences and clocks or after. */
-export type ForeignChange = Omit<Selectable<ChangeLogTable>, 'seq' | 'device_seq' | 'hlc'> & { device_seq?: number | null; hlc?: string };
+export type ForeignChange = Omit<Selectable<ChangeLogTable>, 'seq' | 'device_seq' | 'hlc' | 'operation_id'> & { device_seq?: number | null; hlc?: string; operation_id?: string | null };
 
 /**
  * Keeps history entries of another database (a restored backup's) as history only: without a sequence of this
@@ -110,5 +113,6 @@ export function changeOfRow(row: Selectable<ChangeLogTable>): Change {
     note: row.note,
     userId: row.user_id,
     changedAt: row.changed_at,
+    ...(row.operation_id ? { operationId: row.operation_id } : {}),
   };
 }

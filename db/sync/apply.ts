@@ -137,6 +137,7 @@ export async function applyChange(trx: Kysely<DB>, change: Change, receivedAt: s
       deviceSeq: change.deviceSeq,
       hlc: change.hlc,
       pushedAt: receivedAt,
+      operationId: change.operationId ?? null,
     },
   ]);
   await observeStamp(trx, change.hlc);
@@ -221,6 +222,7 @@ export async function applyUnseenCreates(trx: Kysely<DB>, changes: Change[], rec
       deviceSeq: change.deviceSeq,
       hlc: change.hlc,
       pushedAt: receivedAt,
+      operationId: change.operationId ?? null,
     })),
   );
   await observeStamp(trx, changes.map((c) => c.hlc).reduce((a, b) => (b > a ? b : a)));

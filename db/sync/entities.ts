@@ -88,6 +88,9 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
   // A posting's applications and placements belong to its client's history too.
   application: spec('application', 'applications', { versioned: true, updatedAt: true, clientOf: viaJob }),
   placement: spec('placement', 'placements', { versioned: true, updatedAt: true, clientOf: viaJob }),
+  duplicate_dismissal: spec('duplicate_dismissal', 'duplicate_dismissals', { keys: ['first_id', 'second_id'], versioned: false, updatedAt: false, clientOf: async () => null }),
+  // A merge belongs to the history of the client that survived it (or whose contacts it merged).
+  merge: spec('merge', 'merges', { versioned: false, updatedAt: false, clientOf: own('client_id') }),
 };
 
 /** Tables that never leave this laptop (and may be written directly): settings, personal views, counters, aggregates. */

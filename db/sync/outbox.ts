@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { formatHlc, parseHlc, type Change } from '../../contract/sync';
+import { formatHlc, maxPushChanges, parseHlc, type Change } from '../../contract/sync';
 import { changeOfRow } from '../repositories/changeLog';
 import type { DB } from '../schema';
 import { entitySpecs, type Row } from './entities';
@@ -9,8 +9,14 @@ import { logEntries, type Actor } from './write';
 // acknowledged them. A row leaves the outbox only by the server's answer (acknowledge); nothing here ever
 // deletes a change.
 
-/** The next changes of this device the server has not acknowledged, oldest first. */
-export async function pendingChanges(db: Kysely<DB>, deviceId: string, limit: number): Promise<Change[]> {
+/**
+ * The next changes of this device the server has not acknowledged, oldest first: about `limit` of them, never
+ * ending inside an operation (the changes of one merge or undo share an operation id). A batch that would end
+ * inside one takes the rest of it when the whole batch stays within `max`, and otherwise ends before it; an
+ * operation is never larger than `max` (the merge refuses to be), so each one travels in one push, and the
+ * server's pull pages, which finish the push they started, never end inside it either.
+ */
+export async function pendingChanges(db: Kysely<DB>, deviceId: string, limit: number, max = maxPushChanges): Promise<Change[]> {
   const rows = await db
     .selectFrom('change_log')
     .selectAll()
@@ -18,9 +24,21 @@ export async function pendingChanges(db: Kysely<DB>, deviceId: string, limit: nu
     .where('device_seq', 'is not', null)
     .where('pushed_at', 'is', null)
     .orderBy('device_seq')
-    .limit(limit)
+    .limit(Math.max(limit, max) + 1)
     .execute();
-  return rows.map(changeOfRow);
+  return rows.slice(0, operationBoundary(rows, limit, max)).map(changeOfRow);
+}
+
+/** Where a batch of about `limit` of these rows ends so that no operation is cut (see pendingChanges). */
+export function operationBoundary(rows: { operation_id: string | null }[], limit: number, max: number): number {
+  let end = Math.min(limit, rows.length);
+  const inside = (at: number) => at > 0 && at < rows.length && rows[at]!.operation_id !== null && rows[at]!.operation_id === rows[at - 1]!.operation_id;
+  if (!inside(end)) return end;
+  let start = end;
+  while (start > 0 && inside(start)) start--;
+  while (end < rows.length && end < max && inside(end)) end++;
+  if (!inside(end)) return end;
+  return start > 0 ? start : end;
 }
 
 export async function countPending(db: Kysely<DB>, deviceId: string): Promise<number> {
@@ -125,6 +143,7 @@ export async function restampFuture(db: Kysely<DB>, deviceId: string, limitMs: n
  */
 export const baselineOrder = [
   'area', 'user', 'pipeline_stage', 'client', 'lead', 'contact', 'event', 'event_owner', 'attachment', 'job', 'candidate', 'candidate_document', 'application', 'placement',
+  'duplicate_dismissal', 'merge',
 ] as const;
 
 export interface BaselineProgress {

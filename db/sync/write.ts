@@ -19,6 +19,8 @@ export interface Actor {
   at: string;
   /** Ids for the change-log rows (UUIDv7 from the runtime). */
   newId: () => string;
+  /** Set on every change of one operation (a merge, its undo): the sync job pushes and applies them together. */
+  operationId?: string;
 }
 
 /** An update or delete that named a version the record no longer has: someone saved it meanwhile. */
@@ -68,6 +70,7 @@ async function entry(trx: Kysely<DB>, actor: Actor, spec: EntitySpec, row: Row, 
     userId: actor.userId,
     deviceId: actor.deviceId,
     changedAt: actor.at,
+    operationId: actor.operationId ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { companyMatchKeys, isSectorWord, minBrandLength, readCompanyName, sameWo
 import { companyMailDomain, websiteDomain } from '../../contract/domains';
 import type { DuplicateDecision, DuplicateMatch, DuplicateReason } from '../../contract/errors';
 import type { DB } from '../../db/schema';
+import { dismissedPairs } from '../../db/repositories/merges';
 import { cachedRead } from '../../db/statementCache';
 
 // The one company duplicate engine. Every path that creates or brings back a client asks it: the client modal
@@ -226,6 +227,12 @@ export async function findCompanyDuplicates(
   for (const candidate of await findCandidates(db, companyMatchKeys(company), query.excludeId ?? null)) {
     const verdict = compareCompanies(profile, profileOf(candidate), fields);
     if (verdict) matches.push(toMatch(candidate, verdict));
+  }
+  // A pair a person marked "Not a duplicate" (the review page) never warns or blocks again.
+  const selfId = query.excludeId;
+  if (selfId && matches.length) {
+    const dismissed = await dismissedPairs(db, matches.map((m) => [selfId, m.id]));
+    return splitMatches(matches.filter((m) => !dismissed.has(selfId < m.id ? `${selfId}:${m.id}` : `${m.id}:${selfId}`)));
   }
   return splitMatches(matches);
 }

@@ -21,6 +21,7 @@ import { satisfactionOf } from '../../db/repositories/events';
 import { clientMetrics } from '../../db/repositories/metrics';
 import { nextCode } from '../../db/repositories/codes';
 import { findUser } from '../../db/repositories/users';
+import { mergedInto } from '../../db/repositories/merges';
 import { findCompanyDuplicates } from '../duplicates/companies';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
@@ -28,6 +29,17 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { clientHistory } from './history';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
+
+/** Where a merged-away client lives on: the survivor of its merge, followed through later merges. */
+async function survivorOf(ctx: HandlerContext, id: string) {
+  let merge = await mergedInto(ctx.db, id);
+  if (!merge) return null;
+  const mergeId = merge.id;
+  let survivorId = merge.survivor_id;
+  for (let hops = 0; hops < 20 && (merge = await mergedInto(ctx.db, survivorId)); hops++) survivorId = merge.survivor_id;
+  const survivor = await findClientRecord(ctx.db, survivorId);
+  return survivor ? { mergeId, id: survivor.id, code: survivor.code, companyName: survivor.company_name } : null;
+}
 
 const notFound = () => new AppError('NOT_FOUND', 'This client does not exist or was removed.', { reason: 'client_not_found' });
 
@@ -208,7 +220,7 @@ export const clientHandlers: HandlerMap<
   'clients.get': async (ctx, input) => {
     const client = await loadClient(ctx, input.id);
     const [counts, satisfaction] = await Promise.all([countClientRelations(ctx.db, input.id), satisfactionOf(ctx.db, input.id)]);
-    return { client, counts, satisfaction };
+    return { client, counts, satisfaction, mergedInto: client.archivedAt ? await survivorOf(ctx, input.id) : null };
   },
 
   'clients.archive': (ctx, input) => setArchived(ctx, input.id, input.version, true),

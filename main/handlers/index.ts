@@ -6,6 +6,7 @@ import { candidateHandlers } from './candidates';
 import { clientHandlers } from './clients';
 import { contactHandlers } from './contacts';
 import { dashboardHandlers } from './dashboard';
+import { duplicateHandlers } from './duplicates';
 import { eventHandlers } from './events';
 import { jobHandlers } from './jobs';
 import { leadHandlers } from './leads';
@@ -24,6 +25,7 @@ export const handlers: HandlerMap<ChannelName> = {
   ...areaHandlers,
   ...userHandlers,
   ...clientHandlers,
+  ...duplicateHandlers,
   ...contactHandlers,
   ...viewHandlers,
   ...dashboardHandlers,

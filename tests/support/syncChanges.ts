@@ -42,6 +42,8 @@ export function fullRecord(entity: SyncedEntity, id: string, overrides: Record<s
       fee_type: 'percentage', fee_percent: 20, fee_fixed_minor: null, retainer_instalments: null, annual_salary_minor: 4_800_000, fee_minor: 960_000, guarantee_days: 90,
       guarantee_policy: 'refund', pro_rata_days: 90, guarantee_end_date: '2026-05-02', replaces_id: null, left_on: null, settlement: null, refund_minor: 0, created_at: instant, deleted_at: null,
     },
+    duplicate_dismissal: { first_id: id.split(':')[0] ?? 'client-1', second_id: id.split(':')[1] ?? 'client-2', kind: 'client', created_at: instant, deleted_at: null },
+    merge: { kind: 'client', survivor_id: 'client-1', merged_id: 'client-2', client_id: 'client-1', snapshot: '{"changes":[],"removed":{"entity":"client","id":"client-2"}}', created_at: instant, undone_at: null },
   };
   return { ...base[entity], ...overrides };
 }

@@ -21,7 +21,7 @@ const withoutSyncedWrites: ChannelName[] = [
   'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel', 'sync.status', 'sync.settings', 'sync.configure', 'sync.test', 'sync.now',
   'sync.cancel', 'backups.list', 'backups.create', 'candidates.list', 'candidates.facets', 'candidates.get', 'candidates.checkDuplicates', 'candidates.history',
   'candidates.openDocument', 'candidates.stageDocument', 'exports.candidates', 'stages.list', 'applications.list', 'applications.pipeline', 'applications.counts',
-  'applications.clientTotals', 'applications.history',
+  'applications.clientTotals', 'applications.history', 'duplicates.list', 'contacts.duplicates',
 ];
 
 /**
@@ -62,7 +62,45 @@ const placement = { startDate: '2026-12-01', salaryMinor: 4_800_000, salaryCurre
 const placeApplication = (f: Fixture) => f.rt.call<{ version: number; placement: { id: string; version: number } }>('applications.move', { id: f.application.id, version: f.application.version, stageId: 'stage-placed', placement });
 const cv = (rt: Rt) => upload(rt, 'cv.pdf', Buffer.from('%PDF-1.4 cv'));
 
+/** A second client like the fixture's, with a contact, an event and a posting of its own (what a merge moves). */
+async function twin(f: Fixture) {
+  const other = await f.rt.call<{ id: string; version: number }>('clients.create', { companyName: 'Acme Talent Group', email: 'hello@acme.es', areaId: f.areaId, acknowledgedDuplicateIds: [f.client.id] });
+  await f.rt.call('contacts.create', { clientId: other.id, name: 'Luis Pérez', email: 'luis@acme.es' });
+  await f.rt.call('events.create', { clientId: other.id, type: 'call', title: 'Call', occurredAt: at, ownerIds: [] });
+  return other;
+}
+const mergeTwin = async (f: Fixture) => {
+  const other = await twin(f);
+  return f.rt.call<{ mergeId: string }>('clients.merge', { survivorId: f.client.id, mergedId: other.id, survivorVersion: f.client.version, mergedVersion: other.version, takeFromMerged: ['phone', 'email'] });
+};
+const twinLog: Log = [['client', 'create'], ['contact', 'create'], ['event', 'create']];
+const mergeLog: Log = [['client', 'update'], ['contact', 'update'], ['event', 'update'], ['merge', 'create'], ['client', 'delete']];
+
 const cases: Partial<Record<ChannelName, Case>> = {
+  'duplicates.setDismissed': {
+    call: async (f) => f.rt.call('duplicates.setDismissed', { firstId: (await twin(f)).id, secondId: f.client.id, dismissed: true }),
+    writes: [...twinLog, ['duplicate_dismissal', 'create']],
+    refused: (f) => ({ firstId: f.client.id, secondId: f.client.id, dismissed: 'yes' }),
+  },
+  'clients.merge': {
+    call: (f) => mergeTwin(f),
+    writes: [...twinLog, ...mergeLog],
+    refused: (f) => ({ survivorId: f.client.id, mergedId: f.client.id, survivorVersion: f.client.version, mergedVersion: f.client.version }),
+  },
+  'merges.undo': {
+    call: async (f) => f.rt.call('merges.undo', { mergeId: (await mergeTwin(f)).mergeId }),
+    // The merged-away client back, the survivor's email back, the contact and the event home again, the merge removed.
+    writes: [...twinLog, ...mergeLog, ['client', 'restore'], ['event', 'update'], ['contact', 'update'], ['client', 'update'], ['merge', 'delete']],
+    refused: () => ({ mergeId: 'no-such-merge' }),
+  },
+  'contacts.merge': {
+    call: async (f) => {
+      const other = await f.rt.call<{ id: string; version: number }>('contacts.create', { clientId: f.client.id, name: 'Ana Garcia', email: 'agarcia@acme.es' });
+      return f.rt.call('contacts.merge', { survivorId: f.contact.id, mergedId: other.id, survivorVersion: f.contact.version, mergedVersion: other.version, takeFromMerged: ['email'] });
+    },
+    writes: [['contact', 'create'], ['contact', 'update'], ['merge', 'create'], ['contact', 'delete']],
+    refused: (f) => ({ survivorId: f.contact.id, mergedId: f.contact.id, survivorVersion: f.contact.version, mergedVersion: f.contact.version }),
+  },
   'candidates.create': {
     call: (f) => f.rt.call('candidates.create', { fullName: 'Lucía Martín', email: 'lucia@mail.example', tags: ['python'] }),
     writes: [['candidate', 'create']],

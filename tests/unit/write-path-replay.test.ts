@@ -9,7 +9,7 @@ import { csvFile, download, runTaskOk, upload } from '../support/transfer';
 
 // Replay = the database. Random sequences of every mutating channel (creates, edits, removals and restores,
 // archive, primary-contact switches, event owners and documents, lead conversions, imports of clients and of
-// contacts, restores of a backup) run against a real database; then every change in its log, applied in order
+// contacts, restores of a backup, merges of clients and of contacts and their undo, "Not a duplicate") run against a real database; then every change in its log, applied in order
 // to an empty database with the one applyChange the sync job uses, must give the same synced tables row for
 // row (derived columns included: search text, keys, last activity, versions). `PROOF_RUNS` sets how many
 // sequences (the proofs script runs many more than `npm test`).
@@ -54,6 +54,10 @@ const op = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('departure' as const), pick: fc.nat(), day: fc.nat(200), clear: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stageEdit' as const), name: fc.nat(3), retire: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('importCandidates' as const), from: fc.nat(4), mode: fc.constantFrom('skip', 'update') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('merge' as const), survivor: fc.nat(), merged: fc.nat(), take: fc.subarray(['companyName', 'email', 'phone', 'website', 'status', 'comments']) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('mergeUndo' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('contactMerge' as const), pick: fc.nat(), take: fc.subarray(['name', 'email', 'role']) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('dismiss' as const), pick: fc.nat(), dismissed: fc.boolean() }) },
 );
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
@@ -293,6 +297,33 @@ async function run(rt: Rt, areaId: string, o: Op, stats: Record<string, number>)
       for (let i = 0; i < 3; i++) rows.push([people[(o.from + i) % people.length]!, `p${(o.from + i) % 6}@mail.example`, ['Acme', 'Globex', ''][i]!, 'python; sql']);
       const fileId = await upload(rt, 'candidates.csv', csvFile(rows));
       await runTaskOk(rt, 'imports.start', { fileId, target: 'candidates', mapping: ['fullName', 'email', 'currentCompany', 'tags'], duplicateMode: o.mode }, 'import');
+      return;
+    }
+    case 'merge': {
+      const live = await ids(rt, 'clients');
+      const survivor = pick(live, o.survivor);
+      const merged = pick(live.filter((id) => id !== survivor), o.merged);
+      if (!survivor || !merged) return;
+      const version = async (id: string) => (await get<{ client: { version: number } }>('clients.get', { id }))?.client.version ?? 0;
+      await call('clients.merge', { survivorId: survivor, mergedId: merged, survivorVersion: await version(survivor), mergedVersion: await version(merged), takeFromMerged: o.take });
+      return;
+    }
+    case 'mergeUndo': {
+      const merge = pick(await rt.db.selectFrom('merges').select('id').orderBy('id').execute(), o.pick);
+      if (merge) await call('merges.undo', { mergeId: merge.id });
+      return;
+    }
+    case 'contactMerge': {
+      const clientId = pick(await ids(rt, 'clients'), o.pick);
+      const contacts = clientId ? await rt.db.selectFrom('client_contacts').selectAll().where('client_id', '=', clientId).where('deleted_at', 'is', null).orderBy('id').execute() : [];
+      const [a, b] = [contacts[o.pick % Math.max(1, contacts.length)], contacts[(o.pick + 1) % Math.max(1, contacts.length)]];
+      if (a && b && a.id !== b.id) await call('contacts.merge', { survivorId: a.id, mergedId: b.id, survivorVersion: a.version, mergedVersion: b.version, takeFromMerged: o.take });
+      return;
+    }
+    case 'dismiss': {
+      const live = await ids(rt, 'clients');
+      const [a, b] = [pick(live, o.pick), pick(live, o.pick + 1)];
+      if (a && b && a !== b) await call('duplicates.setDismissed', { firstId: a, secondId: b, dismissed: o.dismissed });
       return;
     }
     case 'restoreBackup': {

@@ -97,6 +97,8 @@ export const historyEntrySchema = z.object({
   /** What the entry is about when it is not the client itself, e.g. the contact's name. */
   entityLabel: z.string().nullable(),
   operation: z.enum(['create', 'update', 'delete', 'restore']),
+  /** A merge's entry: whether Undo still applies (the merge is not undone yet). */
+  undoable: z.boolean().optional(),
   changes: z.array(
     z.object({
       field: z.string(),

@@ -23,6 +23,8 @@ export async function clientHistory(ctx: HandlerContext, input: ParsedInput<'cli
   const folded = await fold(ctx, parsed);
   const names = await referenceNames(ctx, folded.map((p) => p.changes));
   const labels = await entityLabels(ctx, folded);
+  const mergeIds = folded.filter((f) => f.entity === 'merge').map((f) => f.entityId);
+  const live = new Set(mergeIds.length ? (await ctx.db.selectFrom('merges').select('id').where('id', 'in', mergeIds).where('undone_at', 'is', null).execute()).map((m) => m.id) : []);
   return {
     entries: folded.map(({ row, entity, entityId, changes }) => ({
       id: row.id,
@@ -30,7 +32,8 @@ export async function clientHistory(ctx: HandlerContext, input: ParsedInput<'cli
       entityId,
       entityLabel: labels.get(entityId) ?? null,
       operation: row.operation,
-      changes: Object.entries(changes).map(([field, change]) => {
+      ...(entity === 'merge' ? { undoable: row.operation === 'create' && live.has(entityId) } : {}),
+      changes: Object.entries(entity === 'merge' ? {} : changes).map(([field, change]) => {
         const sync = change as AppliedFieldChange;
         return {
           field,
@@ -130,7 +133,13 @@ function displayValue(field: string, value: unknown, names: Map<string, string>)
 async function entityLabels(ctx: HandlerContext, rows: { entity: string; entityId: string }[]) {
   const ids = (entity: string) => [...new Set(rows.filter((r) => r.entity === entity).map((r) => r.entityId))];
   const labels = new Map<string, string>();
-  const [contactIds, jobIds, eventIds] = [ids('contact'), ids('job'), ids('event')];
+  const [contactIds, jobIds, eventIds, mergeIds] = [ids('contact'), ids('job'), ids('event'), ids('merge')];
+  // A merge is labelled with the record it merged away (a client's code and name, a contact's name).
+  for (const m of mergeIds.length ? await ctx.db.selectFrom('merges').select(['id', 'kind', 'merged_id']).where('id', 'in', mergeIds).execute() : []) {
+    const client = m.kind === 'client' ? await ctx.db.selectFrom('clients').select(['code', 'company_name']).where('id', '=', m.merged_id).executeTakeFirst() : undefined;
+    const contact = m.kind === 'contact' ? await ctx.db.selectFrom('client_contacts').select('name').where('id', '=', m.merged_id).executeTakeFirst() : undefined;
+    labels.set(m.id, client ? `${client.code} ${client.company_name}` : (contact?.name ?? ''));
+  }
   if (contactIds.length) for (const c of await ctx.db.selectFrom('client_contacts').select(['id', 'name']).where('id', 'in', contactIds).execute()) labels.set(c.id, c.name);
   if (jobIds.length) for (const j of await ctx.db.selectFrom('jobs').select(['id', 'code', 'title']).where('id', 'in', jobIds).execute()) labels.set(j.id, `${j.code} ${j.title}`);
   if (eventIds.length) for (const e of await ctx.db.selectFrom('events').select(['id', 'title']).where('id', 'in', eventIds).execute()) labels.set(e.id, e.title);

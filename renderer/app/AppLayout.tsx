@@ -1,5 +1,5 @@
 import { AppShell, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSettings, IconTargetArrow, IconUserSearch, IconUsersGroup } from '@tabler/icons-react';
+import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconCopy, IconSettings, IconTargetArrow, IconUserSearch, IconUsersGroup } from '@tabler/icons-react';
 import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
@@ -17,6 +17,7 @@ const pages = {
   clientDetail: () => import('../features/clients/ClientDetailPage').then((m) => ({ default: m.ClientDetailPage })),
   candidates: () => import('../features/candidates/CandidatesPage').then((m) => ({ default: m.CandidatesPage })),
   candidate: () => import('../features/candidates/CandidatePage').then((m) => ({ default: m.CandidatePage })),
+  duplicates: () => import('../features/duplicates/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })),
   dashboard: () => import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
   jobs: () => import('../features/jobs/JobsPage').then((m) => ({ default: m.JobsPage })),
   leads: () => import('../features/leads/LeadsPage').then((m) => ({ default: m.LeadsPage })),
@@ -24,6 +25,7 @@ const pages = {
 };
 const ClientDetailPage = lazy(pages.clientDetail);
 const DashboardPage = lazy(pages.dashboard);
+const DuplicatesPage = lazy(pages.duplicates);
 const CandidatesPage = lazy(pages.candidates);
 const CandidatePage = lazy(pages.candidate);
 const JobsPage = lazy(pages.jobs);
@@ -40,6 +42,7 @@ const navItems: { path: string; label: MessageKey; icon: typeof IconAddressBook 
   { path: '/jobs', label: 'nav.jobs', icon: IconBriefcase },
   { path: '/candidates', label: 'nav.candidates', icon: IconUserSearch },
   { path: '/leads', label: 'nav.leads', icon: IconTargetArrow },
+  { path: '/duplicates', label: 'nav.duplicates', icon: IconCopy },
   { path: '/dashboard', label: 'nav.dashboard', icon: IconChartBar },
   { path: '/settings', label: 'nav.settings', icon: IconSettings },
 ];
@@ -128,6 +131,7 @@ export function AppLayout() {
             <Route path="/candidates" element={<CandidatesPage />} />
             <Route path="/candidates/:id" element={<CandidatePage />} />
             <Route path="/leads" element={<LeadsPage />} />
+            <Route path="/duplicates" element={<DuplicatesPage />} />
             <Route path="/dashboard" element={<DashboardPage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="*" element={<Navigate to="/clients" replace />} />

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Language } from '../../contract/settings';
 import { candidateMessages } from '../features/candidates/messages';
+import { duplicateMessages } from '../features/duplicates/messages';
 import { eventMessages } from '../features/events/messages';
 import { jobMessages } from '../features/jobs/messages';
 import { leadMessages } from '../features/leads/messages';
@@ -14,8 +15,8 @@ import { conflictMessages } from './conflicts';
 import { errorMessages } from './errors';
 
 // Features with many texts keep them in their own `messages.ts` ({ en, es }) and are merged here.
-const en = { ...coreEn, ...errorMessages.en, ...conflictMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...settingsMessages.en, ...syncMessages.en, ...candidateMessages.en };
-const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...conflictMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...settingsMessages.es, ...syncMessages.es, ...candidateMessages.es };
+const en = { ...coreEn, ...errorMessages.en, ...conflictMessages.en, ...eventMessages.en, ...jobMessages.en, ...leadMessages.en, ...transferMessages.en, ...settingsMessages.en, ...syncMessages.en, ...candidateMessages.en, ...duplicateMessages.en };
+const es: Record<keyof typeof en, string> = { ...coreEs, ...errorMessages.es, ...conflictMessages.es, ...eventMessages.es, ...jobMessages.es, ...leadMessages.es, ...transferMessages.es, ...settingsMessages.es, ...syncMessages.es, ...candidateMessages.es, ...duplicateMessages.es };
 
 export type MessageKey = keyof typeof en;
 /** Whether a key built at run time (`validation.${code}`) has a text. */

@@ -1,8 +1,8 @@
 import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconFileZip, IconPencil, IconUser } from '@tabler/icons-react';
+import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconFileZip, IconGitMerge, IconPencil, IconUser } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import type { Output } from '../../../contract';
 import { useT } from '../../i18n';
 import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
@@ -33,14 +33,23 @@ export function ClientDetailPage() {
   const [historyVersion, setHistoryVersion] = useState(0);
   const reloadList = useClientList((s) => s.reload);
 
+  const location = useLocation();
+  const mergedFrom = (location.state as { mergedFrom?: { code: string; name: string } } | null)?.mergedFrom ?? null;
+
   const load = useCallback(async () => {
     try {
-      setDetail(await must(api().clients.get({ id })));
+      const loaded = await must(api().clients.get({ id }));
+      // A merged-away client is a tombstone: its code and links lead to the client it was merged into.
+      if (loaded.mergedInto) {
+        void navigate(`/clients/${loaded.mergedInto.id}`, { replace: true, state: { mergedFrom: { code: loaded.client.code, name: loaded.client.companyName } } });
+        return;
+      }
+      setDetail(loaded);
       setFailure(null);
     } catch (error) {
       setFailure(error);
     }
-  }, [id]);
+  }, [id, navigate]);
 
   useEffect(() => {
     setDetail(null);
@@ -156,6 +165,11 @@ export function ClientDetailPage() {
         {archived && (
           <Alert color="gray" mb="md" icon={<IconArchive size={18} />}>
             {t('detail.archivedNotice')}
+          </Alert>
+        )}
+        {mergedFrom && (
+          <Alert color="blue" mb="md" icon={<IconGitMerge size={18} />}>
+            {t('merge.mergedFrom', { code: mergedFrom.code, name: mergedFrom.name })}
           </Alert>
         )}
         <Tabs value={tab} onChange={(value) => void navigate(`/clients/${client.id}/${value}`)} keepMounted={false}>

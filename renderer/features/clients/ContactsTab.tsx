@@ -14,6 +14,7 @@ import { ConfirmModal } from '../../lib/ConfirmModal';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
 import { useEditConflict } from '../../lib/useEditConflict';
+import { ContactDuplicates } from '../duplicates/ContactDuplicates';
 import { contactConflictFields, contactFormValues, type ContactFormValues } from './contactForm';
 
 export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: string; readOnly: boolean; onChanged: () => void }) {
@@ -21,6 +22,7 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
   const [contacts, setContacts] = useState<Contact[] | null>(null);
   const [editing, setEditing] = useState<Contact | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Contact | null>(null);
+  const [listVersion, setListVersion] = useState(0);
 
   const load = useCallback(async () => {
     try {
@@ -37,6 +39,7 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
 
   const changed = () => {
     void load();
+    setListVersion((v) => v + 1);
     onChanged();
   };
 
@@ -74,6 +77,7 @@ export function ContactsTab({ clientId, readOnly, onChanged }: { clientId: strin
           </Button>
         )}
       </Group>
+      {!readOnly && <ContactDuplicates clientId={clientId} version={listVersion} onChanged={() => { void load(); onChanged(); }} />}
       {contacts.length === 0 ? (
         <EmptyCard icon={<IconAddressBook />} title={t('contacts.empty.title')} body={t('contacts.empty.body')} />
       ) : (

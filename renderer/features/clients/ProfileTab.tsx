@@ -1,5 +1,5 @@
 import { Anchor, Button, Card, Grid, Group, Loader, SimpleGrid, Stack, Text, Timeline, Title } from '@mantine/core';
-import { IconArchive, IconArrowBackUp, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconArrowBackUp, IconGitMerge, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { Output } from '../../../contract';
 import type { Client, HistoryEntry } from '../../../contract/clients';
@@ -9,6 +9,7 @@ import { api, must, notifyError } from '../../lib/api';
 import { ActivityCard, SatisfactionCard } from '../events/ActivityCard';
 import { ClientForecastCard } from '../jobs/ClientForecastCard';
 import { ClientPipelineCard } from '../candidates/ClientPipelineCard';
+import { undoMerge } from '../duplicates/undo';
 
 type Counts = Output<'clients.get'>['counts'];
 type Satisfaction = Output<'clients.get'>['satisfaction'];
@@ -142,6 +143,7 @@ function entryTitle(t: Translate, entry: HistoryEntry): string {
   if (entry.entity === 'event') {
     return `${who} · ${entry.entityLabel ?? ''}`;
   }
+  if (entry.entity === 'merge') return `${who} · ${t(entry.operation === 'create' ? 'merge.historyEntry' : 'merge.historyUndone', { name: entry.entityLabel ?? '' })}`;
   if (entry.operation === 'create') return t('history.created', { who });
   if (entry.operation === 'delete') return t('history.archived', { who });
   if (entry.operation === 'restore') return t('history.restored', { who });
@@ -198,7 +200,7 @@ function HistoryCard({ clientId, version }: { clientId: string; version: number 
       ) : (
         <Timeline bulletSize={26} lineWidth={2}>
           {entries.map((entry) => {
-            const Icon = entry.entity === 'client' && entry.operation === 'delete' ? IconArchive : icons[entry.operation];
+            const Icon = entry.entity === 'merge' ? IconGitMerge : entry.entity === 'client' && entry.operation === 'delete' ? IconArchive : icons[entry.operation];
             const changes = entry.operation === 'update' ? entry.changes.filter((c) => c.field !== 'archived_at') : [];
             return (
               <Timeline.Item
@@ -233,6 +235,11 @@ function HistoryCard({ clientId, version }: { clientId: string; version: number 
                     )}
                   </Text>
                 ))}
+                {entry.undoable && (
+                  <Button size="compact-xs" variant="light" mt={4} leftSection={<IconArrowBackUp size={12} />} onClick={() => void undoMerge(t, entry.entityId, () => void load())}>
+                    {t('dups.undo')}
+                  </Button>
+                )}
                 {entry.note && (
                   <Text size="xs" c="orange" mt={2}>
                     {entry.note}

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Code, Group, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Alert, Button, Card, Code, Group, PasswordInput, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAlertTriangle, IconLock, IconPlugConnected } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -127,11 +127,17 @@ export function SyncSection() {
                 {detail}
               </Text>
             )}
-            {syncNotes(t, status).map((note) => (
-              <Text key={note} size="sm" c="orange">
-                {note}
-              </Text>
-            ))}
+            {syncNotes(t, status).map((note) =>
+              note.link ? (
+                <Anchor key={note.text} size="sm" c="orange" href={`#${note.link}`}>
+                  {note.text}
+                </Anchor>
+              ) : (
+                <Text key={note.text} size="sm" c="orange">
+                  {note.text}
+                </Text>
+              ),
+            )}
           </Stack>
         )}
         <Group gap="xl">

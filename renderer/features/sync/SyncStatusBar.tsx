@@ -21,13 +21,14 @@ export function syncDetail(t: Translate, status: SyncStatus, number: (n: number)
   return null;
 }
 
-/** What else the recruiter should know: colleagues' changes waiting, changes refused, possible duplicates. */
-export function syncNotes(t: Translate, status: SyncStatus): string[] {
-  return [
-    status.parked ? t('sync.parked', { count: status.parked }) : null,
-    status.refused ? t('sync.refused', { count: status.refused }) : null,
-    status.duplicates.length ? t('sync.duplicates', { count: status.duplicates.length }) : null,
-  ].filter((n): n is string => n !== null);
+/** What else the recruiter should know: colleagues' changes waiting, changes refused, possible duplicates (with where to review them). */
+export function syncNotes(t: Translate, status: SyncStatus): { text: string; link?: string }[] {
+  const notes: ({ text: string; link?: string } | null)[] = [
+    status.parked ? { text: t('sync.parked', { count: status.parked }) } : null,
+    status.refused ? { text: t('sync.refused', { count: status.refused }) } : null,
+    status.duplicates.length ? { text: t('sync.duplicates', { count: status.duplicates.length }), link: `/duplicates?clients=${status.duplicates.join(',')}` } : null,
+  ];
+  return notes.filter((n) => n !== null);
 }
 
 /**
@@ -95,11 +96,17 @@ export function SyncStatusBar() {
             </Text>
           )}
           {status.progress && <Progress size="xs" value={status.progress.total ? (100 * status.progress.done) / status.progress.total : 0} aria-label={detail ?? ''} />}
-          {notes.map((note) => (
-            <Text key={note} size="xs" c="orange">
-              {note}
-            </Text>
-          ))}
+          {notes.map((note) =>
+            note.link ? (
+              <Anchor key={note.text} size="xs" c="orange" component="button" type="button" ta="left" onClick={() => void navigate(note.link!)}>
+                {note.text}
+              </Anchor>
+            ) : (
+              <Text key={note.text} size="xs" c="orange">
+                {note.text}
+              </Text>
+            ),
+          )}
           {status.progress && busy && (
             <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void cancel()} w="fit-content">
               {t('sync.cancel')}

@@ -9,6 +9,7 @@ import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 import { EventsTab } from '../events/EventsTab';
 import { JobsTab } from '../jobs/JobsTab';
+import { ClientMergeModal } from '../duplicates/ClientMergeModal';
 import { DossierModal } from '../transfer/DossierModal';
 import { ClientFormModal } from './ClientFormModal';
 import { statusColors } from './ClientList';
@@ -28,6 +29,7 @@ export function ClientDetailPage() {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState<[string, string] | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
   const [exportingDossier, setExportingDossier] = useState(false);
   const [historyVersion, setHistoryVersion] = useState(0);
@@ -210,7 +212,19 @@ export function ClientDetailPage() {
         onClose={() => setEditing(false)}
         onSaved={refresh}
         onOpenClient={(otherId) => void navigate(`/clients/${otherId}`)}
+        onMerge={setMerging}
       />
+      {merging && (
+        <ClientMergeModal
+          ids={merging}
+          onClose={() => setMerging(null)}
+          onDone={(outcome) => {
+            setMerging(null);
+            if (outcome && outcome.survivorId !== client.id) void navigate(`/clients/${outcome.survivorId}`);
+            else refresh();
+          }}
+        />
+      )}
       <DossierModal opened={exportingDossier} client={client} onClose={() => setExportingDossier(false)} />
       <ConfirmModal
         opened={confirmArchive}

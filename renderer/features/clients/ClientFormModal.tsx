@@ -37,6 +37,7 @@ export function ClientFormModal({
   onClose,
   onSaved,
   onOpenClient,
+  onMerge,
 }: {
   opened: boolean;
   /** null creates a new client. */
@@ -44,6 +45,8 @@ export function ClientFormModal({
   onClose: () => void;
   onSaved: (client: Client) => void;
   onOpenClient: (id: string) => void;
+  /** Offers "Merge with …" on a possible duplicate: opens the merge of these two clients (the new one saved first). */
+  onMerge?: (ids: [string, string]) => void;
 }) {
   const t = useT();
   const format = useFormat();
@@ -137,11 +140,12 @@ export function ClientFormModal({
   const acknowledged = check.warnings.length > 0 && check.warnings.every((w) => acknowledgedIds.includes(w.id));
   const needsAcknowledge = check.warnings.length > 0 && !acknowledged;
   // Values and base are arguments: "Keep mine" saves what it merged before the next render shows it.
-  const save = async (v: FormValues, edited: Client | null) => {
+  // `mergeWith`: the user chose "Save, then merge with …" on a warning (which acknowledges it).
+  const save = async (v: FormValues, edited: Client | null, mergeWith: string | null = null) => {
     setTouched(Object.fromEntries(Object.keys(v).map((k) => [k, true])));
-    if (Object.keys(problemsOf(v)).length || check.blocking.length || needsAcknowledge) return;
+    if (Object.keys(problemsOf(v)).length || check.blocking.length || (needsAcknowledge && !mergeWith)) return;
     setSaving(true);
-    const input = { ...clientInput(v), acknowledgedDuplicateIds: acknowledged ? check.warnings.map((w) => w.id) : [] };
+    const input = { ...clientInput(v), acknowledgedDuplicateIds: acknowledged || mergeWith ? check.warnings.map((w) => w.id) : [] };
     try {
       const saved = edited ? await must(api().clients.update({ ...input, id: edited.id, version: edited.version })) : await must(api().clients.create(input));
       notifications.show({
@@ -150,6 +154,7 @@ export function ClientFormModal({
       });
       onSaved(saved);
       onClose();
+      if (mergeWith) onMerge?.([mergeWith, saved.id]);
     } catch (error) {
       if (form.catchConflict(error)) return;
       if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
@@ -185,6 +190,25 @@ export function ClientFormModal({
       <Text span c="dimmed" size="sm">
         {m.code} · {m.email} · {reasonsText(m)}
       </Text>
+      {onMerge && m.decision === 'warn' && (
+        <>
+          {' · '}
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => {
+              // Editing: merge the two existing clients now. Creating: save the new one, then merge it into the existing one.
+              if (client) {
+                onClose();
+                onMerge([m.id, client.id]);
+              } else void save(values, base, m.id);
+            }}
+          >
+            {t(client ? 'merge.withExisting' : 'merge.saveAndMerge', { name: m.companyName })}
+          </Anchor>
+        </>
+      )}
     </Text>
   );
 

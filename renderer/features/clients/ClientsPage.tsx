@@ -5,6 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n';
+import { ClientMergeModal } from '../duplicates/ClientMergeModal';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientList } from './ClientList';
@@ -32,6 +33,7 @@ export function ClientsPage() {
     })),
   );
   const [creating, setCreating] = useState(false);
+  const [merging, setMerging] = useState<[string, string] | null>(null);
   const [transfer, setTransfer] = useState<'import' | 'restore' | 'export' | 'backup' | null>(null);
   const navigate = useNavigate();
   const openClient = useCallback((id: string) => void navigate(`/clients/${id}`), [navigate]);
@@ -148,7 +150,18 @@ export function ClientsPage() {
         {transfer === 'export' && <ExportModal opened query={useClientList.getState().query} matching={matching} onClose={() => setTransfer(null)} />}
         {transfer === 'backup' && <DossierModal opened client={null} onClose={() => setTransfer(null)} />}
       </Suspense>
-      <ClientFormModal opened={creating} client={null} onClose={() => setCreating(false)} onSaved={() => void reload()} onOpenClient={openClient} />
+      <ClientFormModal opened={creating} client={null} onClose={() => setCreating(false)} onSaved={() => void reload()} onOpenClient={openClient} onMerge={setMerging} />
+      {merging && (
+        <ClientMergeModal
+          ids={merging}
+          onClose={() => setMerging(null)}
+          onDone={(outcome) => {
+            setMerging(null);
+            void reload();
+            if (outcome) openClient(outcome.survivorId);
+          }}
+        />
+      )}
     </Stack>
   );
 }

@@ -242,7 +242,13 @@ export type TaskKind = (typeof taskKinds)[number];
 
 export const taskResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('export'), file: stagedFileSchema, rows: z.number().int() }),
-  z.object({ kind: z.literal('import'), summary: importSummarySchema, report: stagedFileSchema.nullable() }),
+  z.object({
+    kind: z.literal('import'),
+    summary: importSummarySchema,
+    report: stagedFileSchema.nullable(),
+    /** Existing clients that saved rows resemble (possible duplicates): the review page lists their pairs. */
+    duplicateClientIds: z.array(z.string()).max(1000).default([]),
+  }),
   z.object({ kind: z.literal('dossier'), file: stagedFileSchema, clients: z.number().int(), documents: z.number().int() }),
   z.object({ kind: z.literal('restore'), summary: restoreSummarySchema }),
 ]);

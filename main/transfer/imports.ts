@@ -168,6 +168,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     dryRun: options.dryRun, rows: 0, created: 0, updated: 0, contacts: 0, skipped: 0, rejected: 0, warned: 0, valueWarnings: 0, empty: table.emptyLines.length, reported: 0, rowsPerSecond: 0,
   };
   const report: RowResult[] = [];
+  const duplicates = new Set<string>();
   control.report(0, table.rows.length, 'rows');
 
   // The writer thread starts while the similar-name index of the database's clients is built (or found
@@ -182,6 +183,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       else if (r.outcome === 'skip') summary.skipped++;
       else summary.rejected++;
       if (r.warned) summary.warned++;
+      if (r.warned && !options.dryRun && (r.outcome === 'create' || r.outcome === 'update')) for (const m of r.matches) if (duplicates.size < 1000) duplicates.add(m.id);
       if (r.warnings.length) summary.valueWarnings++;
       if (reported(r)) {
         report.push(r);
@@ -241,7 +243,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   }
   summary.rowsPerSecond = Math.round(summary.rows / Math.max((performance.now() - started) / 1000, 1e-6));
   const reportFile = report.length ? await writeReport(ctx, options, table, source.fileName, report) : null;
-  return { kind: 'import', summary, report: reportFile };
+  return { kind: 'import', summary, report: reportFile, duplicateClientIds: [...duplicates] };
 }
 
 /**

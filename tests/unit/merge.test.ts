@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mergeClientFields } from '../../contract/duplicates';
 import { operationBoundary, pendingChanges } from '../../db/sync/outbox';
 import { testRuntime } from '../support/runtime';
+import { csvFile, runTaskOk, upload } from '../support/transfer';
 
 // Merge with undo. The property: on a random database (clients with contacts, events with owners and documents,
 // postings with applications, leads, history), merging two random clients with random field choices and undoing
@@ -195,6 +196,16 @@ describe('merging two clients', () => {
     await rt.call('duplicates.setDismissed', { firstId: twin.id, secondId: acme.id, dismissed: false });
     expect((await rt.call<{ total: number }>('duplicates.list', {})).total).toBe(1);
     expect((await rt.call<{ total: number }>('duplicates.list', { clientIds: [twin.id] })).total).toBe(1);
+  });
+
+  it('an import names the existing clients its saved rows resemble, and the review lists those pairs', async () => {
+    const { rt, areaId } = await setup();
+    const acme = await rt.call<{ id: string }>('clients.create', { companyName: 'Acme Consulting', email: 'info@acmeconsulting.es', areaId });
+    const fileId = await upload(rt, 'clients.csv', csvFile([['Company', 'Email', 'Area'], ['Acme Consultin', 'hola@acmeconsulting.es', 'Technology'], ['Globex', 'info@globex.com', 'Technology']]));
+    const result = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping: ['companyName', 'email', 'area'], duplicateMode: 'create' }, 'import');
+    expect(result.duplicateClientIds).toEqual([acme.id]);
+    const pairs = await rt.call<{ pairs: { first: { id: string }; second: { companyName: string } }[] }>('duplicates.list', { clientIds: result.duplicateClientIds });
+    expect(pairs.pairs.map((p) => [p.first.id, p.second.companyName])).toEqual([[acme.id, 'Acme Consultin']]);
   });
 
   it('merges two contacts of one client field by field, and undoes it', async () => {

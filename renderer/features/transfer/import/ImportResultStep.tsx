@@ -1,5 +1,6 @@
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle, IconDownload } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCopy, IconDownload } from '@tabler/icons-react';
+import { useNavigate } from 'react-router';
 import { useAppStore } from '../../../app/store';
 import { useT } from '../../../i18n';
 import { errorText, notifyError } from '../../../lib/api';
@@ -39,6 +40,7 @@ export function ImportResultStep({ wizard }: { wizard: ImportWizard }) {
 function RunReport({ wizard }: { wizard: ImportWizard }) {
   const t = useT();
   const shell = useAppStore((s) => s.info?.shell ?? 'browser');
+  const navigate = useNavigate();
   const { run } = wizard;
   const runResult = run.task?.result?.kind === 'import' ? run.task.result : null;
   if (!runResult) return null;
@@ -57,6 +59,21 @@ function RunReport({ wizard }: { wizard: ImportWizard }) {
             {t('import.reportHint')}
           </Text>
         </Stack>
+      )}
+      {runResult.duplicateClientIds.length > 0 && (
+        <Button
+          mt="sm"
+          size="xs"
+          variant="light"
+          color="orange"
+          leftSection={<IconCopy size={14} />}
+          onClick={() => {
+            wizard.close();
+            void navigate(`/duplicates?clients=${runResult.duplicateClientIds.join(',')}`);
+          }}
+        >
+          {t('merge.reviewImport')}
+        </Button>
       )}
     </Alert>
   );

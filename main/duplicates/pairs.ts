@@ -1,15 +1,18 @@
 import { sql, type Kysely } from 'kysely';
 import type { DuplicatePair, PairClient } from '../../contract/duplicates';
 import type { DB } from '../../db/schema';
-import { compareCompanies, findCandidates, profileOf, type Verdict } from './companies';
+import { compareCompanies, findCandidates, profileOf, type Profile, type Verdict } from './companies';
 import { companyMatchKeys } from '../../contract/companies';
 
 // The possible duplicates already in the database, for the review page: pairs of live clients that share a
 // lookup key of the engine (client_match_keys joined with itself, key by key: never every client against every
 // other), each scored by the same engine that answers the client modal, best first.
 //
-// A key many clients share says little and would make many pairs: as in a check (companies.ts perKeyLimit), a key
-// counts only when at most 100 clients share it, a single word or its typo variants when at most 20 do.
+// A key many clients share says little and makes pairs by the square of its count (100 clients sharing a key are
+// 4 950 pairs, which nobody reviews one by one): a key that names the company (email, name, web domain) counts
+// when at most 20 clients share it, a word, its typo variants or the name but one word when at most 5 do. At
+// 100 000 generated clients (db/seed, names built from few words) that is about a second for the key table and
+// the engine's scoring together, once per change of the data (the list is kept per log position).
 
 type Scored = { first: string; second: string; verdict: Verdict | null };
 
@@ -20,7 +23,7 @@ async function candidatePairs(db: Kysely<DB>): Promise<[string, string][]> {
   const { rows } = await sql<{ a: string; b: string }>`
     WITH shared AS (
       SELECT key FROM client_match_keys GROUP BY key
-      HAVING count(*) BETWEEN 2 AND (CASE WHEN substr(key, 1, 2) IN ('w:', 'v:') THEN 20 ELSE 100 END)
+      HAVING count(*) BETWEEN 2 AND (CASE WHEN substr(key, 1, 2) IN ('e:', 'n:', 'd:') THEN 20 ELSE 5 END)
     )
     SELECT DISTINCT a.client_id AS a, b.client_id AS b
     FROM shared s JOIN client_match_keys a ON a.key = s.key JOIN client_match_keys b ON b.key = s.key AND b.client_id > a.client_id`.execute(db);
@@ -63,11 +66,18 @@ async function score(db: Kysely<DB>, pairs: [string, string][], keepUntied: bool
   const clients = await loadClients(db, [...new Set(pairs.flat())]);
   const out: DuplicatePair[] = [];
   const scored: Scored[] = [];
+  // Each client is read by the engine once, however many pairs it is in.
+  const profiles = new Map<string, Profile>();
+  const profile = (client: PairClient) => {
+    let known = profiles.get(client.id);
+    if (!known) profiles.set(client.id, (known = profileOf({ company_name: client.companyName, email: client.email, website: client.website })));
+    return known;
+  };
   for (const [a, b] of pairs) {
     const first = clients.get(a);
     const second = clients.get(b);
     if (!first || !second || first.archived || second.archived) continue;
-    const verdict = compareCompanies(profileOf({ company_name: first.companyName, email: first.email, website: first.website }), profileOf({ company_name: second.companyName, email: second.email, website: second.website }));
+    const verdict = compareCompanies(profile(first), profile(second));
     if (verdict || keepUntied) scored.push({ first: a, second: b, verdict });
   }
   for (const { first, second, verdict } of scored) {

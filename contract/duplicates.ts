@@ -53,6 +53,20 @@ export const contactSideSchema = z.object({
 export const mergeOutcomeSchema = z.object({ mergeId: idSchema, kind: z.enum(['client', 'contact']), survivorId: idSchema, mergedId: idSchema, clientId: idSchema });
 export type MergeOutcome = z.infer<typeof mergeOutcomeSchema>;
 
+/** A merge of two records: the one kept, the one merged away, the versions compared, the fields taking the other's value. */
+const mergeInput = <F extends readonly [string, ...string[]]>(fields: F) =>
+  z
+    .object({
+      survivorId: idSchema,
+      mergedId: idSchema,
+      /** The versions the person compared: a record saved meanwhile is a CONFLICT. */
+      survivorVersion: z.number().int(),
+      mergedVersion: z.number().int(),
+      /** Fields that take the merged-away record's value; every other field keeps the survivor's. */
+      takeFromMerged: z.array(z.enum(fields)).max(fields.length).default([]),
+    })
+    .strict();
+
 export const duplicateChannels = {
   'duplicates.list': {
     input: z
@@ -72,17 +86,7 @@ export const duplicateChannels = {
     output: z.object({ key: z.string(), dismissed: z.boolean() }),
   },
   'clients.merge': {
-    input: z
-      .object({
-        survivorId: idSchema,
-        mergedId: idSchema,
-        /** The versions the person compared: a client saved meanwhile is a CONFLICT. */
-        survivorVersion: z.number().int(),
-        mergedVersion: z.number().int(),
-        /** Fields that take the merged-away client's value; every other field keeps the survivor's. */
-        takeFromMerged: z.array(z.enum(mergeClientFields)).max(mergeClientFields.length).default([]),
-      })
-      .strict(),
+    input: mergeInput(mergeClientFields),
     output: mergeOutcomeSchema.extend({ survivor: clientSchema }),
   },
   'contacts.duplicates': {
@@ -92,15 +96,7 @@ export const duplicateChannels = {
     }),
   },
   'contacts.merge': {
-    input: z
-      .object({
-        survivorId: idSchema,
-        mergedId: idSchema,
-        survivorVersion: z.number().int(),
-        mergedVersion: z.number().int(),
-        takeFromMerged: z.array(z.enum(mergeContactFields)).max(mergeContactFields.length).default([]),
-      })
-      .strict(),
+    input: mergeInput(mergeContactFields),
     output: mergeOutcomeSchema,
   },
   'merges.undo': {

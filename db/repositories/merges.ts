@@ -71,11 +71,11 @@ async function belongings(trx: Kysely<DB>, clientId: string) {
   return { contact: await ids('client_contacts'), event: await ids('events'), job: await ids('jobs'), lead: await ids('leads') };
 }
 
-export interface ClientMergeInput {
+export interface MergeInput {
   mergeId: string;
   survivorId: string;
   mergedId: string;
-  /** Fields whose value comes from the merged-away client (the others keep the survivor's). */
+  /** Fields whose value comes from the merged-away record (the others keep the survivor's). */
   takeFromMerged: string[];
   survivorVersion?: number;
   mergedVersion?: number;
@@ -86,7 +86,7 @@ export interface ClientMergeInput {
  * merged-away client move to the survivor, which keeps one primary contact; the merged-away client is archived
  * and left as a tombstone. The actor should carry the operation id.
  */
-export async function mergeClients(trx: Kysely<DB>, actor: Actor, input: ClientMergeInput): Promise<void> {
+export async function mergeClients(trx: Kysely<DB>, actor: Actor, input: MergeInput): Promise<void> {
   const [survivor, merged] = [await readRecord(trx, entitySpecs.client, input.survivorId), await readRecord(trx, entitySpecs.client, input.mergedId)];
   if (!survivor || !merged || survivor.archived_at || merged.archived_at || input.survivorId === input.mergedId) throw new MergeRefused('merge_not_possible');
   checkVersions('client', [[survivor, input.survivorVersion], [merged, input.mergedVersion]]);
@@ -110,17 +110,8 @@ export async function mergeClients(trx: Kysely<DB>, actor: Actor, input: ClientM
   await finish(trx, actor, input.mergeId, 'client', input.survivorId, input.mergedId, input.survivorId, { changes, removed: { entity: 'client', id: input.mergedId } });
 }
 
-export interface ContactMergeInput {
-  mergeId: string;
-  survivorId: string;
-  mergedId: string;
-  takeFromMerged: string[];
-  survivorVersion?: number;
-  mergedVersion?: number;
-}
-
 /** Merges contact `mergedId` into `survivorId` (two contacts of one client): the chosen fields, the primary role. */
-export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: ContactMergeInput): Promise<string> {
+export async function mergeContacts(trx: Kysely<DB>, actor: Actor, input: MergeInput): Promise<string> {
   const [survivor, merged] = [await readRecord(trx, entitySpecs.contact, input.survivorId), await readRecord(trx, entitySpecs.contact, input.mergedId)];
   if (!survivor || !merged || survivor.deleted_at || merged.deleted_at || survivor.client_id !== merged.client_id || input.survivorId === input.mergedId) {
     throw new MergeRefused('merge_not_possible');

@@ -10,7 +10,7 @@ const reason = (change: Change) => validateChange(changeSchema.parse(change))?.r
 describe('validateChange', () => {
   it('accepts a complete create of every entity, and the test records are complete', () => {
     for (const entity of syncedEntities) {
-      const id = entity === 'event_owner' ? 'e1:u1' : `${entity}-1`;
+      const id = entity === 'event_owner' || entity === 'duplicate_dismissal' ? 'e1:u1' : `${entity}-1`;
       const create = device.create(entity, id);
       expect(Object.keys(create.changes).sort()).toEqual(Object.keys(entityFields[entity]).sort());
       expect(validateChange(create), entity).toBeNull();
@@ -34,6 +34,8 @@ describe('validateChange', () => {
     expect(reason(device.change('area', 'a', 'delete', { active: 0 }))).toBe('invalid_change');
     expect(reason(device.change('event_owner', 'e1', 'delete', { deleted_at: '2026-01-01T00:00:00.000Z' }))).toBe('invalid_change');
     expect(reason(device.change('event_owner', 'e1:u2', 'create', { event_id: 'e1', user_id: 'u1', deleted_at: null }))).toBe('invalid_change');
+    expect(reason(device.change('duplicate_dismissal', 'c1', 'delete', { deleted_at: '2026-01-01T00:00:00.000Z' }))).toBe('invalid_change');
+    expect(reason(device.change('duplicate_dismissal', 'c1:c3', 'create', fullRecord('duplicate_dismissal', 'c1:c2')))).toBe('invalid_change');
     expect(reason({ ...device.change('area', 'a', 'update', { name: 'x' }), deviceId: 'dev-2' })).toBe('invalid_change');
   });
 

@@ -7,6 +7,7 @@ import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { useBackupNotices } from '../features/settings/backupNotices';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
+import { benchFloor } from './benchFloor';
 import { StartupRefusal } from './StartupRefusal';
 import { useAppStore } from './store';
 
@@ -122,7 +123,7 @@ export function AppLayout() {
         <Suspense fallback={<PageLoader height="60vh" />}>
           <Routes>
             <Route path="/" element={<Navigate to="/clients" replace />} />
-            <Route path="/clients" element={<ClientsPage />} />
+            <Route path="/clients" element={benchFloor ? <div data-bench-floor="" style={{ height: '100vh' }} /> : <ClientsPage />} />
             <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
             <Route path="/jobs" element={<JobsPage />} />
             <Route path="/candidates" element={<CandidatesPage />} />

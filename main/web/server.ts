@@ -7,6 +7,7 @@ import { createDispatcher } from '../dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { startRuntime, type Runtime } from '../runtime';
 import { refusalDispatcher, startupRefusalOf, type StartupRefusal } from '../startup';
+import { loadFirstPaint, withFirstPaint } from './firstPaint';
 
 export interface WebShellOptions {
   databaseFile: string;
@@ -19,6 +20,8 @@ export interface WebShellOptions {
   appVersion?: string;
   /** The day's copy of the database at start and once a day (the CLI turns it on). */
   automaticBackups?: boolean;
+  /** The server build of renderer/firstPaint.tsx (main/web/build.ts): index.html then carries the list drawn. */
+  firstPaintModule?: string;
 }
 
 export interface WebShell {
@@ -119,6 +122,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!refusal) throw error;
   }
   const dispatch = runtime ? createDispatcher(runtime.ctx) : refusalDispatcher(refusal!, { databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
+  const renderFirstPaint = runtime && options.firstPaintModule ? await loadFirstPaint(options.firstPaintModule) : null;
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -191,7 +195,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     else if (url.pathname.startsWith('/assets/')) extra['Cache-Control'] = 'public, max-age=31536000, immutable';
     // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
     if (queryToken) extra['Set-Cookie'] = `${cookieNameFor(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-    const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);
+    const isIndex = path.relative(options.staticDir, file) === 'index.html';
+    const body = req.method === 'HEAD' ? '' : isIndex && renderFirstPaint ? await withFirstPaint(fs.readFileSync(file, 'utf8'), dispatch, renderFirstPaint) : fs.readFileSync(file);
     return send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', extra);
   }
 

@@ -1,6 +1,6 @@
 import { AppShell, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconSettings, IconTargetArrow, IconUserSearch, IconUsersGroup } from '@tabler/icons-react';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
@@ -55,6 +55,11 @@ export function AppLayout() {
 
   useEffect(() => {
     if (status === 'ready') preloadPages();
+  }, [status]);
+  // The first paint the server put into the page (renderer/firstPaint.tsx) goes in the commit that shows the
+  // app's own page: before the browser paints it, so no frame shows neither or both.
+  useLayoutEffect(() => {
+    if (status !== 'loading') document.getElementById('first-paint')?.remove();
   }, [status]);
   useBackupNotices(status === 'ready');
 

@@ -5,4 +5,4 @@
  * data) next to the real page. Any other build has no such parameter: Vite replaces the variable with
  * `undefined` and the bundler drops both branches that read it.
  */
-export const benchFloor = import.meta.env.VITE_BENCH_FLOOR === '1' && new URLSearchParams(window.location.search).has('floor');
+export const benchFloor = import.meta.env.VITE_BENCH_FLOOR === '1' && typeof window !== 'undefined' && new URLSearchParams(window.location.search).has('floor');

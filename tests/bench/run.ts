@@ -298,14 +298,14 @@ const loadCases = [
  */
 async function measureRenderer(companyName: string) {
   const { chromium } = await import('@playwright/test');
-  const { build } = await import('vite');
+  const { buildWebRenderer, firstPaintModuleOf } = await import('../../main/web/build');
   const { startWebShell } = await import('../../main/web/server');
   // The production bundle, built once more with the floor's parameter understood (see renderer/app/benchFloor.ts).
   const outDir = path.resolve('out/web-bench');
   process.env.VITE_BENCH_FLOOR = '1';
-  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn', build: { outDir } });
+  await buildWebRenderer(outDir);
   delete process.env.VITE_BENCH_FLOOR;
-  const shell = await startWebShell({ databaseFile: file, port: 0, staticDir: outDir, dataDir: dir });
+  const shell = await startWebShell({ databaseFile: file, port: 0, staticDir: outDir, dataDir: dir, firstPaintModule: firstPaintModuleOf(outDir) });
   const origin = `http://127.0.0.1:${shell.port}`;
   const call = async (channel: string, input: unknown) => {
     const response = await fetch(`${origin}/api/${channel}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${shell.token}` }, body: JSON.stringify(input) });
@@ -325,21 +325,33 @@ async function measureRenderer(companyName: string) {
   ];
   try {
     const loads = loadCases.map(() => [] as number[]);
+    const takeovers: number[] = [];
     const typing = terms.map(() => [] as number[]);
     const rounds = 9;
+    // One browser profile for every load, as the desktop app keeps its own between launches: the bundle comes
+    // from the HTTP cache with V8's compiled code (the desktop build's app:// scheme has codeCache on). A new
+    // context per load measured a first launch after installing, every time.
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < loadCases.length; k++) {
         const which = (round + k) % loadCases.length;
         const load = loadCases[which]!;
         // Each run starts from a clean list: no search or filter left from the previous one.
         await call('settings.set', { clientsListQuery: null });
-        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        const page = await context.newPage();
         const separator = load.path.includes('?') ? '&' : '?';
         const start = performance.now();
-        await page.goto(`${origin}${load.path}${separator}token=${shell.token}`);
+        // Not the load event (after the bundle has run): the moment the content is on screen.
+        await page.goto(`${origin}${load.path}${separator}token=${shell.token}`, { waitUntil: 'commit' });
         await page.locator(load.visible).first().waitFor();
         // The first round warms the caches (files, V8's compiled code, SQLite's pages) and is not counted.
         if (round > 0) loads[which]!.push(performance.now() - start);
+        if (load.name === 'app') {
+          // The app's own list (the first paint is hidden from the accessibility tree): the page now answers input.
+          await page.getByRole('table', { name: 'Clients' }).getByRole('row').nth(1).waitFor();
+          await page.locator('#first-paint').waitFor({ state: 'detached' });
+          if (round > 0) takeovers.push(performance.now() - start);
+        }
         if (load.name === 'app' && round > 0) for (const [i, t] of terms.entries()) typing[i]!.push(await typeSearch(page, t.term));
         await page.close();
       }
@@ -351,13 +363,14 @@ async function measureRenderer(companyName: string) {
     const [app, empty, plain] = loads.map(stat) as [ReturnType<typeof stat>, ReturnType<typeof stat>, ReturnType<typeof stat>];
     results.push({ case: `renderer: page load to list visible (${clients} clients)`, ...app, target: 'p50 ≤ 1 000 ms', baseline: loadCases[1].name, baselineP50: empty.p50, baselineP95: empty.p95, ratio: ratioText(app.p50 / empty.p50, 'floor (a)', '≤ 1.5×') });
     results.push({ case: `renderer: page load to list visible (${clients} clients), against floor (b)`, ...app, target: 'p50 ≤ 1 000 ms', baseline: loadCases[2].name, baselineP50: plain.p50, baselineP95: plain.p95, ratio: ratioText(app.p50 / plain.p50, 'floor (b)') });
+    results.push({ case: `renderer: page load to the app's own list, taking over from the first paint (${clients} clients)`, ...stat(takeovers), target: 'no target', baseline: loadCases[1].name, baselineP50: empty.p50, baselineP95: empty.p95, ratio: ratioText(stat(takeovers).p50 / empty.p50, 'floor (a)') });
     for (const [i, t] of terms.entries()) {
       results.push({ case: `renderer: last keystroke to updated results, ${t.name} «${t.term}»`, ...stat(typing[i]!), target: '≤ 150 ms (debounce included)' });
     }
   } finally {
     await browser.close();
     await shell.close();
-    fs.rmSync(outDir, { recursive: true, force: true });
+    for (const built of [outDir, path.dirname(firstPaintModuleOf(outDir))]) fs.rmSync(built, { recursive: true, force: true });
   }
 }
 

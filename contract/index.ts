@@ -78,7 +78,7 @@ export * from './errors';
 
 /**
  * What the first paint of the clients page is drawn from (renderer/firstPaint.tsx, rendered by the browser
- * shell in main/web/firstPaint.ts): the answers the app asks for at start, to the same inputs.
+ * shell in main/firstPaint.ts): the answers the app asks for at start, to the same inputs.
  */
 export interface FirstPaintData {
   info: Output<'app.info'>;

@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import type { Dispatch } from '../dispatch';
-import type { FirstPaintData } from '../../contract';
+import type { Dispatch } from './dispatch';
+import type { FirstPaintData } from '../contract';
 
 export type RenderFirstPaint = (data: FirstPaintData) => string;
 
@@ -16,18 +16,16 @@ const overlayStyle =
   '<style>#first-paint{position:fixed;inset:0;z-index:1000;overflow:hidden;background:var(--mantine-color-body)}.no-first-paint #first-paint{display:none}</style>';
 
 /**
- * index.html with the clients page already drawn in it, from the same channels and inputs the app asks for at
- * start (its first rows: the saved search and filters, the first page); unchanged when any of them fails, as the
- * app then shows why itself.
+ * The clients page drawn, from the same channels and inputs the app asks for at start (its first rows: the saved
+ * search and filters, the first page), as the markup to put before the app's root; empty when any of them
+ * fails, as the app then shows why itself.
  */
-export async function withFirstPaint(indexHtml: string, dispatch: Dispatch, render: RenderFirstPaint): Promise<string> {
+export async function firstPaintMarkup(dispatch: Dispatch, render: RenderFirstPaint): Promise<string> {
   const data = async <T>(channel: string, input: unknown) => {
     const result = await dispatch(channel, input);
     if (!result.ok) throw new Error(`${channel}: ${result.error.code}`);
     return result.data as T;
   };
-  let html: string;
-  let language: string;
   try {
     const [info, settings, areas, users] = await Promise.all([
       data<FirstPaintData['info']>('app.info', {}),
@@ -35,15 +33,19 @@ export async function withFirstPaint(indexHtml: string, dispatch: Dispatch, rend
       data<FirstPaintData['areas']>('areas.list', {}),
       data<FirstPaintData['users']>('users.list', { includeInactive: true }),
     ]);
-    if (info.startup) return indexHtml;
-    const query = settings.clientsListQuery;
-    const list = await data<FirstPaintData['list']>('clients.list', { ...(query ?? {}), limit: 100, cursor: null });
-    html = render({ info, settings, areas, users, list });
-    language = settings.language;
+    if (info.startup) return '';
+    const list = await data<FirstPaintData['list']>('clients.list', { ...(settings.clientsListQuery ?? {}), limit: 100, cursor: null });
+    return `${overlayStyle}<div id="first-paint" inert aria-hidden="true">${render({ info, settings, areas, users, list })}</div>`;
   } catch {
-    return indexHtml;
+    return '';
   }
-  return indexHtml
-    .replace('<html lang="en">', `<html lang="${language}">`)
-    .replace('<div id="root"></div>', `${overlayStyle}<div id="first-paint" inert aria-hidden="true">${html}</div><div id="root"></div>`);
+}
+
+/**
+ * index.html cut where the first paint goes (before the app's root): the part before can be sent at once, so
+ * the browser fetches the stylesheet and the bundle while the page is drawn.
+ */
+export function splitForFirstPaint(indexHtml: string): [string, string] {
+  const at = indexHtml.indexOf('<div id="root"></div>');
+  return at < 0 ? [indexHtml, ''] : [indexHtml.slice(0, at), indexHtml.slice(at)];
 }

@@ -18,7 +18,8 @@ export default defineConfig({
       // writer thread and the backup thread are entries of their own (out/main/importWriterWorker.js,
       // out/main/backupWorker.js), found next to the bundle at run time.
       rolldownOptions: {
-        input: { index: at('main/electron/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts'), backupWorker: at('main/backups/backupWorker.ts') },
+        // firstPaint: the clients list drawn into the start page before the renderer's bundle runs (main/firstPaint.ts).
+        input: { index: at('main/electron/index.ts'), importWriterWorker: at('main/transfer/importWriterWorker.ts'), backupWorker: at('main/backups/backupWorker.ts'), firstPaint: at('renderer/firstPaint.tsx') },
       },
     },
   },

@@ -77,3 +77,15 @@ export function createApi(invoke: Invoke): Api {
 }
 
 export * from './errors';
+
+/**
+ * What the first paint of the clients page is drawn from (renderer/firstPaint.tsx, rendered by the browser
+ * shell in main/firstPaint.ts): the answers the app asks for at start, to the same inputs.
+ */
+export interface FirstPaintData {
+  info: Output<'app.info'>;
+  settings: Output<'settings.get'>;
+  areas: Output<'areas.list'>;
+  users: Output<'users.list'>;
+  list: Output<'clients.list'>;
+}

@@ -13,11 +13,14 @@ import { APP_ENTRY_URL, APP_SCHEME, devServerUrl, isTrustedUrl } from '../securi
 import { refusalDispatcher, startupRefusalOf } from '../startup';
 import { claimSingleInstance, focusWindow } from './singleInstance';
 import { createMainWindow } from './window';
+import { firstPaintMarkup, loadFirstPaint, splitForFirstPaint } from '../firstPaint';
 
 // The build puts out/main/index.js next to out/preload/ and out/renderer/, on disk and inside app.asar.
 const outDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const preloadPath = path.join(outDir, 'preload', 'index.cjs');
 const rendererDir = path.join(outDir, 'renderer');
+// The server build of renderer/firstPaint.tsx, an entry of the main build (electron.vite.config.ts).
+const firstPaintModule = path.join(outDir, 'main', 'firstPaint.js');
 
 const log = createLogger(() => path.join(app.getPath('logs'), 'main.log'));
 process.on('uncaughtException', (error) => log.error('Uncaught exception', error));
@@ -61,7 +64,9 @@ function openFolder(folder: string) {
 async function start() {
   denyPermissions(session.defaultSession, log, isAppUrl);
   // In development the dev server serves the renderer; app:// is only for the built files.
-  if (!devUrl) protocol.handle(APP_SCHEME, createAppFileHandler(rendererDir, (message, error) => log.error(message, error)));
+  // The start page carries the clients list drawn (main/firstPaint.ts) once the data is open.
+  let indexHtml = async (html: string) => html;
+  if (!devUrl) protocol.handle(APP_SCHEME, createAppFileHandler(rendererDir, (message, error) => log.error(message, error), (html) => indexHtml(html)));
 
   const dataDir = app.getPath('userData');
   fs.mkdirSync(dataDir, { recursive: true });
@@ -71,6 +76,17 @@ async function start() {
     runtime = await openRuntime(dataDir, databaseFile);
     log.info(`Clients ${app.getVersion()} started with ${databaseFile} (schema ${runtime.ctx.schemaVersion})`);
     dispatch = createDispatcher(runtime.ctx, { logError: (channel, error) => log.error(`Handler ${channel} failed`, error) });
+    const ready = dispatch;
+    const render = await loadFirstPaint(firstPaintModule).catch((error: unknown) => {
+      log.error('The first paint could not be loaded: the window opens without it', error);
+      return null;
+    });
+    if (render) {
+      indexHtml = async (html) => {
+        const [before, after] = splitForFirstPaint(html);
+        return `${before}${await firstPaintMarkup(ready, render)}${after}`;
+      };
+    }
   } catch (error) {
     // A newer or foreign database, or a browser shell on this folder: the window explains it and nothing runs.
     const refusal = startupRefusalOf(error);

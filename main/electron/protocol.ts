@@ -79,8 +79,11 @@ function plain(status: number, text: string): Response {
   });
 }
 
-/** The `protocol.handle` callback: serves the built renderer read-only, every answer carrying the CSP. */
-export function createAppFileHandler(rootDir: string, logError: (message: string, error: unknown) => void = () => {}) {
+/**
+ * The `protocol.handle` callback: serves the built renderer read-only, every answer carrying the CSP.
+ * `indexHtml` may rewrite the start page (the clients list's first paint, main/firstPaint.ts).
+ */
+export function createAppFileHandler(rootDir: string, logError: (message: string, error: unknown) => void = () => {}, indexHtml: (html: string) => Promise<string> = async (html) => html) {
   return async (request: Request): Promise<Response> => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
     const file = resolveAppFile(rootDir, request.url);
@@ -94,6 +97,7 @@ export function createAppFileHandler(rootDir: string, logError: (message: string
       logError(`Could not read ${file}`, error);
       return plain(500, 'Could not read the file');
     }
+    if (path.relative(rootDir, file) === 'index.html' && request.method === 'GET') body = new TextEncoder().encode(await indexHtml(new TextDecoder().decode(body))) as Uint8Array<ArrayBuffer>;
     return new Response(request.method === 'HEAD' ? null : body, {
       status: 200,
       headers: {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildWebRenderer, firstPaintModuleOf } from './build';
 import { startWebShell } from './server';
 
 const staticDir = path.resolve('out/web');
@@ -23,8 +24,7 @@ async function buildIfNeeded() {
   const sources = Math.max(newestMtime('renderer'), newestMtime('contract'));
   if (built >= sources) return;
   process.stderr.write('Building the renderer…\n');
-  const { build } = await import('vite');
-  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
+  await buildWebRenderer(staticDir);
 }
 
 async function main() {
@@ -55,7 +55,8 @@ async function main() {
   const version = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string }).version;
   let shell;
   try {
-    shell = await startWebShell({ databaseFile, port, staticDir, appVersion: version, automaticBackups: !args['no-backups'] });
+    const firstPaintModule = firstPaintModuleOf(staticDir);
+    shell = await startWebShell({ databaseFile, port, staticDir, appVersion: version, automaticBackups: !args['no-backups'], ...(fs.existsSync(firstPaintModule) ? { firstPaintModule } : {}) });
   } catch (error) {
     const code = (error as { code?: string }).code;
     console.error(code === 'EADDRINUSE' ? `Port ${port} is taken: choose another with --port N (0 picks a free one).` : `Could not start: ${(error as Error).message}`);

@@ -7,6 +7,7 @@ import { createDispatcher } from '../dispatch';
 import { CONTENT_SECURITY_POLICY } from '../security';
 import { startRuntime, type Runtime } from '../runtime';
 import { refusalDispatcher, startupRefusalOf, type StartupRefusal } from '../startup';
+import { firstPaintMarkup, loadFirstPaint, splitForFirstPaint } from '../firstPaint';
 
 export interface WebShellOptions {
   databaseFile: string;
@@ -19,6 +20,8 @@ export interface WebShellOptions {
   appVersion?: string;
   /** The day's copy of the database at start and once a day (the CLI turns it on). */
   automaticBackups?: boolean;
+  /** The server build of renderer/firstPaint.tsx (main/web/build.ts): index.html then carries the list drawn. */
+  firstPaintModule?: string;
 }
 
 export interface WebShell {
@@ -119,20 +122,21 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!refusal) throw error;
   }
   const dispatch = runtime ? createDispatcher(runtime.ctx) : refusalDispatcher(refusal!, { databaseFile: options.databaseFile, dataDir, shell: 'browser', appVersion });
+  const renderFirstPaint = runtime && options.firstPaintModule ? await loadFirstPaint(options.firstPaintModule) : null;
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
   const allowedOrigins = () => new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
+  const headersOf = (type: string) => ({
+    'Content-Type': type,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
   const send = (res: http.ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
-    res.writeHead(status, {
-      'Content-Type': type,
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      ...extra,
-    });
+    res.writeHead(status, { ...headersOf(type), ...extra });
     res.end(body);
   };
 
@@ -191,8 +195,17 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     else if (url.pathname.startsWith('/assets/')) extra['Cache-Control'] = 'public, max-age=31536000, immutable';
     // The token in the first URL becomes a same-site, script-inaccessible cookie so the page's assets load.
     if (queryToken) extra['Set-Cookie'] = `${cookieNameFor(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    const type = contentTypes[path.extname(file)] ?? 'application/octet-stream';
+    if (renderFirstPaint && req.method === 'GET' && path.relative(options.staticDir, file) === 'index.html') {
+      // The head goes out at once (the browser starts on the stylesheet and the bundle), the drawn list after it.
+      const [before, after] = splitForFirstPaint(fs.readFileSync(file, 'utf8'));
+      res.writeHead(200, { ...headersOf(type), ...extra });
+      res.write(before);
+      res.end(`${await firstPaintMarkup(dispatch, renderFirstPaint)}${after}`);
+      return;
+    }
     const body = req.method === 'HEAD' ? '' : fs.readFileSync(file);
-    return send(res, 200, body, contentTypes[path.extname(file)] ?? 'application/octet-stream', extra);
+    return send(res, 200, body, type, extra);
   }
 
   const sockets = new Set<Socket>();

@@ -1,12 +1,13 @@
 import { AppShell, Button, Center, Group, Loader, NavLink, ScrollArea, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconAddressBook, IconAlertTriangle, IconBriefcase, IconChartBar, IconCopy, IconSettings, IconTargetArrow, IconUserSearch, IconUsersGroup } from '@tabler/icons-react';
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useLayoutEffect } from 'react';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ClientsPage } from '../features/clients/ClientsPage';
 import { SyncStatusBar } from '../features/sync/SyncStatusBar';
 import { useBackupNotices } from '../features/settings/backupNotices';
 import { SavedViewsNav } from '../features/views/SavedViewsNav';
 import { useT, type MessageKey } from '../i18n';
+import { benchFloor } from './benchFloor';
 import { StartupRefusal } from './StartupRefusal';
 import { useAppStore } from './store';
 
@@ -57,6 +58,11 @@ export function AppLayout() {
 
   useEffect(() => {
     if (status === 'ready') preloadPages();
+  }, [status]);
+  // The first paint the server put into the page (renderer/firstPaint.tsx) goes in the commit that shows the
+  // app's own page: before the browser paints it, so no frame shows neither or both.
+  useLayoutEffect(() => {
+    if (status !== 'loading') document.getElementById('first-paint')?.remove();
   }, [status]);
   useBackupNotices(status === 'ready');
 
@@ -125,7 +131,7 @@ export function AppLayout() {
         <Suspense fallback={<PageLoader height="60vh" />}>
           <Routes>
             <Route path="/" element={<Navigate to="/clients" replace />} />
-            <Route path="/clients" element={<ClientsPage />} />
+            <Route path="/clients" element={benchFloor ? <div data-bench-floor="" style={{ height: '100vh' }} /> : <ClientsPage />} />
             <Route path="/clients/:id/:tab?" element={<ClientDetailPage />} />
             <Route path="/jobs" element={<JobsPage />} />
             <Route path="/candidates" element={<CandidatesPage />} />

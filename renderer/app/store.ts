@@ -5,6 +5,7 @@ import type { Area } from '../../contract/areas';
 import type { Settings } from '../../contract/settings';
 import type { User } from '../../contract/users';
 import { useI18n } from '../i18n';
+import { benchFloor } from './benchFloor';
 import { defaultQuery, useClientList } from '../features/clients/store';
 import { useSavedViews } from '../features/views/store';
 import { api, must } from '../lib/api';
@@ -74,6 +75,7 @@ export const useAppStore = create<AppState>((set) => ({
 
 /** Whether the window is opening on the clients list (the start page), judged from the hash route. */
 function opensOnClientList(): boolean {
+  if (benchFloor) return false;
   const route = window.location.hash.replace(/^#/, '').split('?')[0] ?? '';
   return route === '' || route === '/' || route === '/clients';
 }

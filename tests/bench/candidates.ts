@@ -9,8 +9,7 @@ import { uuidv7 } from 'uuidv7';
 import { createDispatcher } from '../../main/dispatch';
 import { startRuntime } from '../../main/runtime';
 import { entitySpecs } from '../../db/sync/entities';
-import { measure, round } from './stats';
-import type { Row } from './transfer';
+import { measure, ratioText, round, type Row } from './stats';
 
 const first = ['Lucía', 'Pedro', 'María', 'Javier', 'Carmen', 'Hugo', 'Sofía', 'Álvaro', 'Elena', 'Diego', 'Paula', 'Andrés', 'Núria', 'Iker', 'Ainhoa', 'Jordi'];
 const last = ['García', 'Martín', 'López', 'Sánchez', 'Pérez', 'Gómez', 'Fernández', 'Díaz', 'Ruiz', 'Álvarez', 'Jiménez', 'Moreno', 'Muñoz', 'Romero', 'Navarro', 'Torres'];
@@ -90,7 +89,7 @@ export async function measureCandidates(options: { dir: string; candidates: numb
     for (const [name, search] of [['name without accents', 'lopez'], ['email', 'candidate1234'], ['employer', 'telefonica'], ['two words', 'lucia garcia']] as const) {
       const m = await measure(list({ search }), options.iterations);
       const scan = await measure(() => naive.all({ q: `%${search}%` }), Math.max(5, Math.floor(options.iterations / 6)), 1);
-      rows.push({ case: `candidates search «${search}» (${name})`, p50: round(m.p50), p95: round(m.p95), target: '≤ 10 ms', baseline: "naive LIKE '%q%'", baselineP50: round(scan.p50), baselineP95: round(scan.p95), ratio: `${round(scan.p50 / m.p50, 1)}× faster (≥ 20×)` });
+      rows.push({ case: `candidates search «${search}» (${name})`, p50: round(m.p50), p95: round(m.p95), target: '≤ 10 ms', baseline: "naive LIKE '%q%'", baselineP50: round(scan.p50), baselineP95: round(scan.p95), ratio: ratioText(scan.p50 / m.p50, 'faster than the scan', '≥ 20×') });
     }
   } finally {
     await runtime.close();

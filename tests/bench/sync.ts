@@ -16,8 +16,8 @@ import { buildServer } from '../../server/src/app';
 import { openPostgres } from '../../server/src/database';
 import { FolderDocumentStore } from '../../server/src/documents';
 import { startCluster } from '../server/support/postgres';
-import { round } from './stats';
-import { writeCeiling, type Row } from './transfer';
+import { ratioText, round, type Row } from './stats';
+import { writeCeiling } from './transfer';
 
 async function laptop(dir: string, url: string, token: string): Promise<Runtime> {
   fs.mkdirSync(dir, { recursive: true });
@@ -71,7 +71,7 @@ export async function measureSyncJob(options: { clients: number; databaseUrl?: s
       p95: Math.round(pushed),
       target: 'no target',
       baseline: `import write ceiling: ${Math.round(ceiling)} clients/s`,
-      ratio: `${round(pushed / ceiling)}× the ceiling`,
+      ratio: ratioText(pushed / ceiling, 'the ceiling'),
     });
 
     // 10 000 edits made offline (a phone each, in transactions of 1 000 as a busy day of saves would leave them).
@@ -90,7 +90,7 @@ export async function measureSyncJob(options: { clients: number; databaseUrl?: s
       p95: round(editsMs, 0),
       target: 'no target',
       baseline: `the ceiling writing as many clients: ${round((ids.length / ceiling) * 1000, 0)} ms`,
-      ratio: `${round(editsMs / ((ids.length / ceiling) * 1000))}× the ceiling's time`,
+      ratio: ratioText(editsMs / ((ids.length / ceiling) * 1000), "the ceiling's time"),
     });
 
     // A colleague's new laptop: its first pull takes the whole team.
@@ -107,7 +107,7 @@ export async function measureSyncJob(options: { clients: number; databaseUrl?: s
       p95: Math.round(pulled),
       target: 'no target',
       baseline: `import write ceiling: ${Math.round(ceiling)} clients/s`,
-      ratio: `${round(pulled / ceiling)}× the ceiling`,
+      ratio: ratioText(pulled / ceiling, 'the ceiling'),
     });
   } finally {
     for (const runtime of laptops) await runtime.close();

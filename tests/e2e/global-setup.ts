@@ -1,6 +1,6 @@
-import { build } from 'vite';
+import { buildWebRenderer } from '../../main/web/build';
 
-/** Builds the renderer once for every worker; each test then starts the shell with --no-build. */
+/** Builds the renderer (and its first paint) once for every worker; each test then starts the shell with --no-build. */
 export default async function globalSetup() {
-  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
+  await buildWebRenderer();
 }

@@ -33,7 +33,8 @@ export const ClientList = memo(function ClientList({ onOpen }: { onOpen: (id: st
     overscan: 12,
     // The rows a window this size could show, rendered in the first pass: without it the list mounts empty,
     // measures itself, and renders its rows in a second pass of the whole page.
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    // On the server that renders the first paint (renderer/firstPaint.tsx) there is no window: a large one.
+    initialRect: typeof window === 'undefined' ? { width: 1920, height: 1200 } : { width: window.innerWidth, height: window.innerHeight },
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? 0;

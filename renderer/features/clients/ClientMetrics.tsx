@@ -5,6 +5,13 @@ import { useFormat, useT } from '../../i18n';
 import { numberFormat } from '../../lib/intl';
 import { useClientList } from './store';
 
+/**
+ * A card's height with its label, its figure and three lines of detail (the clients card's statuses wrap to
+ * three at common window widths): the placeholders and the cards take the same room, so the list below does
+ * not move when the figures arrive after the rows (or after the first paint).
+ */
+const cardHeight = '7.625rem';
+
 /** Summary figures for the current search and filters. Memoised: they re-render for new figures only. */
 export const ClientMetrics = memo(function ClientMetrics() {
   const t = useT();
@@ -44,7 +51,7 @@ export const ClientMetrics = memo(function ClientMetrics() {
     <SimpleGrid cols={{ base: 2, md: 5 }} spacing="sm" aria-label={t('metrics.title')} role="region">
       {cards
         ? cards.map((card) => (
-            <Paper key={card.label} withBorder p="sm" radius="md">
+            <Paper key={card.label} withBorder p="sm" radius="md" mih={cardHeight}>
               <Text size="xs" c="dimmed" tt="uppercase" fw={600} lts={0.4}>
                 {card.label}
               </Text>
@@ -58,7 +65,7 @@ export const ClientMetrics = memo(function ClientMetrics() {
               </Text>
             </Paper>
           ))
-        : Array.from({ length: 5 }, (_, i) => <Skeleton key={i} h={78} radius="md" />)}
+        : Array.from({ length: 5 }, (_, i) => <Skeleton key={i} h={cardHeight} radius="md" />)}
     </SimpleGrid>
   );
 });

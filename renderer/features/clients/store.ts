@@ -41,6 +41,12 @@ interface ClientListState {
 }
 
 let prefetched = false;
+/**
+ * The list request main is answering, if any. Main answers one request at a time: a search typed meanwhile
+ * waits for it here rather than in main's queue (the same wait), and is never sent if a newer one came in the
+ * meantime — fast typing leaves main at most one stale search to answer, not one per pause.
+ */
+let listInFlight: Promise<unknown> = Promise.resolve();
 
 /**
  * The filter state survives a restart: it is kept in the database's settings, not in the browser. Written
@@ -73,9 +79,12 @@ export const useClientList = create<ClientListState>((set, get) => ({
     const requestId = get().requestId + 1;
     const query = get().query;
     set({ requestId, status: get().status === 'ready' ? 'ready' : 'loading' });
+    await listInFlight;
+    if (get().requestId !== requestId) return;
     // The rows first, the summary after: both share one database connection, and a slow summary for a
     // broad search must never hold back the list the user is typing into.
     const page = api().clients.list({ ...query, limit: pageSize, cursor: null });
+    listInFlight = page;
     const metrics = () => api().clients.metrics({
       search: query.search,
       statuses: query.statuses,

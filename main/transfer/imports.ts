@@ -56,7 +56,7 @@ export function nextBatchSize(rows: number, elapsedMs: number): number {
 export interface ImportPacing {
   firstBatch: number;
   nextBatch(rows: number, elapsedMs: number): number;
-  /** After each batch is committed (or, in a dry run, checked), with the rows counted so far. */
+  /** After each write is committed (or, in a dry run, each batch checked), with the rows counted so far. */
   onBatchDone?(rowsSoFar: number): void;
   /** A clients import writes its checked batches together once they hold this many rows; unset: each batch alone. */
   writeRows?: number;

@@ -116,3 +116,19 @@ class ImmediateSqliteDialect extends SqliteDialect {
     return driver;
   }
 }
+
+/**
+ * Reads in one snapshot of the database without the write lock: a deferred transaction that never writes,
+ * rolled back at the end. Another connection meanwhile (the import's writer thread) commits without waiting
+ * for it, and every read of `read` sees the database as it was at the first one. `read` must not write.
+ */
+export async function readSnapshot<T>(db: Kysely<DB>, read: (snapshot: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    await sql`begin deferred`.execute(connection);
+    try {
+      return await read(connection);
+    } finally {
+      await sql`rollback`.execute(connection);
+    }
+  });
+}

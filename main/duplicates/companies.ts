@@ -144,6 +144,11 @@ export function compareCompanies(a: Profile, b: Profile, fields?: ReadonlySet<Ch
   return { decision: counted.some((r) => blockingReasons.has(r)) ? 'block' : 'warn', score, reasons: counted };
 }
 
+/** Whether compareCompanies blocks these two, reading only the blocking signals (an import's first pass over many candidates). */
+export function blocks(a: Profile, b: Profile): boolean {
+  return (a.email !== '' && a.email === b.email) || (a.name.key !== '' && a.name.key === b.name.key);
+}
+
 export function toMatch(company: Company, verdict: Verdict): DuplicateMatch {
   return { id: company.id, code: company.code, companyName: company.company_name, email: company.email, reasons: verdict.reasons, decision: verdict.decision, score: verdict.score };
 }
@@ -177,6 +182,29 @@ export const candidateParams = (keys: string[], excludeId: string | null) => [
   JSON.stringify(keys.filter(isLoose)),
   excludeId ?? '',
 ];
+
+/**
+ * The same lookup for the keys of many companies at once (an import's batch), in one statement per kind of key
+ * and one for the clients they name: for each key, the live clients candidateSql reads through it (as many, the
+ * same ones). A company's candidates are then the clients listed under any of its keys; candidateSql returns
+ * them by id (its UNION sorts them).
+ */
+const idsByKey = (limit: number) => `SELECT j.value AS key, (SELECT json_group_array(client_id) FROM (SELECT m.client_id FROM client_match_keys m WHERE m.key = j.value LIMIT ${limit})) AS ids
+  FROM json_each(?) j`;
+const liveClients = `SELECT id, code, company_name, email, website FROM clients WHERE id IN (SELECT value FROM json_each(?)) AND archived_at IS NULL`;
+
+export async function findCandidatesByKey(db: Kysely<DB>, keys: string[]): Promise<Map<string, Company[]>> {
+  const idLists = new Map<string, string[]>();
+  for (const [limit, list] of [[perKeyLimit.specific, keys.filter((k) => !isLoose(k))], [perKeyLimit.loose, keys.filter(isLoose)]] as const) {
+    if (!list.length) continue;
+    const rows = await cachedRead(db, CompiledQuery.raw(idsByKey(limit), [JSON.stringify(list)]) as CompiledQuery<{ key: string; ids: string }>);
+    for (const { key, ids } of rows) idLists.set(key, JSON.parse(ids) as string[]);
+  }
+  const named = [...new Set([...idLists.values()].flat())];
+  const live = named.length ? await cachedRead(db, CompiledQuery.raw(liveClients, [JSON.stringify(named)]) as CompiledQuery<Company>) : [];
+  const byId = new Map(live.map((c) => [c.id, c]));
+  return new Map(keys.map((key) => [key, (idLists.get(key) ?? []).flatMap((id) => byId.get(id) ?? [])]));
+}
 
 /** Live clients that share a lookup key with a company: the only ones the engine compares it with. */
 export function findCandidates(db: Kysely<DB>, keys: string[], excludeId: string | null): Promise<Company[]> {
@@ -253,10 +281,9 @@ export class CompanyIndex<T extends Company = Company> {
     return this.entries.get(id)?.company;
   }
 
-  /** Adds a company, or replaces the one of the same id (a client an earlier row updated). */
-  add(company: T): void {
+  /** Adds a company, or replaces the one of the same id (a client an earlier row updated). `keys`: its companyMatchKeys, when known. */
+  add(company: T, keys = companyMatchKeys(company)): void {
     this.remove(company.id);
-    const keys = companyMatchKeys(company);
     this.entries.set(company.id, { company, keys });
     for (const key of keys) {
       let ids = this.byKey.get(key);
@@ -273,9 +300,9 @@ export class CompanyIndex<T extends Company = Company> {
   }
 
   /** Companies sharing a lookup key with this one, in the order they were added. */
-  candidates(company: { company_name: string; email: string | null; website: string | null }): T[] {
+  candidates(company: { company_name: string; email: string | null; website: string | null }, keys = companyMatchKeys(company)): T[] {
     const ids = new Set<string>();
-    for (const key of companyMatchKeys(company)) {
+    for (const key of keys) {
       let n = 0;
       const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
       for (const id of this.byKey.get(key) ?? []) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { uuidv7 } from 'uuidv7';
 import { createClients, updateClient, type ClientRecord } from '../../db/repositories/clients';
 import { reserveCodes } from '../../db/repositories/codes';
 import { createContacts, setPrimaryContact, type ContactRecord } from '../../db/repositories/contacts';
@@ -59,4 +60,9 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, n
     await createContacts(trx, actor, u.newContacts.map((contact, k) => ({ values: contact, note: u.contactNotes?.[k] ?? imported(u.lines) })));
     for (const contact of u.newContacts) if (contact.is_primary) await setPrimaryContact(trx, actor, u.id, contact.id);
   }
+}
+
+/** The plans of several checked batches of one run, in order, in the caller's transaction (the import's writer). */
+export async function writeClientBatches(trx: Kysely<DB>, plans: ClientWritePlan[]): Promise<void> {
+  for (const plan of plans) await writeClientBatch(trx, plan, uuidv7);
 }

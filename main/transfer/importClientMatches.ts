@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { companyMatchKeys } from '../../contract/companies';
 import type { DuplicateMatch } from '../../contract/errors';
 import type { DB } from '../../db/schema';
-import { CompanyIndex, compareCompanies, findCandidates, profileOf, toMatch, type Company, type Verdict } from '../duplicates/companies';
+import { blocks, CompanyIndex, compareCompanies, findCandidatesByKey, profileOf, toMatch, type Company, type Profile, type Verdict } from '../duplicates/companies';
 import type { NewClient } from './clientWrites';
 import type { ClientCells } from './importRows';
 
@@ -18,6 +18,8 @@ export interface Target {
 
 export type CompanyFields = { company_name: string; email: string; website: string | null };
 export type Found = { company: Company; verdict: Verdict; target: Target | null };
+/** What the engine reads of a company a batch asks about: its lookup keys, its profile, the run's clients it may match. */
+type CompanyRead = { keys: string[]; profile: Profile; touched?: { version: number; list: Company[] } };
 
 /** A row's own company cells, as the engine reads a company. */
 export const cellsOf = (cells: ClientCells): CompanyFields => ({ company_name: cells.companyName ?? '', email: cells.email ?? '', website: cells.website ?? null });
@@ -32,38 +34,89 @@ export const cellsOf = (cells: ClientCells): CompanyFields => ({ company_name: c
 export class RunMatches {
   private readonly touched = new Map<string, Target>();
   private readonly index = new CompanyIndex<Company>();
+  /** Each client's profile, with the fields it was read from (a client this run updates changes them). */
+  private readonly profiles = new Map<string, { company: CompanyFields; profile: Profile }>();
+  /** The database's clients under each lookup key, read once per batch: the batch's snapshot of the database. */
+  private byKey = new Map<string, Company[]>();
+  /** The lookup keys and profile of each company a batch asks about (a row's cells, then its final values). */
+  private read = new Map<string, CompanyRead>();
+  /** Counts the run's changes to its own clients: a list of them read before a change is read again. */
+  private version = 0;
 
   remember(target: Target): void {
     this.touched.set(target.record.id, target);
-    this.index.add(target.record);
+    this.index.add(target.record, this.readOf(target.record).keys);
+    this.version++;
   }
 
-  /** The engine's verdicts on a company against the database's clients and the clients this run created or updated. */
-  async verdictsFor(trx: Kysely<DB>, company: CompanyFields): Promise<Found[]> {
+  /** The run's own clients that share a lookup key with a company, as the run has them now. */
+  private touchedCandidatesOf(company: CompanyFields): Company[] {
+    const read = this.readOf(company);
+    if (read.touched?.version !== this.version) read.touched = { version: this.version, list: this.index.candidates(company, read.keys) };
+    return read.touched.list;
+  }
+
+  /** A company's lookup keys and profile, worked out once per batch. */
+  readOf(company: CompanyFields): CompanyRead {
+    const id = `${company.company_name}\u0000${company.email}\u0000${company.website ?? ''}`;
+    let read = this.read.get(id);
+    if (!read) this.read.set(id, (read = { keys: companyMatchKeys(company), profile: profileOf(company) }));
+    return read;
+  }
+
+  /** A client's profile, read once however many rows it is compared with. */
+  profile(company: Company): Profile {
+    const cached = this.profiles.get(company.id);
+    if (cached && cached.company.company_name === company.company_name && cached.company.email === company.email && cached.company.website === company.website) return cached.profile;
     const profile = profileOf(company);
-    const fromDatabase = (await findCandidates(trx, companyMatchKeys(company), null)).filter((c) => !this.touched.has(c.id));
+    this.profiles.set(company.id, { company: { company_name: company.company_name, email: company.email, website: company.website }, profile });
+    return profile;
+  }
+
+  /** The database's live clients under these keys: the ones the engine's own lookup (findCandidates) would read, in its order. */
+  private async fromDatabase(trx: Kysely<DB>, keys: string[]): Promise<Company[]> {
+    const missing = keys.filter((key) => !this.byKey.has(key));
+    if (missing.length) for (const [key, list] of await findCandidatesByKey(trx, [...new Set(missing)])) this.byKey.set(key, list);
+    const byId = new Map<string, Company>();
+    for (const key of keys) for (const company of this.byKey.get(key)!) byId.set(company.id, company);
+    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * The engine's verdicts on a company against the database's clients and the clients this run created or
+   * updated; with `blockingOnly`, only the verdicts that block (the others are not worked out).
+   */
+  async verdictsFor(trx: Kysely<DB>, company: CompanyFields, blockingOnly = false): Promise<Found[]> {
+    const { keys, profile } = this.readOf(company);
+    const fromDatabase = (await this.fromDatabase(trx, keys)).filter((c) => !this.touched.has(c.id));
     const found: Found[] = [];
-    for (const candidate of [...fromDatabase, ...this.index.candidates(company)]) {
-      const verdict = compareCompanies(profile, profileOf(candidate));
+    for (const candidate of [...fromDatabase, ...this.touchedCandidatesOf(company)]) {
+      const other = this.profile(candidate);
+      if (blockingOnly && !blocks(profile, other)) continue;
+      const verdict = compareCompanies(profile, other);
       if (verdict) found.push({ company: candidate, verdict, target: this.touched.get(candidate.id) ?? null });
     }
     return found;
   }
 
-  /** The blocking matches (the same email, the same name) of each row's own cells, by line. */
+  /**
+   * Starts a batch: reads the database's clients under every lookup key of its rows in one statement per kind
+   * of key (rather than one per row), then gives the blocking matches (the same email, the same name) of each
+   * row's own cells, by line.
+   */
   async blockingOf(trx: Kysely<DB>, rows: { line: number; client: ClientCells }[]): Promise<Map<number, Found[]>> {
+    const companies = rows.map((row) => ({ line: row.line, cells: cellsOf(row.client) })).filter(({ cells }) => cells.company_name.trim() || cells.email.trim());
+    this.byKey = new Map();
+    this.read = new Map();
+    await this.fromDatabase(trx, companies.flatMap(({ cells }) => this.readOf(cells).keys));
     const blocking = new Map<number, Found[]>();
-    for (const row of rows) {
-      const cells = cellsOf(row.client);
-      if (!cells.company_name.trim() && !cells.email.trim()) continue;
-      blocking.set(row.line, (await this.verdictsFor(trx, cells)).filter((v) => v.verdict.decision === 'block'));
-    }
+    for (const { line, cells } of companies) blocking.set(line, await this.verdictsFor(trx, cells, true));
     return blocking;
   }
 
   /** Clients this run created or updated (earlier rows of this batch included) that share a lookup key with a company. */
   touchedCandidates(company: CompanyFields): Target[] {
-    return this.index.candidates(company).map((c) => this.touched.get(c.id)!);
+    return this.touchedCandidatesOf(company).map((c) => this.touched.get(c.id)!);
   }
 
   /**

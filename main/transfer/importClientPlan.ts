@@ -44,7 +44,8 @@ export class BatchWrites {
   plan(by: ClientWritePlan['by'], noteOf: (contact: NewContact) => string | null): ClientWritePlan {
     const planned = this.creates.map((c) => {
       const { seq: _seq, ...record } = c.target.record;
-      const contacts = c.target.contacts as NewContact[];
+      // A copy: later rows (in the next batch, before this plan is sent to the writer) add contacts to the target.
+      const contacts = [...c.target.contacts] as NewContact[];
       return { record, contacts, line: c.line, note: c.note, contactNotes: contacts.map(noteOf) };
     });
     const changes = [...this.updates].map(([id, u]) => {
@@ -54,7 +55,7 @@ export class BatchWrites {
       const changed = Object.keys(patch).length > 0;
       // The writer checks this version and bumps it; later batches update from the bumped one.
       if (changed) u.target.record.version = u.original.version + 1;
-      return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: u.newContacts, contactNotes: u.newContacts.map(noteOf), lines: u.lines };
+      return { id, version: u.original.version, patch: changed ? patch : null, note: u.notes.join(' '), newContacts: [...u.newContacts], contactNotes: u.newContacts.map(noteOf), lines: u.lines };
     });
     this.updates.clear();
     return { creates: planned, updates: changes, by };

@@ -7,7 +7,7 @@ import type { ClientRecord } from '../../db/repositories/clients';
 import { listContactsOf } from '../../db/repositories/contacts';
 import type { DB } from '../../db/schema';
 import { clientKeys } from '../../db/sync/matchKeys';
-import { compareCompanies, profileOf, toMatch } from '../duplicates/companies';
+import { blocks, compareCompanies, toMatch } from '../duplicates/companies';
 import type { HandlerContext } from '../handlers/context';
 import type { NewClient, NewContact } from './clientWrites';
 import { cellsOf, RunMatches, type Found, type Target } from './importClientMatches';
@@ -193,7 +193,7 @@ function blockingTargets(run: Run, batch: Batch, row: Row) {
   const targets = new Map<string, Target>();
   const matches: DuplicateMatch[] = [];
   let sameAsLine: number | null = null;
-  const profile = profileOf(cellsOf(row.client));
+  const profile = run.matches.readOf(cellsOf(row.client)).profile;
   const add = (target: Target, match: () => DuplicateMatch) => {
     targets.set(target.record.id, target);
     if (target.line !== null) sameAsLine ??= target.line;
@@ -201,7 +201,7 @@ function blockingTargets(run: Run, batch: Batch, row: Row) {
   };
   for (const { company, verdict, target: remembered } of batch.blocking.get(row.line) ?? []) {
     if (remembered) {
-      if (compareCompanies(profile, profileOf(remembered.record))?.decision === 'block') add(remembered, () => toMatch(remembered.record, verdict));
+      if (compareCompanies(profile, run.matches.profile(remembered.record))?.decision === 'block') add(remembered, () => toMatch(remembered.record, verdict));
       continue;
     }
     const record = batch.existingById.get(company.id);
@@ -212,9 +212,9 @@ function blockingTargets(run: Run, batch: Batch, row: Row) {
   }
   // Clients of this run created or updated after the lookup above (earlier rows of this batch).
   for (const remembered of run.matches.touchedCandidates(cellsOf(row.client))) {
-    const verdict = compareCompanies(profile, profileOf(remembered.record));
-    if (targets.has(remembered.record.id) || verdict?.decision !== 'block') continue;
-    add(remembered, () => toMatch(remembered.record, verdict));
+    const other = run.matches.profile(remembered.record);
+    if (targets.has(remembered.record.id) || !blocks(profile, other)) continue;
+    add(remembered, () => toMatch(remembered.record, compareCompanies(profile, other)!));
   }
   return { targets, matches, sameAsLine: sameAsLine as number | null };
 }

@@ -2,18 +2,20 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
 import type { DB } from '../../db/schema';
-import { writeClientBatch, type ClientWritePlan } from './clientWrites';
+import { writeClientBatches, type ClientWritePlan } from './clientWrites';
 
-type Request = { kind: 'write'; plan: ClientWritePlan } | { kind: 'close' };
+type Request = { kind: 'write'; plans: ClientWritePlan[] } | { kind: 'close' };
 export type WriterRequest = Request & { id: number };
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
 /** Writes a clients import's batches, in order, each in its own transaction. */
 export interface ImportWriter {
-  /** Settles when the batch is committed, or rejects with why it was not (nothing of it is written). */
-  write(plan: ClientWritePlan): Promise<void>;
+  /**
+   * Writes the plans of one or more checked batches, in order, in one transaction. Settles when it is committed,
+   * or rejects with why it was not (nothing of it is written).
+   */
+  write(...plans: ClientWritePlan[]): Promise<void>;
   /** Waits for the batches sent so far, then lets go of the connection. */
   close(): Promise<void>;
 }
@@ -32,8 +34,8 @@ function workerEntry(): { url: URL; execArgv: string[] } {
 function inPlaceWriter(db: Kysely<DB>): ImportWriter {
   let last: Promise<void> = Promise.resolve();
   return {
-    write(plan) {
-      const done = last.then(() => db.transaction().execute((trx) => writeClientBatch(trx, plan, uuidv7)));
+    write(...plans) {
+      const done = last.then(() => db.transaction().execute((trx) => writeClientBatches(trx, plans)));
       last = done.catch(() => {});
       return done;
     },
@@ -67,7 +69,7 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
       // Nothing was written by the thread: what it was sent is written here, in the order it was sent.
       fallback = inPlaceWriter(db);
       for (const w of [...waiting.values()]) {
-        if (w.request.kind === 'write') fallback.write(w.request.plan).then(w.resolve, w.reject);
+        if (w.request.kind === 'write') fallback.write(...w.request.plans).then(w.resolve, w.reject);
         else w.resolve();
       }
     } else {
@@ -90,14 +92,14 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
   worker.on('exit', (code) => stopped(new Error(`The import's writer stopped (exit code ${code})`)));
   const send = (request: Request) =>
     new Promise<void>((resolve, reject) => {
-      if (fallback) return request.kind === 'write' ? fallback.write(request.plan).then(resolve, reject) : resolve();
+      if (fallback) return request.kind === 'write' ? fallback.write(...request.plans).then(resolve, reject) : resolve();
       if (failure) return reject(failure);
       const id = nextId++;
       waiting.set(id, { request, resolve, reject });
       worker.postMessage({ ...request, id });
     });
   return {
-    write: (plan) => send({ kind: 'write', plan }),
+    write: (...plans) => send({ kind: 'write', plans }),
     async close() {
       try {
         await send({ kind: 'close' });

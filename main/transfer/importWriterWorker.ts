@@ -1,9 +1,8 @@
 // The import's writer thread (see importWriter.ts): its own connection to the database file, writing the
 // batches the main thread has checked, one transaction each, in the order they arrive.
 import { parentPort, workerData } from 'node:worker_threads';
-import { uuidv7 } from 'uuidv7';
 import { openDatabase } from '../../db/open';
-import { writeClientBatch } from './clientWrites';
+import { writeClientBatches } from './clientWrites';
 import type { WriterReply, WriterRequest } from './importWriter';
 
 const port = parentPort!;
@@ -23,7 +22,7 @@ port.on('message', (request: WriterRequest) => {
       reply = { id: request.id, ok: true };
     } else {
       try {
-        await database.db.transaction().execute((trx) => writeClientBatch(trx, request.plan, uuidv7));
+        await database.db.transaction().execute((trx) => writeClientBatches(trx, request.plans));
         reply = { id: request.id, ok: true };
       } catch (error) {
         reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };

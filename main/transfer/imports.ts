@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../contract';
 import { importFields, requiredImportFields, type ImportAliases, type ImportField, type MappableValueField, type ImportSummary, type ParsedImportOptions, type StagedFile, type TaskResult } from '../../contract/transfer';
+import type { Kysely } from 'kysely';
+import { readSnapshot } from '../../db/open';
 import { listAreas } from '../../db/repositories/areas';
+import type { DB } from '../../db/schema';
 import { withBulkCheckpoints } from '../../db/repositories/bulk';
 import { listUsers } from '../../db/repositories/users';
 import type { HandlerContext } from '../handlers/context';
@@ -14,6 +17,7 @@ import { createCandidateImporter } from './importCandidates';
 import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
+import type { ClientWritePlan } from './clientWrites';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 import { startImportWriter } from './importWriter';
 import { guessMapping } from './mapping';
@@ -22,16 +26,21 @@ import { createCsvWriter } from './tabular/csv';
 import { readTable, UnsupportedFileError, type TableFile } from './tabular/read';
 
 /**
- * Rows per transaction, adapted to how long a batch takes. While a batch runs, the main process answers
- * nothing else (the transaction holds the database and the work is synchronous), so a batch should stay
- * around `batchTargetMs`; within that, bigger batches are cheaper per row: the per-batch lookups, the commit
- * (each batch rewrites the index pages it touched, wherever in the index its rows landed) and the search
- * index segments are shared by more rows. The outcome of every row does not depend on where batches split.
+ * Rows per checked batch, adapted to how long a batch takes. While a batch is checked, the main process answers
+ * nothing else (the work is synchronous), so a batch should stay around `batchTargetMs`; within that, bigger
+ * batches are cheaper per row (the per-batch lookups are shared by more rows). The outcome of every row does
+ * not depend on where batches split.
  */
 const batchTargetMs = 150;
 const firstBatch = 500;
 const minBatch = 100;
 const maxBatch = 5000;
+/**
+ * Checked rows of a clients import written in one transaction by its writer thread, which holds nothing the
+ * window waits for: bigger transactions are cheaper per row (the commit rewrites the index pages it touched,
+ * wherever in the index its rows landed, and each one adds a search index segment to merge later).
+ */
+const writeRows = 2500;
 
 /** The next batch's size from the last one's: scaled toward the target, at most halved or doubled at once. */
 export function nextBatchSize(rows: number, elapsedMs: number): number {
@@ -47,11 +56,13 @@ export function nextBatchSize(rows: number, elapsedMs: number): number {
 export interface ImportPacing {
   firstBatch: number;
   nextBatch(rows: number, elapsedMs: number): number;
-  /** After each batch is committed (or, in a dry run, checked), with the rows counted so far. */
+  /** After each write is committed (or, in a dry run, each batch checked), with the rows counted so far. */
   onBatchDone?(rowsSoFar: number): void;
+  /** A clients import writes its checked batches together once they hold this many rows; unset: each batch alone. */
+  writeRows?: number;
 }
 
-export const adaptivePacing: ImportPacing = { firstBatch, nextBatch: nextBatchSize };
+export const adaptivePacing: ImportPacing = { firstBatch, nextBatch: nextBatchSize, writeRows };
 
 /** Batches of exactly `rows` rows (the last one with what is left). */
 export const fixedPacing = (rows: number, onBatchDone?: ImportPacing['onBatchDone']): ImportPacing => ({ firstBatch: rows, nextBatch: () => rows, ...(onBatchDone ? { onBatchDone } : {}) });
@@ -143,12 +154,21 @@ const sourceRows = (table: TableFile, from: number, to: number): SourceRow[] =>
 /** Rows the report lists: every row not saved, and every saved row that needs a look (values not imported as written, possible duplicates). */
 const reported = (r: RowResult) => r.outcome === 'skip' || r.outcome === 'reject' || r.warnings.length > 0 || r.warned;
 
+/**
+ * Where a batch is checked. A clients batch only reads (its writer writes the plan it returns): it reads a
+ * snapshot of the database without the write lock, so the writer thread commits the batch before it meanwhile.
+ * Contacts and candidates batches write as they are checked, in one transaction.
+ */
+function checkBatch<T>(ctx: HandlerContext, target: ParsedImportOptions['target'], work: (trx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return target === 'clients' ? readSnapshot(ctx.db, work) : ctx.db.transaction().execute(work);
+}
+
 /** The first rows checked exactly as the import would, in a transaction that is rolled back: nothing is written. */
 export async function previewImport(ctx: HandlerContext, options: ParsedImportOptions, limit: number) {
   checkMapping(options);
   const table = await loadTable(ctx, options.fileId);
   const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName, table);
-  const { results } = await ctx.db.transaction().execute((trx) => importBatch(trx, sourceRows(table, 0, limit)));
+  const { results } = await checkBatch(ctx, options.target, (trx) => importBatch(trx, sourceRows(table, 0, limit)));
   return { rows: results.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
 }
 
@@ -199,7 +219,9 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       params: { line: line ?? '?', saved: summary.created + summary.updated },
     });
 
-  // The batch being written while the next one is checked; its rows count once it is committed.
+  // Checked batches waiting to be written together (see ImportPacing.writeRows), and the ones being written
+  // while the next is checked; their rows count once they are committed.
+  let gathered: { plans: ClientWritePlan[]; results: RowResult[]; line: number | undefined } | null = null;
   let writing: { done: Promise<void>; results: RowResult[]; line: number | undefined } | null = null;
   const settle = async () => {
     if (!writing) return;
@@ -212,6 +234,19 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     }
     count(results);
   };
+  const flush = async () => {
+    await settle();
+    if (!gathered || !writer) return;
+    writing = { done: writer.write(...gathered.plans), results: gathered.results, line: gathered.line };
+    gathered = null;
+  };
+  const gather = async (outcome: BatchOutcome, line: number | undefined) => {
+    if (!writer || !outcome.plan) return count(outcome.results);
+    gathered ??= { plans: [], results: [], line };
+    gathered.plans.push(outcome.plan);
+    gathered.results.push(...outcome.results);
+    if (gathered.results.length >= (pacing.writeRows ?? 0)) await flush();
+  };
   const runBatches = async () => {
     let size = pacing.firstBatch;
     for (let from = 0; from < table.rows.length; ) {
@@ -221,18 +256,19 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       let outcome: BatchOutcome;
       try {
         const batchStarted = performance.now();
-        outcome = await ctx.db.transaction().execute((trx) => importBatch(trx, rows));
+        outcome = await checkBatch(ctx, options.target, (trx) => importBatch(trx, rows));
         size = pacing.nextBatch(rows.length, performance.now() - batchStarted);
       } catch (error) {
+        // What was checked before this batch is written first: "the rows before it were saved" holds.
+        await flush();
         await settle();
         if (error instanceof AppError) throw error;
         throw stopped(rows[0]?.line);
       }
-      await settle();
-      if (writer && outcome.plan) writing = { done: writer.write(outcome.plan), results: outcome.results, line: rows[0]?.line };
-      else count(outcome.results);
+      await gather(outcome, rows[0]?.line);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    await flush();
     await settle();
   };
   try {

@@ -8,6 +8,7 @@
 //   --only sync    just the sync job's figures (a laptop pushing its team, a new laptop's first pull)
 //   --only renderer  just page load (next to its floors) and typing in Chromium
 //   --only candidates  just the candidates list and search   --candidates N --applications N  (200000, 1000000)
+//   --only transfer    just export and import throughput, each import next to its write ceiling
 //   --database-url URL  run the sync server's figures on this PostgreSQL instead of a throwaway PostgreSQL 15
 import fs from 'node:fs';
 import os from 'node:os';
@@ -80,11 +81,17 @@ async function build() {
 }
 
 async function main() {
-  if (args.only && !['server', 'sync', 'candidates', 'renderer'].includes(args.only)) throw new Error(`--only takes "server", "sync", "candidates" or "renderer" (got "${args.only}")`);
+  if (args.only && !['server', 'sync', 'candidates', 'renderer', 'transfer'].includes(args.only)) {
+    throw new Error(`--only takes "server", "sync", "candidates", "renderer" or "transfer" (got "${args.only}")`);
+  }
   if (!args.only) await benchApp();
   if (args.only === 'renderer') {
     await build();
     await measureRenderer(await middleClientName());
+  }
+  if (args.only === 'transfer') {
+    await build();
+    results.push(...(await measureTransfer({ databaseFile: file, dataDir: dir, clients })));
   }
   if (!args.only || args.only === 'candidates') results.push(...(await measureCandidates({ dir, candidates: Number(args.candidates), applications: Number(args.applications), iterations })));
   const team = { clients: Number(args['server-clients'] ?? clients), ...(args['database-url'] ? { databaseUrl: args['database-url'] } : {}) };

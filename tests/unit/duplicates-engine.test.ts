@@ -7,7 +7,9 @@ import type { Client, DuplicateCheck } from '../../contract/clients';
 import { companyMatchKeys } from '../../contract/companies';
 import { applyPage } from '../../db/sync/pull';
 import { ensureMatchKeys } from '../../db/sync/matchKeys';
-import { clientsWithDuplicates } from '../../main/duplicates/companies';
+import { generateDemoData } from '../../db/seed/generate';
+import { clientsWithDuplicates, findCandidates, findCandidatesByKey } from '../../main/duplicates/companies';
+import { labelledPairs } from '../fixtures/duplicates/companies';
 import { ChangeMaker, fullRecord } from '../support/syncChanges';
 import { replayInto } from '../support/replay';
 import { testRuntime } from '../support/runtime';
@@ -80,6 +82,29 @@ describe('the company duplicate engine in the database', () => {
     } finally {
       await replica.close();
     }
+  });
+
+  it('reads, for a whole batch of companies at once, the candidates each one reads alone, in the same order', async () => {
+    await generateDemoData(rt.database, { clients: 200, seed: 11 });
+    await ensureMatchKeys(rt.db, { force: true });
+    // A word many clients share: its loose keys read at most their limit, the same clients either way.
+    for (let i = 0; i < 30; i++) await create({ companyName: `Falcon ${String.fromCharCode(97 + (i % 26))}${i} Logistics`, email: `info${i}@falcon${i}.example` });
+    const stored = await rt.db.selectFrom('clients').select(['company_name', 'email', 'website']).orderBy('seq').limit(200).execute();
+    const companies = [
+      ...stored,
+      ...labelledPairs.flatMap((pair) => [pair.a, pair.b]).map((side) => ({ company_name: side.name, email: side.email ?? '', website: side.website ?? null })),
+      { company_name: 'Falcon Logistics', email: 'jobs@falcon3.example', website: null },
+    ];
+    const keysOf = companies.map((company) => companyMatchKeys(company));
+    const byKey = await findCandidatesByKey(rt.db, [...new Set(keysOf.flat())]);
+    let compared = 0;
+    for (const keys of keysOf) {
+      const alone = await findCandidates(rt.db, keys, null);
+      const batched = new Map(keys.flatMap((key) => byKey.get(key)!).map((c) => [c.id, c]));
+      expect([...batched.values()].sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual(alone);
+      compared += alone.length;
+    }
+    expect(compared).toBeGreaterThan(companies.length);
   });
 
   it('refuses to restore an archived client whose twin was created meanwhile', async () => {

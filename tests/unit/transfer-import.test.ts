@@ -705,6 +705,26 @@ describe('batches', () => {
   });
 });
 
+describe('batches written together', () => {
+  it('writes checked batches of 200 rows in transactions of at least 500, each row once, in file order', async () => {
+    const rows: string[][] = [['Company', 'Email', 'Area', 'Contact']];
+    for (let i = 1; i <= 1100; i++) rows.push([`Firm ${i}`, `x${i}@firm${i}.com`, 'Retail', `Person ${i}`]);
+    // Lines 202 and 203 add contacts to line 201's client (the first batch's last row) from the second batch.
+    rows.splice(201, 0, ['', '', '', 'Second Of 200'], ['', '', '', 'Third Of 200']);
+    const fileId = await upload(rt, 'gathered.csv', csvFile(rows));
+    const committed: number[] = [];
+    const task = startPacedImport({ fileId, target: 'clients', mapping: ['companyName', 'email', 'area', 'contactName'] }, { ...fixedPacing(200, (n) => committed.push(n)), writeRows: 500 });
+    const ended = await rt.ctx.tasks.settled(task.id);
+    expect(ended.state).toBe('done');
+    // 200 + 200 + 200 checked rows make the first write; the last one takes what is left.
+    expect(committed).toEqual([600, 1102]);
+    expect(ended.result?.kind === 'import' ? ended.result.summary : null).toMatchObject({ rows: 1102, created: 1100, contacts: 2, rejected: 0 });
+    expect(await count('client_contacts')).toBe(1102);
+    const codes = (await rt.db.selectFrom('clients').select(['code', 'company_name']).orderBy('seq').execute()).map((r) => [Number(r.code.slice(-4)), r.company_name]);
+    expect(codes).toEqual(Array.from({ length: 1100 }, (_, i) => [i + 1, `Firm ${i + 1}`]));
+  });
+});
+
 describe('cancel', () => {
   it('stops a long import between batches and keeps only whole batches', async () => {
     const rows: string[][] = [['Company', 'Email', 'Area']];

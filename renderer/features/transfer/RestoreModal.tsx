@@ -80,6 +80,16 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
                   ['restore.events', summary.events],
                   ['restore.jobs', summary.jobs],
                   ['restore.documents', summary.documents],
+                  // A backup made before candidates existed has none: their counts are not shown.
+                  ...(summary.candidates.total
+                    ? [
+                        ['restore.candidates', summary.candidates.restored],
+                        ['restore.candidatesPresent', summary.candidates.alreadyPresent],
+                        ['restore.candidateDocuments', summary.candidates.documents],
+                        ['restore.applications', summary.candidates.applications],
+                        ['restore.placements', summary.candidates.placements],
+                      ]
+                    : []),
                 ] as [MessageKey, number][]
               ).map(([key, value]) => (
                 <div key={key}>

@@ -8,6 +8,7 @@ import * as m0006 from './0006-dashboard-aggregates';
 import * as m0007 from './0007-sync-log';
 import * as m0008 from './0008-duplicate-keys';
 import * as m0009 from './0009-candidates';
+import * as m0011 from './0011-candidate-tag-sources';
 
 export interface Migration {
   name: string;
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   { name: '0007-sync-log', up: m0007.up },
   { name: '0008-duplicate-keys', up: m0008.up },
   { name: '0009-candidates', up: m0009.up },
+  { name: '0011-candidate-tag-sources', up: m0011.up },
 ];

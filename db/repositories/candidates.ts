@@ -74,15 +74,59 @@ function coveringTrigrams(term: string): string[] {
   return out;
 }
 
-/** The index query for the terms of 3+ characters, or null when every term is shorter (trigrams need 3). */
-function coarseMatch(terms: string[]): string | null {
-  const long = terms.filter((t) => [...t].length >= 3);
-  return long.length ? [...new Set(long.flatMap(coveringTrigrams))].map(quoteFts).join(' AND ') : null;
+/** The trigrams covering the terms of 3+ characters (none when every term is shorter: trigrams need 3). */
+function coveringOf(terms: string[]): string[] {
+  return [...new Set(terms.filter((t) => [...t].length >= 3).flatMap(coveringTrigrams))];
 }
 
-export type CandidateSearchPlan = { kind: 'none' } | { kind: 'scan'; terms: string[]; budget: number | null } | { kind: 'index'; coarse: string; terms: string[] };
+/** The index query for the terms of 3+ characters, or null when every term is shorter. */
+function coarseMatch(terms: string[]): string | null {
+  const trigrams = coveringOf(terms);
+  return trigrams.length ? trigrams.map(quoteFts).join(' AND ') : null;
+}
+
+export type CandidateSearchPlan = { kind: 'none' } | { kind: 'scan'; terms: string[]; budget: number | null; coarse: string | null } | { kind: 'index'; coarse: string; terms: string[] };
 
 const probeSize = 50;
+/** A trigram that more than half the candidates have narrows little and is the costliest to read. */
+const commonTrigram = 0.5;
+
+/**
+ * How dense the candidates that have all of `match` are (a share of all rows), from the row numbers of the first
+ * 50 after `from` in the index.
+ */
+async function densityAfter(db: Kysely<DB>, match: string, from: number): Promise<number> {
+  const rows = await cachedRead(
+    db,
+    CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM candidates) AS total FROM candidates_search WHERE candidates_search MATCH ? AND rowid > ? ORDER BY rowid LIMIT ${probeSize}`, [match, from]) as CompiledQuery<{ rowid: number; total: number }>,
+  );
+  if (rows.length < probeSize) return rows.length ? rows.length / Math.max(1, rows[0]!.total - from) : 0;
+  return probeSize / (rows.at(-1)!.rowid - from);
+}
+
+/**
+ * A trigram's density where the table starts and in its middle, the lower of the two: rows are stored in the
+ * order they were written, so one stretch (an import of one surname) can make a trigram look common that is not.
+ */
+async function trigramDensity(db: Kysely<DB>, trigram: string): Promise<number> {
+  const total = Number((await cachedRead(db, CompiledQuery.raw(`SELECT max(seq) AS total FROM candidates`) as CompiledQuery<{ total: number | null }>))[0]?.total ?? 0);
+  const [start, middle] = await Promise.all([densityAfter(db, quoteFts(trigram), 0), densityAfter(db, quoteFts(trigram), Math.floor(total / 2))]);
+  return Math.min(start, middle);
+}
+
+/**
+ * The index query over the covering trigrams that narrow the search: one that most candidates have (every
+ * email's "can" of "candidate1234", a common surname's "cia") is left to LIKE, which checks every term anyway —
+ * reading its whole entry in the index cost more than the rest of the search. The rarest is always kept.
+ */
+async function selectiveMatch(db: Kysely<DB>, terms: string[]): Promise<string | null> {
+  const trigrams = coveringOf(terms);
+  if (trigrams.length <= 1) return trigrams.length ? quoteFts(trigrams[0]!) : null;
+  const densities = await Promise.all(trigrams.map(async (t) => ({ t, density: await trigramDensity(db, t) })));
+  const rarest = densities.reduce((a, b) => (b.density < a.density ? b : a));
+  const kept = densities.filter((d) => d.density <= commonTrigram);
+  return (kept.length ? kept : [rarest]).map((d) => quoteFts(d.t)).join(' AND ');
+}
 const scanRowCost = 0.5;
 const indexMatchCost = 1.5;
 const walkBudget = 3;
@@ -90,8 +134,8 @@ const walkBudget = 3;
 /** The cheaper plan for these terms, from the density of the first candidates in the index (as planSearch in clients.ts). */
 export async function planCandidateSearch(db: Kysely<DB>, terms: string[], filterShare = 1, limit = 100): Promise<CandidateSearchPlan> {
   if (!terms.length) return { kind: 'none' };
-  const coarse = coarseMatch(terms);
-  if (!coarse) return { kind: 'scan', terms, budget: null };
+  const coarse = await selectiveMatch(db, terms);
+  if (!coarse) return { kind: 'scan', terms, budget: null, coarse: null };
   const rows = await cachedRead(
     db,
     CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM candidates) AS total FROM candidates_search WHERE candidates_search MATCH ? ORDER BY rowid LIMIT ${probeSize}`, [coarse]) as CompiledQuery<{ rowid: number; total: number }>,
@@ -100,7 +144,7 @@ export async function planCandidateSearch(db: Kysely<DB>, terms: string[], filte
   const density = probeSize / rows.at(-1)!.rowid;
   const walked = limit / (density * filterShare);
   const matches = density * rows[0]!.total;
-  return walked * scanRowCost <= matches * indexMatchCost ? { kind: 'scan', terms, budget: Math.ceil(walkBudget * walked) } : { kind: 'index', coarse, terms };
+  return walked * scanRowCost <= matches * indexMatchCost ? { kind: 'scan', terms, budget: Math.ceil(walkBudget * walked), coarse } : { kind: 'index', coarse, terms };
 }
 
 const likePiece = (term: string) => piece(`c.search_text LIKE ? ESCAPE '\\'`, `%${escapeLike(term)}%`);
@@ -185,6 +229,8 @@ export class CandidateListPage {
     private readonly plan: CandidateSearchPlan,
     private readonly bound: string | null,
     private readonly query: CompiledQuery<CandidateListRow>,
+    /** The tag counts showed that no candidate matches: nothing to read. */
+    readonly empty = false,
   ) {}
 
   compile() {
@@ -193,20 +239,39 @@ export class CandidateListPage {
 
   async execute(): Promise<CandidateListRow[]> {
     const { db, q, plan, bound } = this;
+    if (this.empty) return [];
     const rows = await cachedRead(db, this.query);
     if (bound === null || rows.length >= q.limit || plan.kind !== 'scan') return rows;
     // The walk ran out of budget: matches are rarer here than estimated, the index plan finds them.
-    return cachedRead(db, pageQuery(q, { kind: 'index', coarse: coarseMatch(plan.terms)!, terms: plan.terms }, null));
+    return cachedRead(db, pageQuery(q, { kind: 'index', coarse: plan.coarse!, terms: plan.terms }, null));
   }
+}
+
+/**
+ * True when no live candidate can have every tag of the filter with one of its sources, by the counts of
+ * candidate_tag_sources (db/sync/candidates.ts): a combination nobody has is answered from a few rows of that
+ * table instead of a walk of every candidate. A candidate has one source, so all its tags share it: a candidate
+ * with every tag needs a source that has every tag.
+ */
+async function noCandidateHasTags(db: Kysely<DB>, q: Pick<CandidateFilterQuery, 'tags' | 'sources' | 'includeDeleted'>): Promise<boolean> {
+  const tags = [...new Set(q.tags.filter((t) => t.trim()).map(tagToken))];
+  if (!tags.length || q.includeDeleted) return false;
+  const sources = q.sources.length ? piece(` AND source IN (${marks(q.sources)})`, ...q.sources) : piece('');
+  const rows = await cachedRead(
+    db,
+    compiled<{ source: string }>(piece(`SELECT source FROM candidate_tag_sources WHERE tag IN (${marks(tags)})${sources.text} GROUP BY source HAVING count(*) = ? LIMIT 1`, ...tags, ...sources.values, tags.length)),
+  );
+  return rows.length === 0;
 }
 
 /** The list query (the screen, the export and the benchmark's raw-driver twin run this SQL); `force` imposes a plan (tests). */
 export async function listCandidatesQuery(db: Kysely<DB>, q: CandidateListQuery, force: { plan?: 'scan' | 'index'; budget?: number } = {}) {
   const terms = candidateTerms(q);
+  if (await noCandidateHasTags(db, q)) return new CandidateListPage(db, q, { kind: 'none' }, null, pageQuery(q, { kind: 'none' }, null), true);
   let plan = await planCandidateSearch(db, terms, candidateFilterShare(q), q.limit);
   if (force.plan && plan.kind !== 'none') {
     const coarse = coarseMatch(terms);
-    plan = force.plan === 'index' && coarse ? { kind: 'index', coarse, terms } : { kind: 'scan', terms, budget: coarse ? (force.budget ?? null) : null };
+    plan = force.plan === 'index' && coarse ? { kind: 'index', coarse, terms } : { kind: 'scan', terms, budget: coarse ? (force.budget ?? null) : null, coarse };
   }
   const bound = plan.kind === 'scan' && plan.budget !== null ? await walkBound(db, q, plan.budget) : null;
   return new CandidateListPage(db, q, plan, bound, pageQuery(q, plan, bound));
@@ -218,6 +283,7 @@ export async function listCandidates(db: Kysely<DB>, q: CandidateListQuery) {
 
 /** How many candidates the search and filters select (an export's progress total). */
 export async function countCandidates(db: Kysely<DB>, q: CandidateFilterQuery): Promise<number> {
+  if (await noCandidateHasTags(db, q)) return 0;
   const terms = candidateTerms(q);
   const conditions = [...filterPieces(q), ...terms.map(likePiece)];
   const coarse = coarseMatch(terms);

@@ -98,8 +98,8 @@ async function main() {
   report.results = results;
   fs.writeFileSync(args.json!, JSON.stringify(report, null, 2));
 
-  const header = ['case', 'p50 ms', 'p95 ms', 'target', 'baseline', 'base p50', 'base p95', 'ratio'];
-  const lines = results.map((r) => [r.case, r.p50, r.p95, r.target ?? '', r.baseline ?? '', r.baselineP50 ?? '', r.baselineP95 ?? '', r.ratio ?? ''].map(String));
+  const header = ['case', 'p50 ms', 'p95 ms', 'target', 'baseline', 'base p50', 'base p95', 'ratio', 'met'];
+  const lines = results.map((r) => [r.case, r.p50, r.p95, r.target ?? '', r.baseline ?? '', r.baselineP50 ?? '', r.baselineP95 ?? '', r.ratio ?? '', verdict(r)].map(String));
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
   console.log(fmt(header));
@@ -107,6 +107,20 @@ async function main() {
   for (const l of lines) console.log(fmt(l));
   console.log(`\nJSON written to ${args.json}`);
   if (!args.db) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Whether a row meets its targets: `≤ N ms` against its p95 (`(ours)` and throughput targets are not judged),
+ * and a ratio's own bound, `(≥ N×)` or `(≤ N×)`. MISS names what missed.
+ */
+function verdict(r: Row): string {
+  const misses: string[] = [];
+  const time = /^≤ ([\d ]+) ms$/.exec(r.target ?? '');
+  if (time && r.p95 > Number(time[1]!.replace(/ /g, ''))) misses.push('p95');
+  const ratio = /^([\d.]+)×.*\((≥|≤) ([\d.]+)×\)$/.exec(r.ratio ?? '');
+  if (ratio && (ratio[2] === '≥' ? Number(ratio[1]) < Number(ratio[3]) : Number(ratio[1]) > Number(ratio[3]))) misses.push('ratio');
+  if (!time && !ratio) return '';
+  return misses.length ? `MISS (${misses.join(', ')})` : 'ok';
 }
 
 /** The app's figures: handlers against the raw driver, the renderer, export and import. */

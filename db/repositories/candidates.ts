@@ -91,27 +91,20 @@ const probeSize = 50;
 /** A trigram that more than half the candidates have narrows little and is the costliest to read. */
 const commonTrigram = 0.5;
 
-/**
- * How dense the candidates that have all of `match` are (a share of all rows), from the row numbers of the first
- * 50 after `from` in the index.
- */
-async function densityAfter(db: Kysely<DB>, match: string, from: number): Promise<number> {
-  const rows = await cachedRead(
-    db,
-    CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM candidates) AS total FROM candidates_search WHERE candidates_search MATCH ? AND rowid > ? ORDER BY rowid LIMIT ${probeSize}`, [match, from]) as CompiledQuery<{ rowid: number; total: number }>,
-  );
-  if (rows.length < probeSize) return rows.length ? rows.length / Math.max(1, rows[0]!.total - from) : 0;
-  return probeSize / (rows.at(-1)!.rowid - from);
-}
+/** Rows read at each of three places of the table to tell how common a trigram is. */
+const sampleSize = 64;
 
 /**
- * A trigram's density where the table starts and in its middle, the lower of the two: rows are stored in the
- * order they were written, so one stretch (an import of one surname) can make a trigram look common that is not.
+ * The share of candidates whose search text has each trigram, from rows read by row number at the start, a third
+ * and two thirds into the table: rows are stored in the order they were written, so one stretch (an import of
+ * one surname) alone would make a trigram look common that is not. Reading a common trigram's entry in the index
+ * to find out would cost what leaving it out saves.
  */
-async function trigramDensity(db: Kysely<DB>, trigram: string): Promise<number> {
-  const total = Number((await cachedRead(db, CompiledQuery.raw(`SELECT max(seq) AS total FROM candidates`) as CompiledQuery<{ total: number | null }>))[0]?.total ?? 0);
-  const [start, middle] = await Promise.all([densityAfter(db, quoteFts(trigram), 0), densityAfter(db, quoteFts(trigram), Math.floor(total / 2))]);
-  return Math.min(start, middle);
+async function trigramShares(db: Kysely<DB>, trigrams: string[]): Promise<number[]> {
+  // The n-th third's rows: those after n / 3 of the highest row number.
+  const part = `SELECT * FROM (SELECT search_text FROM candidates WHERE seq > coalesce((SELECT max(seq) FROM candidates), 0) * ? / 3 ORDER BY seq LIMIT ${sampleSize})`;
+  const rows = await cachedRead(db, CompiledQuery.raw(`${part} UNION ALL ${part} UNION ALL ${part}`, [0, 1, 2]) as CompiledQuery<{ search_text: string }>);
+  return trigrams.map((t) => (rows.length ? rows.filter((r) => r.search_text.includes(t)).length / rows.length : 0));
 }
 
 /**
@@ -122,7 +115,8 @@ async function trigramDensity(db: Kysely<DB>, trigram: string): Promise<number> 
 async function selectiveMatch(db: Kysely<DB>, terms: string[]): Promise<string | null> {
   const trigrams = coveringOf(terms);
   if (trigrams.length <= 1) return trigrams.length ? quoteFts(trigrams[0]!) : null;
-  const densities = await Promise.all(trigrams.map(async (t) => ({ t, density: await trigramDensity(db, t) })));
+  const shares = await trigramShares(db, trigrams);
+  const densities = trigrams.map((t, i) => ({ t, density: shares[i]! }));
   const rarest = densities.reduce((a, b) => (b.density < a.density ? b : a));
   const kept = densities.filter((d) => d.density <= commonTrigram);
   return (kept.length ? kept : [rarest]).map((d) => quoteFts(d.t)).join(' AND ');

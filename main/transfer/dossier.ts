@@ -14,7 +14,7 @@ import { actorOf } from '../handlers/actor';
 import { findCompanyDuplicates } from '../duplicates/companies';
 import type { HandlerContext } from '../handlers/context';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
-import { candidateLines, emptyCandidateSummary, mapStages, restoreCandidates, stageSchema, type References } from './dossierCandidates';
+import { candidateLines, emptyCandidateSummary, mapStages, restoreCandidates, restoreLines, stageSchema, type References } from './dossierCandidates';
 import { checkBackup, dossierLimits, notABackup, readBackup, refusal, type CheckedBackup, type DossierLimits } from './dossierReader';
 
 // A dossier is a zip: `manifest.json` (format, version, the areas, team members and pipeline stages the
@@ -213,23 +213,7 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
       if (stored % 20 === 0) await control.yield();
     });
 
-    control.report(0, manifest.clients, 'clients');
-    let done = 0;
-    for await (const line of backup.lines()) {
-      if (!line.trim()) continue;
-      if (control.signal.aborted) break;
-      let dossier: Dossier;
-      try {
-        dossier = dossierLineSchema.parse(JSON.parse(line)) as unknown as Dossier;
-      } catch {
-        summary.conflicts.push({ kind: 'client', code: '?', companyName: '?', reason: 'unreadable' });
-        continue;
-      }
-      await restoreOne(ctx, remap(dossier, ref), summary, actor, note);
-      done++;
-      control.report(done, manifest.clients, 'clients');
-      if (done % 50 === 0) await control.yield();
-    }
+    await restoreLines<Dossier>(backup.lines(), dossierLineSchema, 'client', summary, control, manifest.clients, (dossier) => restoreOne(ctx, remap(dossier, ref), summary, actor, note));
     // After every client: an application finds its posting.
     if (!control.signal.aborted) await restoreCandidates(ctx, backup.candidateLines(), summary, actor, note, ref, control);
     return { kind: 'restore', summary };

@@ -63,6 +63,37 @@ export async function mapStages(trx: Kysely<DB>, actor: Actor, stages: DossierSt
   return (id) => ids.get(id) ?? id;
 }
 
+/**
+ * Restores the lines of one part of a backup in order, each checked against its shape first: a line that does
+ * not parse is listed as unreadable (of `kind`) and skipped. Stops when the task is cancelled.
+ */
+export async function restoreLines<T>(
+  lines: AsyncIterable<string>,
+  schema: z.ZodType,
+  kind: RestoreSummary['conflicts'][number]['kind'],
+  summary: RestoreSummary,
+  control: TaskControl,
+  total: number,
+  restore: (record: T) => Promise<void>,
+): Promise<void> {
+  let done = 0;
+  control.report(0, total, kind === 'client' ? 'clients' : 'candidates');
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    if (control.signal.aborted) return;
+    let record: T;
+    try {
+      record = schema.parse(JSON.parse(line)) as T;
+    } catch {
+      summary.conflicts.push({ kind, code: '?', companyName: '?', reason: 'unreadable' });
+      continue;
+    }
+    await restore(record);
+    control.report(++done, total, kind === 'client' ? 'clients' : 'candidates');
+    if (done % 50 === 0) await control.yield();
+  }
+}
+
 export const emptyCandidateSummary = (total: number): RestoreSummary['candidates'] => ({ total, restored: 0, alreadyPresent: 0, documents: 0, applications: 0, placements: 0 });
 
 /** Restores the candidate lines of a backup, then the placements that waited for a placement of a later line. */
@@ -76,24 +107,11 @@ export async function restoreCandidates(
   control: TaskControl,
 ): Promise<void> {
   const waiting: { candidate: CandidateDossier['candidate']; placement: DossierPlacement }[] = [];
-  const total = summary.candidates.total;
-  let done = 0;
-  control.report(0, total, 'candidates');
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    if (control.signal.aborted) return;
-    let dossier: CandidateDossier;
-    try {
-      dossier = candidateLineSchema.parse(JSON.parse(line)) as unknown as CandidateDossier;
-    } catch {
-      summary.conflicts.push({ kind: 'candidate', code: '?', companyName: '?', reason: 'unreadable' });
-      continue;
-    }
+  await restoreLines<CandidateDossier>(lines, candidateLineSchema, 'candidate', summary, control, summary.candidates.total, async (dossier) => {
     const left = await restoreCandidate(ctx, remapCandidate(dossier, ref), summary, actor, note);
     waiting.push(...left.map((placement) => ({ candidate: dossier.candidate, placement })));
-    control.report(++done, total, 'candidates');
-    if (done % 50 === 0) await control.yield();
-  }
+  });
+  if (control.signal.aborted) return;
   // A replacement placed on another candidate's line than the placement it replaces: written once both are here.
   for (let progress = true; progress && waiting.length; ) {
     progress = false;

@@ -23,24 +23,22 @@ export interface DuplicateTexts {
  * warn (yellow) with the box that saves past them. Each match links to the existing record.
  */
 export function DuplicateAlerts({
-  check,
+  form,
   texts,
-  acknowledged,
-  onAcknowledge,
   onOpen,
   name,
   details,
 }: {
-  check: DuplicateCheck;
+  /** The form's check and the user's "save anyway" (useRecordForm). */
+  form: { check: DuplicateCheck; acknowledged: boolean; acknowledge: (on: boolean) => void };
   texts: DuplicateTexts;
-  acknowledged: boolean;
-  onAcknowledge: (on: boolean) => void;
   onOpen: (id: string) => void;
   name: (match: DuplicateMatch) => string;
   /** The dimmed words after the link (code, email…), before the reasons. */
   details: (match: DuplicateMatch) => string;
 }) {
   const t = useT();
+  const { check, acknowledged, acknowledge: onAcknowledge } = form;
   const reasonsText = (m: DuplicateMatch) => m.reasons.map((r) => t(texts.reasons[r] ?? texts.fallback)).join(', ');
   const matchLink = (m: DuplicateMatch) => (
     <Text size="sm" key={m.id}>

@@ -150,10 +150,8 @@ export function CandidateFormModal({
         <Textarea label={t('candidates.field.notes')} autosize minRows={2} maxRows={6} {...textField('notes')} />
 
         <DuplicateAlerts
-          check={r.check}
+          form={r}
           texts={duplicateTexts}
-          acknowledged={r.acknowledged}
-          onAcknowledge={r.acknowledge}
           onOpen={(id) => {
             onClose();
             onOpenCandidate(id);

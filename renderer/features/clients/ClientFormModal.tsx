@@ -140,10 +140,8 @@ export function ClientFormModal({
         </SimpleGrid>
 
         <DuplicateAlerts
-          check={r.check}
+          form={r}
           texts={duplicateTexts}
-          acknowledged={r.acknowledged}
-          onAcknowledge={r.acknowledge}
           onOpen={(id) => {
             onClose();
             onOpenClient(id);

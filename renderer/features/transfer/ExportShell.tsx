@@ -94,6 +94,44 @@ export function ExportFormatFields({
   );
 }
 
+/** A background task's buttons: Cancel and the start before it runs, Cancel while it runs, Done once it ended. */
+export function TaskActions({
+  task,
+  onClose,
+  startLabel,
+  startIcon,
+  canStart = true,
+  onStart,
+}: {
+  task: { state: string } | null;
+  onClose: () => void;
+  startLabel: string;
+  startIcon?: ReactNode;
+  canStart?: boolean;
+  onStart: () => void;
+}) {
+  const t = useT();
+  if (task && task.state !== 'running') {
+    return (
+      <Group justify="flex-end">
+        <Button onClick={onClose}>{t('transfer.done')}</Button>
+      </Group>
+    );
+  }
+  return (
+    <Group justify="flex-end">
+      <Button variant="default" onClick={onClose}>
+        {t('common.cancel')}
+      </Button>
+      {!task && (
+        <Button leftSection={startIcon} disabled={!canStart} onClick={onStart}>
+          {startLabel}
+        </Button>
+      )}
+    </Group>
+  );
+}
+
 export function ExportShell({
   exporter,
   opened,
@@ -132,22 +170,7 @@ export function ExportShell({
           </Alert>
         )}
         {result && <FileResult file={result.file} message={t('export.finished', { count: result.rows })} />}
-        <Group justify="flex-end">
-          {task && !running ? (
-            <Button onClick={close}>{t('transfer.done')}</Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              {!task && (
-                <Button leftSection={<IconFileSpreadsheet size={16} />} disabled={!canStart} onClick={onStart}>
-                  {startLabel}
-                </Button>
-              )}
-            </>
-          )}
-        </Group>
+        <TaskActions task={task} onClose={close} startLabel={startLabel} startIcon={<IconFileSpreadsheet size={16} />} canStart={canStart} onStart={onStart} />
       </Stack>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, errorText, must } from '../../lib/api';
 import { FilePicker } from './FilePicker';
 import { formatSize } from '../../lib/intl';
+import { TaskActions } from './ExportShell';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
 import { useTask } from './useTask';
@@ -116,22 +117,7 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
             )}
           </Alert>
         )}
-        <Group justify="flex-end">
-          {task && !running ? (
-            <Button onClick={close}>{t('transfer.done')}</Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              {!task && (
-                <Button disabled={!file} onClick={() => void start()}>
-                  {t('restore.start')}
-                </Button>
-              )}
-            </>
-          )}
-        </Group>
+        <TaskActions task={task} onClose={close} startLabel={t('restore.start')} canStart={Boolean(file)} onStart={() => void start()} />
       </Stack>
     </Modal>
   );

@@ -226,12 +226,25 @@ export const restoreSummarySchema = z.object({
   restored: z.number().int(),
   /** Already in this database (same id): left as they are. */
   alreadyPresent: z.number().int(),
-  /** Not restored: another client already has the same code, email or name. */
-  conflicts: z.array(z.object({ code: z.string(), companyName: z.string(), reason: z.string() })),
+  /**
+   * Not restored: a client another client already is (same code, email or name), a candidate another candidate
+   * already is (the same-person rule, or the same code), an application whose posting is not here, a placement
+   * whose application is not here. `code` and `companyName` are the record's code and name (a candidate's full name).
+   */
+  conflicts: z.array(z.object({ kind: z.enum(['client', 'candidate', 'application', 'placement']), code: z.string(), companyName: z.string(), reason: z.string() })),
   contacts: z.number().int(),
   events: z.number().int(),
   jobs: z.number().int(),
   documents: z.number().int(),
+  /** The candidates of the backup (none in a backup made before candidates existed). */
+  candidates: z.object({
+    total: z.number().int(),
+    restored: z.number().int(),
+    alreadyPresent: z.number().int(),
+    documents: z.number().int(),
+    applications: z.number().int(),
+    placements: z.number().int(),
+  }),
 });
 export type RestoreSummary = z.infer<typeof restoreSummarySchema>;
 

@@ -4,6 +4,7 @@ import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, typ
 import { migrations as allMigrations, type Migration } from './migrations';
 import { refuseUnknownDatabase } from './refuse';
 import { cachingDatabase, registerConnection } from './statementCache';
+import { ensureCandidateTagSources } from './sync/candidates';
 import { ensureMatchKeys } from './sync/matchKeys';
 import type { DB } from './schema';
 
@@ -83,6 +84,7 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   // The duplicate engine's lookup keys, built once for clients that have none yet (an upgraded database).
   try {
     if (sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'client_match_keys'`).get()) await ensureMatchKeys(db);
+    if (sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'candidate_tag_sources'`).get()) await ensureCandidateTagSources(db);
   } catch (error) {
     await db.destroy();
     throw error;

@@ -318,6 +318,14 @@ export interface MergesTable {
 }
 
 /** A lookup key of a live client (contract/companies.ts `companyMatchKeys`): the duplicate engine's index. */
+/** Live candidates per folded tag and source (a table of this laptop only, migration 0011). */
+export interface CandidateTagSourcesTable {
+  tag: string;
+  /** '' for candidates without a source. */
+  source: string;
+  candidates: number;
+}
+
 export interface ClientMatchKeysTable {
   key: string;
   client_id: string;
@@ -387,6 +395,7 @@ export interface DB {
   change_log: ChangeLogTable;
   settings: SettingsTable;
   client_match_keys: ClientMatchKeysTable;
+  candidate_tag_sources: CandidateTagSourcesTable;
   saved_views: SavedViewsTable;
   code_counters: CodeCountersTable;
   event_month_counts: EventMonthCountsTable;

@@ -9,6 +9,7 @@ import * as m0007 from './0007-sync-log';
 import * as m0008 from './0008-duplicate-keys';
 import * as m0009 from './0009-candidates';
 import * as m0010 from './0010-merges';
+import * as m0011 from './0011-candidate-tag-sources';
 
 export interface Migration {
   name: string;
@@ -27,4 +28,5 @@ export const migrations: Migration[] = [
   { name: '0008-duplicate-keys', up: m0008.up },
   { name: '0009-candidates', up: m0009.up },
   { name: '0010-merges', up: m0010.up },
+  { name: '0011-candidate-tag-sources', up: m0011.up },
 ];

@@ -4,6 +4,9 @@ import { cachedRead } from '../statementCache';
 import { tagToken } from '../sync/candidates';
 import { createRecord, createRecords, deleteRecord, restoreRecord, updateRecord, type Actor, type Values } from '../sync/write';
 import { searchTerms } from './clients';
+import {
+  compiled, coveringTrigrams, createdPieces, forcedPlan, likePiece, ListPage, marks, piece, plannedPage, planSearch, positionPieces, quoteFts, where, type Keyset, type Piece, type SearchPlan,
+} from './listPlanner';
 
 // The candidates list: the clients list's design (db/repositories/clients.ts) over its own tables — a trigram
 // index of the folded search text (candidates_search), two search plans chosen per query from the index's
@@ -48,72 +51,65 @@ export interface CandidateListRow {
   sort_value: string;
 }
 
-interface Piece {
-  text: string;
-  values: unknown[];
-}
-const piece = (text: string, ...values: unknown[]): Piece => ({ text, values });
-const joined = (pieces: Piece[], separator: string): Piece => ({ text: pieces.map((p) => p.text).join(separator), values: pieces.flatMap((p) => p.values) });
-const marks = (values: unknown[]) => values.map(() => '?').join(', ');
-const compiled = <R>(p: Piece) => CompiledQuery.raw(p.text, p.values) as CompiledQuery<R>;
-const where = (pieces: Piece[]) => (pieces.length ? joined(pieces, ' AND ') : piece('1'));
-const escapeLike = (term: string) => term.replace(/[\\%_]/g, (c) => `\\${c}`);
-const quoteFts = (text: string) => `"${text.replace(/"/g, '""')}"`;
-
 /** Every term the list must find in a candidate's search text: the typed words (folded) and each tag filter as `#tag#`. */
 export function candidateTerms(q: Pick<CandidateFilterQuery, 'search' | 'tags'>): string[] {
   return [...new Set([...searchTerms(q.search), ...q.tags.filter((t) => t.trim()).map(tagToken)])];
 }
 
-/** Trigrams (by character) that cover a term side by side: a superset that LIKE confirms (see clients.ts). */
-function coveringTrigrams(term: string): string[] {
-  const chars = [...term];
-  const out: string[] = [];
-  for (let i = 0; i + 3 <= chars.length; i += 3) out.push(chars.slice(i, i + 3).join(''));
-  if (chars.length % 3) out.push(chars.slice(-3).join(''));
-  return out;
+/** The trigrams covering the terms of 3+ characters (none when every term is shorter: trigrams need 3). */
+function coveringOf(terms: string[]): string[] {
+  return [...new Set(terms.filter((t) => [...t].length >= 3).flatMap(coveringTrigrams))];
 }
 
-/** The index query for the terms of 3+ characters, or null when every term is shorter (trigrams need 3). */
+/** The index query for the terms of 3+ characters, or null when every term is shorter. */
 function coarseMatch(terms: string[]): string | null {
-  const long = terms.filter((t) => [...t].length >= 3);
-  return long.length ? [...new Set(long.flatMap(coveringTrigrams))].map(quoteFts).join(' AND ') : null;
+  const trigrams = coveringOf(terms);
+  return trigrams.length ? trigrams.map(quoteFts).join(' AND ') : null;
 }
 
-export type CandidateSearchPlan = { kind: 'none' } | { kind: 'scan'; terms: string[]; budget: number | null } | { kind: 'index'; coarse: string; terms: string[] };
+export type CandidateSearchPlan = SearchPlan;
 
-const probeSize = 50;
-const scanRowCost = 0.5;
-const indexMatchCost = 1.5;
-const walkBudget = 3;
+/** A trigram that more than half the candidates have narrows little and is the costliest to read. */
+const commonTrigram = 0.5;
 
-/** The cheaper plan for these terms, from the density of the first candidates in the index (as planSearch in clients.ts). */
+/** Rows read at each of three places of the table to tell how common a trigram is. */
+const sampleSize = 64;
+
+/**
+ * The share of candidates whose search text has each trigram, from rows read by row number at the start, a third
+ * and two thirds into the table: rows are stored in the order they were written, so one stretch (an import of
+ * one surname) alone would make a trigram look common that is not. Reading a common trigram's entry in the index
+ * to find out would cost what leaving it out saves.
+ */
+async function trigramShares(db: Kysely<DB>, trigrams: string[]): Promise<number[]> {
+  // The n-th third's rows: those after n / 3 of the highest row number.
+  const part = `SELECT * FROM (SELECT search_text FROM candidates WHERE seq > coalesce((SELECT max(seq) FROM candidates), 0) * ? / 3 ORDER BY seq LIMIT ${sampleSize})`;
+  const rows = await cachedRead(db, CompiledQuery.raw(`${part} UNION ALL ${part} UNION ALL ${part}`, [0, 1, 2]) as CompiledQuery<{ search_text: string }>);
+  return trigrams.map((t) => (rows.length ? rows.filter((r) => r.search_text.includes(t)).length / rows.length : 0));
+}
+
+/**
+ * The index query over the covering trigrams that narrow the search: one that most candidates have (every
+ * email's "can" of "candidate1234", a common surname's "cia") is left to LIKE, which checks every term anyway —
+ * reading its whole entry in the index cost more than the rest of the search. The rarest is always kept.
+ */
+async function selectiveMatch(db: Kysely<DB>, terms: string[]): Promise<string | null> {
+  const trigrams = coveringOf(terms);
+  if (trigrams.length <= 1) return trigrams.length ? quoteFts(trigrams[0]!) : null;
+  const shares = await trigramShares(db, trigrams);
+  const densities = trigrams.map((t, i) => ({ t, density: shares[i]! }));
+  const rarest = densities.reduce((a, b) => (b.density < a.density ? b : a));
+  const kept = densities.filter((d) => d.density <= commonTrigram);
+  return (kept.length ? kept : [rarest]).map((d) => quoteFts(d.t)).join(' AND ');
+}
+
+/** The cheaper plan for these terms (listPlanner.ts `planSearch`), over the trigrams that narrow them. */
 export async function planCandidateSearch(db: Kysely<DB>, terms: string[], filterShare = 1, limit = 100): Promise<CandidateSearchPlan> {
-  if (!terms.length) return { kind: 'none' };
-  const coarse = coarseMatch(terms);
-  if (!coarse) return { kind: 'scan', terms, budget: null };
-  const rows = await cachedRead(
-    db,
-    CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM candidates) AS total FROM candidates_search WHERE candidates_search MATCH ? ORDER BY rowid LIMIT ${probeSize}`, [coarse]) as CompiledQuery<{ rowid: number; total: number }>,
-  );
-  if (rows.length < probeSize) return { kind: 'index', coarse, terms };
-  const density = probeSize / rows.at(-1)!.rowid;
-  const walked = limit / (density * filterShare);
-  const matches = density * rows[0]!.total;
-  return walked * scanRowCost <= matches * indexMatchCost ? { kind: 'scan', terms, budget: Math.ceil(walkBudget * walked) } : { kind: 'index', coarse, terms };
+  return planSearch(db, { table: 'candidates', fts: 'candidates_search' }, terms, terms.length ? await selectiveMatch(db, terms) : null, filterShare, limit);
 }
-
-const likePiece = (term: string) => piece(`c.search_text LIKE ? ESCAPE '\\'`, `%${escapeLike(term)}%`);
 
 /** The share of candidates the source and owner filters keep, roughly (a handful of sources, about a dozen owners). */
 export const candidateFilterShare = (q: Pick<CandidateFilterQuery, 'sources' | 'ownerIds'>) => (q.sources.length ? Math.min(1, q.sources.length / 6) : 1) * (q.ownerIds.length ? Math.min(1, q.ownerIds.length / 12) : 1);
-
-function createdPieces(q: Pick<CandidateFilterQuery, 'createdFrom' | 'createdTo'>): Piece[] {
-  const pieces: Piece[] = [];
-  if (q.createdFrom) pieces.push(piece('c.created_at >= ?', `${q.createdFrom}T00:00:00.000Z`));
-  if (q.createdTo) pieces.push(piece('c.created_at < ?', nextDay(q.createdTo)));
-  return pieces;
-}
 
 /** The filters (search aside) as conditions over `candidates as c`. */
 function filterPieces(q: CandidateFilterQuery): Piece[] {
@@ -130,19 +126,12 @@ function filterPieces(q: CandidateFilterQuery): Piece[] {
 
 const sortExpressions = { created_at: 'c.created_at', full_name: 'c.full_name COLLATE NOCASE' } as const;
 
-function afterPiece(q: CandidateListQuery, at: { value: string; id: string }): Piece {
-  const sort = sortExpressions[q.sort];
-  return q.direction === 'desc'
-    ? piece(`${sort} <= ? AND (${sort} < ? OR c.id < ?)`, at.value, at.value, at.id)
-    : piece(`${sort} >= ? AND (${sort} > ? OR c.id > ?)`, at.value, at.value, at.id);
-}
+const keysetOf = (q: CandidateListQuery): Keyset => ({ sort: sortExpressions[q.sort], direction: q.direction, after: q.after });
 
 function pageQuery(q: CandidateListQuery, plan: CandidateSearchPlan, bound: string | null) {
   const sort = sortExpressions[q.sort];
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const conditions = filterPieces(q);
-  if (q.after) conditions.push(afterPiece(q, q.after));
-  if (bound !== null) conditions.push(piece(q.direction === 'desc' ? `${sort} >= ?` : `${sort} <= ?`, bound));
+  const conditions = [...filterPieces(q), ...positionPieces(keysetOf(q), bound)];
   if (plan.kind !== 'none') conditions.push(...plan.terms.map(likePiece));
   const from =
     plan.kind === 'index'
@@ -167,49 +156,31 @@ function pageQuery(q: CandidateListQuery, plan: CandidateSearchPlan, bound: stri
   );
 }
 
-/** Where the row-by-row walk gives up: `budget` entries down the sort index from where the page starts. */
-async function walkBound(db: Kysely<DB>, q: CandidateListQuery, budget: number) {
-  const sort = sortExpressions[q.sort];
-  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const conditions = q.sort === 'created_at' ? createdPieces(q) : [];
-  if (q.after) conditions.push(afterPiece(q, q.after));
-  const w = where(conditions);
-  const rows = await cachedRead(db, compiled<{ value: string }>(piece(`SELECT ${sort} AS value FROM candidates c WHERE ${w.text} ORDER BY ${sort} ${dir}, c.id ${dir} LIMIT 1 OFFSET ?`, ...w.values, budget)));
-  return rows[0]?.value ?? null;
-}
-
-export class CandidateListPage {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly q: CandidateListQuery,
-    private readonly plan: CandidateSearchPlan,
-    private readonly bound: string | null,
-    private readonly query: CompiledQuery<CandidateListRow>,
-  ) {}
-
-  compile() {
-    return this.query;
-  }
-
-  async execute(): Promise<CandidateListRow[]> {
-    const { db, q, plan, bound } = this;
-    const rows = await cachedRead(db, this.query);
-    if (bound === null || rows.length >= q.limit || plan.kind !== 'scan') return rows;
-    // The walk ran out of budget: matches are rarer here than estimated, the index plan finds them.
-    return cachedRead(db, pageQuery(q, { kind: 'index', coarse: coarseMatch(plan.terms)!, terms: plan.terms }, null));
-  }
+/**
+ * True when no live candidate can have every tag of the filter with one of its sources, by the counts of
+ * candidate_tag_sources (db/sync/candidates.ts): a combination nobody has is answered from a few rows of that
+ * table instead of a walk of every candidate. A candidate has one source, so all its tags share it: a candidate
+ * with every tag needs a source that has every tag.
+ */
+async function noCandidateHasTags(db: Kysely<DB>, q: Pick<CandidateFilterQuery, 'tags' | 'sources' | 'includeDeleted'>): Promise<boolean> {
+  const tags = [...new Set(q.tags.filter((t) => t.trim()).map(tagToken))];
+  if (!tags.length || q.includeDeleted) return false;
+  const sources = q.sources.length ? piece(` AND source IN (${marks(q.sources)})`, ...q.sources) : piece('');
+  const rows = await cachedRead(
+    db,
+    compiled<{ source: string }>(piece(`SELECT source FROM candidate_tag_sources WHERE tag IN (${marks(tags)})${sources.text} GROUP BY source HAVING count(*) = ? LIMIT 1`, ...tags, ...sources.values, tags.length)),
+  );
+  return rows.length === 0;
 }
 
 /** The list query (the screen, the export and the benchmark's raw-driver twin run this SQL); `force` imposes a plan (tests). */
-export async function listCandidatesQuery(db: Kysely<DB>, q: CandidateListQuery, force: { plan?: 'scan' | 'index'; budget?: number } = {}) {
+export async function listCandidatesQuery(db: Kysely<DB>, q: CandidateListQuery, force: { plan?: 'scan' | 'index'; budget?: number } = {}): Promise<ListPage<CandidateListRow>> {
+  const page = (plan: CandidateSearchPlan, bound: string | null) => pageQuery(q, plan, bound);
+  if (await noCandidateHasTags(db, q)) return new ListPage(db, q.limit, { kind: 'none' }, null, page({ kind: 'none' }, null), (index) => page(index, null), true);
   const terms = candidateTerms(q);
-  let plan = await planCandidateSearch(db, terms, candidateFilterShare(q), q.limit);
-  if (force.plan && plan.kind !== 'none') {
-    const coarse = coarseMatch(terms);
-    plan = force.plan === 'index' && coarse ? { kind: 'index', coarse, terms } : { kind: 'scan', terms, budget: coarse ? (force.budget ?? null) : null };
-  }
-  const bound = plan.kind === 'scan' && plan.budget !== null ? await walkBound(db, q, plan.budget) : null;
-  return new CandidateListPage(db, q, plan, bound, pageQuery(q, plan, bound));
+  const plan = forcedPlan(await planCandidateSearch(db, terms, candidateFilterShare(q), q.limit), force, coarseMatch(terms));
+  const indexConditions = q.sort === 'created_at' ? createdPieces(q) : [];
+  return plannedPage(db, { table: 'candidates', fts: 'candidates_search', keyset: keysetOf(q), limit: q.limit, indexConditions }, plan, page);
 }
 
 export async function listCandidates(db: Kysely<DB>, q: CandidateListQuery) {
@@ -218,6 +189,7 @@ export async function listCandidates(db: Kysely<DB>, q: CandidateListQuery) {
 
 /** How many candidates the search and filters select (an export's progress total). */
 export async function countCandidates(db: Kysely<DB>, q: CandidateFilterQuery): Promise<number> {
+  if (await noCandidateHasTags(db, q)) return 0;
   const terms = candidateTerms(q);
   const conditions = [...filterPieces(q), ...terms.map(likePiece)];
   const coarse = coarseMatch(terms);
@@ -225,12 +197,6 @@ export async function countCandidates(db: Kysely<DB>, q: CandidateFilterQuery): 
   const w = where(conditions);
   const rows = await db.executeQuery(compiled<{ n: number }>(piece(`SELECT count(*) AS n FROM candidates c WHERE ${w.text}`, ...w.values)));
   return Number(rows.rows[0]?.n ?? 0);
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
 }
 
 export function findCandidate(db: Kysely<DB>, id: string) {

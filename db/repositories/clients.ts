@@ -1,10 +1,12 @@
-import { CompiledQuery, sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { insertMatchKeys } from '../sync/matchKeys';
 import { foldForSearch } from '../../contract/normalize';
 import type { ClientsTable, DB } from '../schema';
-import { cachedRead } from '../statementCache';
 import { clientSearchText } from '../sync/derived';
 import { createRecord, createRecords, deleteRecord, restoreRecord, updateRecord, type Actor, type Values } from '../sync/write';
+import {
+  compiled, coveringTrigrams, createdPieces, forcedPlan, joined, likePiece, marks, piece, plannedPage, planSearch, positionPieces, quoteFts, where, type Keyset, type Piece, type SearchPlan,
+} from './listPlanner';
 
 export type ClientRecord = Selectable<ClientsTable>;
 
@@ -74,23 +76,6 @@ export function searchTerms(search: string): string[] {
   return search.replace(loneSurrogate, '\uFFFD').split(/[\s\p{Cc}]+/u).map(foldForSearch).filter(Boolean);
 }
 
-function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-
-/**
- * How a search narrows the clients. A client matches when every term is found in its search_text (name,
- * email, code, contacts' names and emails, folded); every plan tests exactly that, with LIKE on search_text:
- * - `scan`: check rows while walking the list's sort index, which stops at a full page. Right for common
- *   terms, and the only way for 1–2 character terms (trigrams need 3). `budget` bounds how many index entries
- *   the walk may visit before the index plan takes over (matches can bunch up in sort order: "trans" sorted
- *   by name only matches near "T"); null when there is no index plan to fall back on.
- * - `index`: start from the trigram index's candidates (clients_search) and sort the few matches. Right for
- *   rare terms.
- */
-export type SearchPlan = { kind: 'none' } | { kind: 'scan'; terms: string[]; budget: number | null } | { kind: 'index'; coarse: string; terms: string[] };
-
 export interface TrigramQuery {
   /** Every term, folded. */
   terms: string[];
@@ -102,19 +87,6 @@ export interface TrigramQuery {
    */
   coarse: string | null;
   shortTerms: string[];
-}
-
-// Quoted: FTS5 syntax typed by the user ("AND", "*", parentheses) is only ever plain text. Terms come from
-// searchTerms or a normalised name key, which hold no control characters (a NUL cannot be quoted for FTS5).
-const quoteFts = (text: string) => `"${text.replace(/"/g, '""')}"`;
-
-/** Trigrams (by character, as the tokenizer counts) that cover a term of 3+ characters. */
-function coveringTrigrams(term: string): string[] {
-  const chars = [...term];
-  const trigrams: string[] = [];
-  for (let i = 0; i + 3 <= chars.length; i += 3) trigrams.push(chars.slice(i, i + 3).join(''));
-  if (chars.length % 3) trigrams.push(chars.slice(-3).join(''));
-  return trigrams;
 }
 
 export function trigramQuery(search: string): TrigramQuery {
@@ -129,56 +101,18 @@ export function trigramQuery(search: string): TrigramQuery {
   };
 }
 
-/** Candidates read to estimate how common a search is; cheap even for common terms (the index stops early). */
-const probeSize = 50;
-/** Rough costs in µs: one row checked on the sort-index walk, one candidate read from the trigram index and sorted. */
-const scanRowCost = 0.5;
-const indexMatchCost = 1.5;
-/** The walk may visit this many times the rows it is expected to need before the index plan takes over. */
-const walkBudget = 3;
-
-/**
- * Picks the cheaper plan from the first candidates in the trigram index. Rowids follow insertion, so the rowid
- * of the 50th candidate tells how dense matches are: the walk checks about limit / (density × share of the
- * filters) rows, the index plan sorts density × clients candidates. Any plan gives the same rows.
- */
-export async function planSearch(db: Kysely<DB>, search: string, filterShare = 1, limit = 100): Promise<SearchPlan> {
+/** The cheaper search plan from the first matches in the trigram index (listPlanner.ts `planSearch`). */
+function planClientSearch(db: Kysely<DB>, search: string, share: number, limit: number): Promise<SearchPlan> {
   const { terms, coarse } = trigramQuery(search);
-  if (!terms.length) return { kind: 'none' };
-  if (!coarse) return { kind: 'scan', terms, budget: null };
-  const rows = await cachedRead(
-    db,
-    CompiledQuery.raw(`SELECT rowid, (SELECT max(seq) FROM clients) AS clients FROM clients_search WHERE clients_search MATCH ? ORDER BY rowid LIMIT ${probeSize}`, [coarse]) as CompiledQuery<{ rowid: number; clients: number }>,
-  );
-  if (rows.length < probeSize) return { kind: 'index', coarse, terms };
-  const density = probeSize / rows.at(-1)!.rowid;
-  const walked = limit / (density * filterShare);
-  const candidates = density * rows[0]!.clients;
-  return walked * scanRowCost <= candidates * indexMatchCost ? { kind: 'scan', terms, budget: Math.ceil(walkBudget * walked) } : { kind: 'index', coarse, terms };
+  return planSearch(db, { table: 'clients', fts: 'clients_search' }, terms, coarse, share, limit);
 }
 
-/**
- * A piece of SQL over `clients as c`, with `?` placeholders and their values in order. The list is assembled
- * from these plain strings rather than Kysely templates: it is the app's hottest path, and the builder's
- * compile step (a visit of every node, ~10 µs alone, several times that right after a query has flushed
- * the CPU caches) was a large part of the overhead the list may add to its SQL (DESIGN.md: ≤ 1.3× the raw
- * driver, where the SQL itself takes ~0.35 ms). Values only ever travel as parameters.
- */
-interface Piece {
-  text: string;
-  values: unknown[];
-}
-const piece = (text: string, ...values: unknown[]): Piece => ({ text, values });
-const joined = (pieces: Piece[], separator: string): Piece => ({ text: pieces.map((p) => p.text).join(separator), values: pieces.flatMap((p) => p.values) });
-const marks = (values: unknown[]) => values.map(() => '?').join(', ');
-const compiled = <R>(p: Piece) => CompiledQuery.raw(p.text, p.values) as CompiledQuery<R>;
 /** The same piece as a Kysely expression (no piece contains a literal `?`: every value is a parameter). */
 const expression = (p: Piece) => {
   const strings = p.text.split('?');
   return sql<boolean>(Object.assign(strings, { raw: strings }) as unknown as TemplateStringsArray, ...p.values);
 };
 
-const likePiece = (term: string) => piece(`c.search_text LIKE ? ESCAPE '\\'`, `%${escapeLike(term)}%`);
 /** `c.search_text` holds the term (folded); the test every search plan ends with. */
 export const likeTerm = (term: string) => expression(likePiece(term));
 
@@ -235,13 +169,6 @@ function filterPieces(q: ClientFilterQuery): Piece[] {
   return pieces;
 }
 
-function createdPieces(q: Pick<ClientFilterQuery, 'createdFrom' | 'createdTo'>): Piece[] {
-  const pieces: Piece[] = [];
-  if (q.createdFrom) pieces.push(piece('c.created_at >= ?', `${q.createdFrom}T00:00:00.000Z`));
-  if (q.createdTo) pieces.push(piece('c.created_at < ?', nextDay(q.createdTo)));
-  return pieces;
-}
-
 /** Search and filters as SQL conditions over `clients as c`. */
 export async function clientFilterConditions(_db: Kysely<DB>, q: ClientFilterQuery) {
   const search = searchPiece(q.search);
@@ -271,23 +198,10 @@ export async function listClients(db: Kysely<DB>, q: ClientListQuery) {
   return (await listClientsQuery(db, q)).execute();
 }
 
-/** Rows strictly after a keyset position in list order. The plain range term lets SQLite seek the sort index to it. */
-function afterPiece(q: ClientListQuery, at: { value: string; id: string }): Piece {
-  const sort = sortExpressions[q.sort];
-  return q.direction === 'desc'
-    ? piece(`${sort} <= ? AND (${sort} < ? OR c.id < ?)`, at.value, at.value, at.id)
-    : piece(`${sort} >= ? AND (${sort} > ? OR c.id > ?)`, at.value, at.value, at.id);
-}
-
-const where = (pieces: Piece[]) => (pieces.length ? joined(pieces, ' AND ') : piece('1'));
-
 function pageQuery(q: ClientListQuery, plan: SearchPlan, bound: string | null) {
-  const sort = sortExpressions[q.sort];
+  const keyset = keysetOf(q);
   const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  const conditions = filterPieces(q);
-  if (q.after) conditions.push(afterPiece(q, q.after));
-  // The walk's budget: up to the bound in list order (ties included), a range the walk stops at.
-  if (bound !== null) conditions.push(piece(q.direction === 'desc' ? `${sort} >= ?` : `${sort} <= ?`, bound));
+  const conditions = [...filterPieces(q), ...positionPieces(keyset, bound)];
   if (plan.kind !== 'none') conditions.push(...plan.terms.map(likePiece));
   // Rare terms: start from the index's candidates (CROSS JOIN keeps that loop order), then filter and sort them.
   // Common terms walk newest first through the index that holds the text (ANALYZE statistics make the planner
@@ -304,13 +218,13 @@ function pageQuery(q: ClientListQuery, plan: SearchPlan, bound: string | null) {
   // planner walks the sort index and stops at the page size instead of scanning another table and sorting.
   return compiled<ClientListRow>(
     piece(
-      `SELECT c.*, a.name AS area_name, a.key AS area_key, u.name AS owner_name, ifnull(s.open_jobs, 0) AS open_jobs, ${sort} AS sort_value
+      `SELECT c.*, a.name AS area_name, a.key AS area_key, u.name AS owner_name, ifnull(s.open_jobs, 0) AS open_jobs, ${keyset.sort} AS sort_value
       FROM ${from}
       LEFT JOIN areas a ON a.id = c.area_id
       LEFT JOIN users u ON u.id = c.owner_id
       LEFT JOIN client_stats s ON s.seq = c.seq
       WHERE ${w.text}
-      ORDER BY ${sort} ${dir}, c.id ${dir}
+      ORDER BY ${keyset.sort} ${dir}, c.id ${dir}
       LIMIT ?`,
       ...w.values,
       q.limit,
@@ -318,43 +232,7 @@ function pageQuery(q: ClientListQuery, plan: SearchPlan, bound: string | null) {
   );
 }
 
-/** The list position `budget` entries down the sort index from where the page starts: where the walk gives up. */
-async function walkBound(db: Kysely<DB>, q: ClientListQuery, budget: number) {
-  const sort = sortExpressions[q.sort];
-  const dir = q.direction === 'desc' ? 'DESC' : 'ASC';
-  // Only conditions the sort index itself answers, so this reads the index alone.
-  const conditions = q.sort === 'created_at' ? createdPieces(q) : [];
-  if (q.after) conditions.push(afterPiece(q, q.after));
-  const w = where(conditions);
-  const rows = await cachedRead(
-    db,
-    compiled<{ value: string }>(piece(`SELECT ${sort} AS value FROM clients c WHERE ${w.text} ORDER BY ${sort} ${dir}, c.id ${dir} LIMIT 1 OFFSET ?`, ...w.values, budget)),
-  );
-  return rows[0]?.value ?? null;
-}
-
-/** One page of the list, planned: its SQL, and how to run it (with the index plan as the walk's fallback). */
-class ClientListPage {
-  constructor(
-    private readonly db: Kysely<DB>,
-    private readonly q: ClientListQuery,
-    private readonly plan: SearchPlan,
-    private readonly bound: string | null,
-    private readonly query: CompiledQuery<ClientListRow>,
-  ) {}
-
-  compile() {
-    return this.query;
-  }
-
-  async execute() {
-    const { db, q, plan, bound } = this;
-    const rows = await cachedRead(db, this.query);
-    // The walk ran out of budget before filling the page: the matches are rarer here than estimated.
-    if (bound === null || rows.length >= q.limit || plan.kind !== 'scan') return rows;
-    return cachedRead(db, pageQuery(q, { kind: 'index', coarse: trigramQuery(q.search).coarse!, terms: plan.terms }, null));
-  }
-}
+const keysetOf = (q: ClientListQuery): Keyset => ({ sort: sortExpressions[q.sort], direction: q.direction, after: q.after });
 
 /**
  * The list query (the screen, the export and the benchmark's raw-driver twin all run this SQL). `force`
@@ -362,19 +240,11 @@ class ClientListPage {
  * the same page.
  */
 export async function listClientsQuery(db: Kysely<DB>, q: ClientListQuery, force: { plan?: 'scan' | 'index'; budget?: number } = {}) {
-  let plan: SearchPlan = q.search.trim() ? await planSearch(db, q.search, filterShare(q), q.limit) : { kind: 'none' };
-  if (force.plan && plan.kind !== 'none') {
-    const { terms, coarse } = trigramQuery(q.search);
-    plan = force.plan === 'index' && coarse ? { kind: 'index', coarse, terms } : { kind: 'scan', terms, budget: coarse ? (force.budget ?? null) : null };
-  }
-  const bound = plan.kind === 'scan' && plan.budget !== null ? await walkBound(db, q, plan.budget) : null;
-  return new ClientListPage(db, q, plan, bound, pageQuery(q, plan, bound));
-}
-
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00.000Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString();
+  const estimated: SearchPlan = q.search.trim() ? await planClientSearch(db, q.search, filterShare(q), q.limit) : { kind: 'none' };
+  const plan = forcedPlan(estimated, force, trigramQuery(q.search).coarse);
+  // The walk's bound reads only conditions the sort index itself answers.
+  const indexConditions = q.sort === 'created_at' ? createdPieces(q) : [];
+  return plannedPage(db, { table: 'clients', fts: 'clients_search', keyset: keysetOf(q), limit: q.limit, indexConditions }, plan, (p, bound) => pageQuery(q, p, bound));
 }
 
 export function findClientRecord(db: Kysely<DB>, id: string) {

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { eventOwnerId, type SyncedEntity } from '../../contract/sync';
-import type { AttachmentsTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable } from '../schema';
+import type { ApplicationsTable, AttachmentsTable, CandidateDocumentsTable, CandidatesTable, ClientContactsTable, ClientsTable, DB, EventsTable, JobsTable, PlacementsTable } from '../schema';
 import type { Row } from '../sync/entities';
 import { keepForeignHistory, type ForeignChange } from './changeLog';
 import { createRecord, recordExists, type Actor } from '../sync/write';
@@ -65,15 +65,7 @@ export async function loadDossiers(db: Kysely<DB>, clientIds: string[], removedE
     owners.push(...(await db.selectFrom('event_owners').selectAll().where('event_id', 'in', chunk).where('deleted_at', 'is', null).execute()));
     attachments.push(...(await db.selectFrom('attachments').selectAll().where('event_id', 'in', chunk).execute()));
   }
-  const group = <T, K>(rows: T[], key: (row: T) => K) => {
-    const map = new Map<K, T[]>();
-    for (const row of rows) {
-      const list = map.get(key(row));
-      if (list) list.push(row);
-      else map.set(key(row), [row]);
-    }
-    return map;
-  };
+  const group = groupBy;
   const ownersOf = group(owners, (o) => o.event_id);
   const attachmentsOf = group(attachments, (a) => a.event_id);
   const contactsOf = group(contacts, (c) => c.client_id);
@@ -133,4 +125,140 @@ export async function restoreMissing(trx: Kysely<DB>, actor: Actor, dossier: Dos
     jobs++;
   }
   return { contacts, events, jobs };
+}
+
+// ── Candidates ─────────────────────────────────────────────────────────────────────────────────────────
+// A candidate's complete record for backups (`candidates.jsonl`, one line each): the candidate, its documents
+// (CVs), its applications and their placements, and the candidate's own history. Applications and placements
+// belong to a posting's client too, so their history travels in that client's line.
+
+export type DossierCandidate = Omit<Selectable<CandidatesTable>, 'seq' | 'search_text' | 'name_key' | 'email_key' | 'phone_key' | 'company_key'>;
+export type DossierCandidateDocument = Selectable<CandidateDocumentsTable>;
+export type DossierApplication = Selectable<ApplicationsTable>;
+export type DossierPlacement = Selectable<PlacementsTable>;
+
+export interface CandidateDossier {
+  candidate: DossierCandidate;
+  documents: DossierCandidateDocument[];
+  applications: DossierApplication[];
+  placements: DossierPlacement[];
+  history: DossierChange[];
+}
+
+/**
+ * Candidates in storage order after `afterSeq`, a page at a time (removed ones too). With `jobIds` (one client's
+ * dossier), only the candidates who applied to one of those postings.
+ */
+export function candidateIdsPage(db: Kysely<DB>, afterSeq: number, limit: number, jobIds: string[] | null = null) {
+  let query = db.selectFrom('candidates as c').select(['c.seq', 'c.id']).where('c.seq', '>', afterSeq);
+  if (jobIds) query = query.where((eb) => eb.exists(eb.selectFrom('applications as a').select('a.id').whereRef('a.candidate_id', '=', 'c.id').where('a.job_id', 'in', jobIds.length ? jobIds : [''])));
+  return query.orderBy('c.seq').limit(limit).execute();
+}
+
+/** The postings of one client (its dossier carries the applications to them). */
+export async function jobIdsOf(db: Kysely<DB>, clientId: string): Promise<string[]> {
+  return (await db.selectFrom('jobs').select('id').where('client_id', '=', clientId).execute()).map((j) => j.id);
+}
+
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = map.get(key(row));
+    if (list) list.push(row);
+    else map.set(key(row), [row]);
+  }
+  return map;
+}
+
+/** The dossiers of these candidates; with `jobIds`, only their applications (and placements) to those postings. */
+export async function loadCandidateDossiers(db: Kysely<DB>, candidateIds: string[], jobIds: string[] | null = null): Promise<CandidateDossier[]> {
+  if (!candidateIds.length) return [];
+  let applicationsQuery = db.selectFrom('applications').selectAll().where('candidate_id', 'in', candidateIds);
+  if (jobIds) applicationsQuery = applicationsQuery.where('job_id', 'in', jobIds.length ? jobIds : ['']);
+  const [candidates, documents, applications] = await Promise.all([
+    db.selectFrom('candidates').selectAll().where('id', 'in', candidateIds).orderBy('seq').execute(),
+    db.selectFrom('candidate_documents').selectAll().where('candidate_id', 'in', candidateIds).orderBy('created_at').execute(),
+    applicationsQuery.orderBy('created_at').execute(),
+  ]);
+  const applicationIds = applications.map((a) => a.id);
+  const placements: DossierPlacement[] = [];
+  for (let i = 0; i < applicationIds.length; i += 5000) {
+    placements.push(...(await db.selectFrom('placements').selectAll().where('application_id', 'in', applicationIds.slice(i, i + 5000)).orderBy('created_at').execute()));
+  }
+  const ownIds = [...candidateIds, ...documents.map((d) => d.id)];
+  const history: DossierChange[] = [];
+  for (let i = 0; i < ownIds.length; i += 5000) {
+    const chunk = ownIds.slice(i, i + 5000);
+    const rows = await db.selectFrom('change_log').selectAll().where('entity', 'in', ['candidate', 'candidate_document']).where('entity_id', 'in', chunk).orderBy('seq').execute();
+    history.push(...rows.map(({ seq: _s, ...h }) => h));
+  }
+  const documentOwner = new Map(documents.map((d) => [d.id, d.candidate_id]));
+  const documentsOf = groupBy(documents, (d) => d.candidate_id);
+  const applicationsOf = groupBy(applications, (a) => a.candidate_id);
+  const placementsOf = groupBy(placements, (p) => p.candidate_id);
+  const historyOf = groupBy(history, (h) => (h.entity === 'candidate' ? h.entity_id : documentOwner.get(h.entity_id)));
+  return candidates.map(({ seq: _seq, search_text: _s, name_key: _n, email_key: _e, phone_key: _p, company_key: _c, ...candidate }) => ({
+    candidate,
+    documents: documentsOf.get(candidate.id) ?? [],
+    applications: applicationsOf.get(candidate.id) ?? [],
+    placements: placementsOf.get(candidate.id) ?? [],
+    history: historyOf.get(candidate.id) ?? [],
+  }));
+}
+
+/** Distinct documents of candidates (all, or those of one client's dossier), removed ones too. */
+export async function candidateDocumentsOf(db: Kysely<DB>, jobIds: string[] | null): Promise<string[]> {
+  let query = db.selectFrom('candidate_documents as d').select('d.sha256').distinct();
+  if (jobIds) query = query.where((eb) => eb.exists(eb.selectFrom('applications as a').select('a.id').whereRef('a.candidate_id', '=', 'd.candidate_id').where('a.job_id', 'in', jobIds.length ? jobIds : [''])));
+  return (await query.execute()).map((r) => r.sha256);
+}
+
+export interface CandidateRestoreCounts {
+  documents: number;
+  applications: number;
+  placements: number;
+  /** Applications whose posting is not in this database (its client was not restored): left out. */
+  withoutPosting: DossierApplication[];
+  /** Placements whose application, or the placement they replace, is not here (yet): the caller may retry them. */
+  waiting: DossierPlacement[];
+}
+
+/**
+ * Writes the rows of a candidate's dossier that are not here yet (by id) through the write path, as
+ * `restoreMissing` does for a client. An application needs its posting, a placement its application (and the
+ * placement it replaces): those whose link is missing are returned instead of written.
+ */
+export async function restoreCandidateMissing(trx: Kysely<DB>, actor: Actor, dossier: CandidateDossier, note: string, candidate: Row | null): Promise<CandidateRestoreCounts> {
+  const missing = async (entity: SyncedEntity, id: string) => !(await recordExists(trx, entity, id));
+  await keepForeignHistory(trx, dossier.history);
+  if (candidate) await createRecord(trx, actor, 'candidate', candidate, { note });
+  const counts: CandidateRestoreCounts = { documents: 0, applications: 0, placements: 0, withoutPosting: [], waiting: [] };
+  for (const document of dossier.documents) {
+    if (!(await missing('candidate_document', document.id))) continue;
+    await createRecord(trx, actor, 'candidate_document', document, { note });
+    counts.documents++;
+  }
+  for (const application of dossier.applications) {
+    if (!(await missing('application', application.id))) continue;
+    if (await missing('job', application.job_id)) {
+      counts.withoutPosting.push(application);
+      continue;
+    }
+    await createRecord(trx, actor, 'application', application, { note });
+    counts.applications++;
+  }
+  for (const placement of dossier.placements) {
+    if (await restorePlacement(trx, actor, placement, note)) counts.placements++;
+    else if (await missing('placement', placement.id)) counts.waiting.push(placement);
+  }
+  return counts;
+}
+
+/** Writes a placement of a backup when it is missing and what it links to is here; true when it wrote it. */
+export async function restorePlacement(trx: Kysely<DB>, actor: Actor, placement: DossierPlacement, note: string): Promise<boolean> {
+  if (await recordExists(trx, 'placement', placement.id)) return false;
+  if (!(await recordExists(trx, 'application', placement.application_id))) return false;
+  if (placement.replaces_id && !(await recordExists(trx, 'placement', placement.replaces_id))) return false;
+  await createRecord(trx, actor, 'placement', placement, { note });
+  return true;
 }

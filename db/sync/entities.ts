@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { deletionField, entityFields, type SyncedEntity } from '../../contract/sync';
 import { normalizeEmail } from '../../contract/normalize';
 import type { DB } from '../schema';
-import { deriveCandidate } from './candidates';
+import { deriveCandidate, refreshTagSources } from './candidates';
 import { refreshClientSearchText, refreshLastActivity } from './derived';
 import { clientKeys, refreshMatchKeys } from './matchKeys';
 
@@ -83,7 +83,7 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
   attachment: spec('attachment', 'attachments', { versioned: false, updatedAt: false, clientOf: viaEvent }),
   job: spec('job', 'jobs', { versioned: true, updatedAt: true, clientOf: own('client_id') }),
   pipeline_stage: spec('pipeline_stage', 'pipeline_stages', { versioned: false, updatedAt: false, clientOf: async () => null }),
-  candidate: spec('candidate', 'candidates', { versioned: true, updatedAt: true, derive: deriveCandidate, clientOf: async () => null }),
+  candidate: spec('candidate', 'candidates', { versioned: true, updatedAt: true, derive: deriveCandidate, clientOf: async () => null, after: refreshTagSources }),
   candidate_document: spec('candidate_document', 'candidate_documents', { versioned: false, updatedAt: false, clientOf: async () => null }),
   // A posting's applications and placements belong to its client's history too.
   application: spec('application', 'applications', { versioned: true, updatedAt: true, clientOf: viaJob }),
@@ -95,7 +95,7 @@ export const entitySpecs: Record<SyncedEntity, EntitySpec> = {
 
 /** Tables that never leave this laptop (and may be written directly): settings, personal views, counters, aggregates. */
 export const localTables = [
-  'settings', 'saved_views', 'code_counters', 'client_match_keys', 'event_month_counts', 'client_stats', 'sync_clock', 'sync_parked', 'sync_documents', 'schema_migrations',
+  'settings', 'saved_views', 'code_counters', 'client_match_keys', 'candidate_tag_sources', 'event_month_counts', 'client_stats', 'sync_clock', 'sync_parked', 'sync_documents', 'schema_migrations',
 ] as const;
 
 export const syncedTables = Object.values(entitySpecs).map((s) => s.table);

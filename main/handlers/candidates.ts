@@ -31,6 +31,7 @@ import { FileTooLargeError, isRunnable, sanitizeFileName } from '../files/fileSt
 import { exportCandidates } from '../transfer/exportCandidates';
 import { actorOf, savingVersion } from './actor';
 import type { HandlerContext } from './context';
+import { decodeCursor, encodeCursor } from './cursor';
 import { loadSettings } from './settings';
 import type { HandlerMap } from './types';
 
@@ -93,21 +94,6 @@ export async function loadCandidate(ctx: HandlerContext, id: string): Promise<Ca
   const row = await findCandidate(ctx.db, id);
   if (!row) throw notFound();
   return toCandidate(row);
-}
-
-function encodeCursor(value: string, id: string): string {
-  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | null): { value: string; id: string } | null {
-  if (!cursor) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') return { value: parsed[0], id: parsed[1] };
-  } catch {
-    // the validation error below
-  }
-  throw new AppError('VALIDATION', 'The list position is not valid any more; reload the list.', { fields: [{ path: 'cursor', message: 'invalid_cursor' }] });
 }
 
 /** The stored columns of a candidate form, its phone normalised, its owner checked and the same-person rule applied. */

@@ -7,22 +7,26 @@ import { foldForSearch } from '../../contract/normalize';
 import type { RestoreSummary, TaskResult } from '../../contract/transfer';
 import { createArea } from '../../db/repositories/areas';
 import { bumpCodeCounter } from '../../db/repositories/codes';
-import { clientIdsPage, documentsOf, loadDossiers, removedEventsByClient, restoreMissing, type Dossier } from '../../db/repositories/dossier';
+import { candidateDocumentsOf, clientIdsPage, documentsOf, jobIdsOf, loadDossiers, removedEventsByClient, restoreMissing, type Dossier } from '../../db/repositories/dossier';
 import { createUser } from '../../db/repositories/users';
 import type { Actor } from '../../db/sync/write';
 import { actorOf } from '../handlers/actor';
 import { findCompanyDuplicates } from '../duplicates/companies';
 import type { HandlerContext } from '../handlers/context';
 import { TaskCancelled, type TaskControl } from '../tasks/taskRunner';
+import { candidateLines, emptyCandidateSummary, mapStages, restoreCandidates, restoreLines, stageSchema, type References } from './dossierCandidates';
 import { checkBackup, dossierLimits, notABackup, readBackup, refusal, type CheckedBackup, type DossierLimits } from './dossierReader';
 
-// A dossier is a zip: `manifest.json` (format, version, the areas and team members the records refer
-// to), `clients.jsonl` (one JSON line per client: profile, contacts, events with owners and documents,
-// job postings, history) and `documents/<sha256>` (the attached files, named by content). JSON Lines and
+// A dossier is a zip: `manifest.json` (format, version, the areas, team members and pipeline stages the
+// records refer to), `clients.jsonl` (one JSON line per client: profile, contacts, events with owners and
+// documents, job postings, history), `candidates.jsonl` (one line per candidate: profile, documents,
+// applications, placements, history; since version 2, main/transfer/dossierCandidates.ts) and
+// `documents/<sha256>` (the attached files and CVs, named by content). JSON Lines and
 // streaming keep a backup of 100 000 clients from ever being held in memory whole.
 
 const formatName = 'clients-dossier';
-const formatVersion = 1;
+/** 2 added candidates; a version 1 file (no candidates, no stages) still restores. */
+const formatVersion = 2;
 
 const manifestSchema = z.object({
   format: z.literal(formatName),
@@ -33,6 +37,8 @@ const manifestSchema = z.object({
   areas: z.array(z.object({ id: z.string(), key: z.string().nullable(), name: z.string(), active: z.number(), sort_order: z.number(), created_at: z.string() })),
   users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string().nullable(), active: z.number(), created_at: z.string(), updated_at: z.string() })),
   missingDocuments: z.array(z.string()).default([]),
+  candidates: z.number().int().default(0),
+  stages: z.array(stageSchema).default([]),
 });
 type Manifest = z.infer<typeof manifestSchema>;
 
@@ -53,8 +59,15 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
   const day = ctx.now().toISOString().slice(0, 10);
   const fileName = single ? `${single.code}-${slug(single.company_name)}-${day}.zip` : `clients-backup-${day}.zip`;
   const total = single ? 1 : Number((await ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const [areas, users] = await Promise.all([ctx.db.selectFrom('areas').selectAll().execute(), ctx.db.selectFrom('users').selectAll().execute()]);
-  const documents = input.includeDocuments ? await documentsOf(ctx.db, single ? [single.id] : null) : [];
+  const [areas, users, stages] = await Promise.all([
+    ctx.db.selectFrom('areas').selectAll().execute(),
+    ctx.db.selectFrom('users').selectAll().execute(),
+    ctx.db.selectFrom('pipeline_stages').selectAll().execute(),
+  ]);
+  // One client's dossier carries the candidates who applied to its postings, with those applications only.
+  const jobIds = single ? await jobIdsOf(ctx.db, single.id) : null;
+  const candidates = Number((await ctx.db.selectFrom('candidates').select((eb) => eb.fn.countAll<number>().as('n')).$if(jobIds !== null, (q) => q.where((eb) => eb.exists(eb.selectFrom('applications as a').select('a.id').whereRef('a.candidate_id', '=', 'candidates.id').where('a.job_id', 'in', jobIds?.length ? jobIds : [''])))).executeTakeFirstOrThrow()).n);
+  const documents = input.includeDocuments ? [...new Set([...(await documentsOf(ctx.db, single ? [single.id] : null)), ...(await candidateDocumentsOf(ctx.db, jobIds))])] : [];
   const present = documents.filter((sha) => ctx.files.has(sha));
   const manifest: Manifest = {
     format: formatName,
@@ -65,6 +78,8 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
     areas,
     users,
     missingDocuments: documents.filter((sha) => !ctx.files.has(sha)),
+    candidates,
+    stages,
   };
 
   const staged = ctx.staging.create(fileName, 'application/zip');
@@ -103,10 +118,15 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
   }
 
   const source = Readable.from(lines(), { objectMode: false });
-  const failed = new Promise<never>((_, reject) => source.on('error', reject));
+  const people = Readable.from(candidateLines(ctx.db, jobIds, control), { objectMode: false });
+  const failed = new Promise<never>((_, reject) => {
+    source.on('error', reject);
+    people.on('error', reject);
+  });
   failed.catch(() => undefined);
   zip.addBuffer(Buffer.from(JSON.stringify(manifest, null, 2)), 'manifest.json', { mtime: ctx.now() });
   zip.addReadStream(source, 'clients.jsonl', { mtime: ctx.now() });
+  zip.addReadStream(people, 'candidates.jsonl', { mtime: ctx.now() });
   // Documents are mostly compressed formats already (PDF, DOCX, images): stored as they are.
   for (const sha of present) zip.addFile(ctx.files.pathOf(sha), `documents/${sha}`, { compress: false, mtime: ctx.now() });
   zip.end();
@@ -126,10 +146,14 @@ export async function exportDossier(ctx: HandlerContext, input: { clientId: stri
 // ── Restore ───────────────────────────────────────────────────────────────────────────────────────────
 // The zip is read through dossierReader: limits on every inflated byte, and a first pass that writes nothing.
 
-/** Team members and areas of the backup mapped onto this database's: the same id, else the same email or name, else added. */
-async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manifest, note: string) {
+/**
+ * Team members, areas and pipeline stages of the backup mapped onto this database's: the same id, else the same
+ * email, key or name, else added.
+ */
+async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manifest, note: string): Promise<References & { stage: (id: string) => string }> {
   const areaIds = new Map<string, string>();
   const userIds = new Map<string, string>();
+  let stage = (id: string) => id;
   await ctx.db.transaction().execute(async (trx) => {
     const areas = await trx.selectFrom('areas').selectAll().execute();
     for (const area of manifest.areas) {
@@ -149,8 +173,9 @@ async function mapReferences(ctx: HandlerContext, actor: Actor, manifest: Manife
         userIds.set(user.id, user.id);
       }
     }
+    stage = await mapStages(trx, actor, manifest.stages, note);
   });
-  return { area: (id: string) => areaIds.get(id) ?? id, user: (id: string | null) => (id === null ? null : (userIds.get(id) ?? id)) };
+  return { area: (id: string) => areaIds.get(id) ?? id, user: (id: string | null) => (id === null ? null : (userIds.get(id) ?? id)), stage };
 }
 
 /**
@@ -173,7 +198,10 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
     throw refusal(error);
   });
   try {
-    const summary: RestoreSummary = { clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: checked.verifiedDocuments };
+    const summary: RestoreSummary = {
+      clients: manifest.clients, restored: 0, alreadyPresent: 0, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: checked.verifiedDocuments,
+      candidates: emptyCandidateSummary(checked.candidateLines),
+    };
     const actor = await actorOf(ctx);
     const note = `Restored from backup ${file.fileName}.`;
     const ref = await mapReferences(ctx, actor, manifest, note);
@@ -185,30 +213,16 @@ export async function restoreDossier(ctx: HandlerContext, fileId: string, contro
       if (stored % 20 === 0) await control.yield();
     });
 
-    control.report(0, manifest.clients, 'clients');
-    let done = 0;
-    for await (const line of backup.lines()) {
-      if (!line.trim()) continue;
-      if (control.signal.aborted) break;
-      let dossier: Dossier;
-      try {
-        dossier = dossierLineSchema.parse(JSON.parse(line)) as unknown as Dossier;
-      } catch {
-        summary.conflicts.push({ code: '?', companyName: '?', reason: 'unreadable' });
-        continue;
-      }
-      await restoreOne(ctx, remap(dossier, ref), summary, actor, note);
-      done++;
-      control.report(done, manifest.clients, 'clients');
-      if (done % 50 === 0) await control.yield();
-    }
+    await restoreLines<Dossier>(backup.lines(), dossierLineSchema, 'client', summary, control, manifest.clients, (dossier) => restoreOne(ctx, remap(dossier, ref), summary, actor, note));
+    // After every client: an application finds its posting.
+    if (!control.signal.aborted) await restoreCandidates(ctx, backup.candidateLines(), summary, actor, note, ref, control);
     return { kind: 'restore', summary };
   } finally {
     backup.close();
   }
 }
 
-function remap(d: Dossier, ref: Awaited<ReturnType<typeof mapReferences>>): Dossier {
+function remap(d: Dossier, ref: References): Dossier {
   return {
     client: { ...d.client, area_id: ref.area(d.client.area_id), owner_id: ref.user(d.client.owner_id) },
     contacts: d.contacts,
@@ -219,7 +233,7 @@ function remap(d: Dossier, ref: Awaited<ReturnType<typeof mapReferences>>): Doss
 }
 
 /** An area or owner named in a history entry points at this database's area or team member, as the records do. */
-function remapChanges(json: string, ref: Awaited<ReturnType<typeof mapReferences>>): string {
+function remapChanges(json: string, ref: References): string {
   let changes: Record<string, { old: unknown; new: unknown }>;
   try {
     changes = JSON.parse(json) as typeof changes;
@@ -254,7 +268,7 @@ async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSumma
           : (await findCompanyDuplicates(trx, { companyName: client.company_name, email: client.email, website: client.website, excludeId: client.id })).blocking[0];
         if (codeTaken || twin) {
           const reason = codeTaken ? 'code' : twin!.reasons.includes('email') ? 'email' : 'name';
-          summary.conflicts.push({ code: client.code, companyName: client.company_name, reason });
+          summary.conflicts.push({ kind: 'client', code: client.code, companyName: client.company_name, reason });
           return;
         }
         // One client per lead: a lead this database already linked elsewhere is not linked twice.
@@ -278,6 +292,6 @@ async function restoreOne(ctx: HandlerContext, d: Dossier, summary: RestoreSumma
   } catch (error) {
     if (error instanceof AppError) throw error;
     // Values the database refuses (a broken or hand-edited line) skip that client only.
-    summary.conflicts.push({ code: client.code, companyName: client.company_name, reason: 'invalid' });
+    summary.conflicts.push({ kind: 'client', code: client.code, companyName: client.company_name, reason: 'invalid' });
   }
 }

@@ -6,15 +6,16 @@ import type { TaskControl } from '../tasks/taskRunner';
 import { boundedLines, drainEntry, entryBuffer, entryStream, openZip, zipEntries, ZipLimitError, type ZipLimits } from './zipGuard';
 
 // Reading a dossier zip for a restore, in two passes. The first reads every entry the restore will use —
-// the manifest, each line of clients.jsonl, each document (hashed) — against the limits below, and writes
+// the manifest, each line of clients.jsonl and candidates.jsonl (backups made before candidates have none),
+// each document (hashed) — against the limits below, and writes
 // nothing: a file that breaks a limit, or is damaged, is refused before the first record or document is
 // written. The second pass hands the same entries to the restore.
 
 export interface DossierLimits extends ZipLimits {
   maxManifestBytes: number;
-  /** The whole of clients.jsonl (a backup of 100 000 clients with their history is about 1.5 GB). */
+  /** The whole of clients.jsonl, and of candidates.jsonl (a backup of 100 000 clients with their history is about 1.5 GB). */
   maxLinesBytes: number;
-  /** One client with everything that belongs to it. */
+  /** One client, or one candidate, with everything that belongs to it. */
   maxLineBytes: number;
   /** One document (the largest attachment Settings allows is 1 024 MB). */
   maxDocumentBytes: number;
@@ -40,6 +41,8 @@ export const dossierLimits: DossierLimits = {
 
 const manifestName = 'manifest.json';
 const linesName = 'clients.jsonl';
+const candidatesName = 'candidates.jsonl';
+const linesNames = new Set([linesName, candidatesName]);
 const documentPattern = /^documents\/([0-9a-f]{64})$/;
 
 const fieldCodes: Record<ZipLimitError['problem'], FieldErrorCode> = {
@@ -63,7 +66,7 @@ export function refusal(error: unknown): unknown {
 function limitFor(limits: DossierLimits) {
   return (entry: yauzl.Entry) => {
     if (entry.fileName === manifestName) return limits.maxManifestBytes;
-    if (entry.fileName === linesName) return limits.maxLinesBytes;
+    if (linesNames.has(entry.fileName)) return limits.maxLinesBytes;
     if (entry.fileName.startsWith('documents/')) return limits.maxDocumentBytes;
     // Anything else is never inflated; its declared size still counts toward the total.
     return limits.maxEntryBytes;
@@ -77,6 +80,8 @@ export interface CheckedBackup {
   /** Documents in the file that the restore can use: new ones whose bytes match their name, and those already here. */
   verifiedDocuments: number;
   lines: number;
+  /** Lines of candidates.jsonl (0 when the backup has none). */
+  candidateLines: number;
 }
 
 /** The first pass: every entry the restore will read, read once against the limits. Writes nothing. */
@@ -85,6 +90,7 @@ export async function checkBackup(file: string, limits: DossierLimits, files: Pi
   try {
     let manifest: unknown = undefined;
     let lines = -1;
+    let candidateLines = -1;
     const documents = new Set<string>();
     let verifiedDocuments = 0;
     let checked = 0;
@@ -98,13 +104,16 @@ export async function checkBackup(file: string, limits: DossierLimits, files: Pi
           if (error instanceof ZipLimitError) throw error;
           throw notABackup();
         }
-      } else if (entry.fileName === linesName) {
-        if (lines >= 0) throw notABackup();
-        lines = 0;
+      } else if (linesNames.has(entry.fileName)) {
+        const seen = entry.fileName === linesName ? lines : candidateLines;
+        if (seen >= 0) throw notABackup();
+        let count = 0;
         for await (const line of boundedLines(await entryStream(zip, entry, limits.maxLinesBytes), limits.maxLineBytes)) {
-          if (line.trim()) lines++;
-          if (lines % 1000 === 0) await control.yield();
+          if (line.trim()) count++;
+          if (count % 1000 === 0) await control.yield();
         }
+        if (entry.fileName === linesName) lines = count;
+        else candidateLines = count;
       } else {
         const sha = documentPattern.exec(entry.fileName)?.[1];
         if (sha && files.has(sha)) verifiedDocuments++;
@@ -122,22 +131,24 @@ export async function checkBackup(file: string, limits: DossierLimits, files: Pi
       if (checked % 20 === 0) await control.yield();
     }
     if (manifest === undefined || lines < 0) throw notABackup();
-    return { manifest, documents, verifiedDocuments, lines };
+    return { manifest, documents, verifiedDocuments, lines, candidateLines: Math.max(candidateLines, 0) };
   } finally {
     zip.close();
   }
 }
 
-/** The second pass: the checked documents into the store, then the lines of clients.jsonl, one by one. */
+/** The second pass: the checked documents into the store, then the lines of clients.jsonl and candidates.jsonl, one by one. */
 export async function readBackup(file: string, limits: DossierLimits) {
   const zip = await openZip(file, limits);
   let linesEntry: yauzl.Entry | null = null;
+  let candidatesEntry: yauzl.Entry | null = null;
   return {
     /** Stores each document of `wanted`; returns how many were stored. */
     async storeDocuments(wanted: Set<string>, files: FileStore, onStored: (count: number) => Promise<void>): Promise<number> {
       let stored = 0;
       for await (const entry of zipEntries(zip, limits, limitFor(limits))) {
         if (entry.fileName === linesName) linesEntry ??= entry;
+        if (entry.fileName === candidatesName) candidatesEntry ??= entry;
         const sha = documentPattern.exec(entry.fileName)?.[1];
         if (!sha || !wanted.has(sha) || files.has(sha)) continue;
         await files.putStream(await entryStream(zip, entry, limits.maxDocumentBytes), limits.maxDocumentBytes);
@@ -149,6 +160,10 @@ export async function readBackup(file: string, limits: DossierLimits) {
     async *lines(): AsyncGenerator<string> {
       if (!linesEntry) throw notABackup();
       yield* boundedLines(await entryStream(zip, linesEntry, limits.maxLinesBytes), limits.maxLineBytes);
+    },
+    /** Call after storeDocuments; a backup made before candidates existed has none. */
+    async *candidateLines(): AsyncGenerator<string> {
+      if (candidatesEntry) yield* boundedLines(await entryStream(zip, candidatesEntry, limits.maxLinesBytes), limits.maxLineBytes);
     },
     close: () => zip.close(),
   };

@@ -7,6 +7,8 @@ import type { Job } from '../../contract/jobs';
 import { blocksAsSamePerson, colleagueKeys, personKeys, samePersonReasons } from '../../contract/people';
 import type { Application, Placement, StageMove } from '../../contract/pipeline';
 import { addDays, departureSettlement, guaranteeEnd, instalmentsOf, placementFee } from '../../contract/placements';
+import { listCandidatesQuery } from '../../db/repositories/candidates';
+import { ensureCandidateTagSources } from '../../db/sync/candidates';
 import { testRuntime } from '../support/runtime';
 import { csvFile, download, parseCsvText, runTaskOk, upload } from '../support/transfer';
 
@@ -93,6 +95,33 @@ describe('candidates and the pipeline', () => {
     expect(await list({ tags: ['java'] })).toEqual(['Pedro Gil']);
     expect(await list({ tags: ['jav'] })).toEqual([]);
     expect(await list({ sort: 'full_name', direction: 'asc' })).toEqual(['Lucia Martin Gil', 'Lucía Martín', 'Pedro Gil']);
+  });
+
+  it('keeps live candidates counted per tag and source with every write, and answers a tag + source combination nobody has from those counts', async () => {
+    const counts = async () => (await rt.db.selectFrom('candidate_tag_sources').selectAll().orderBy('tag').orderBy('source').execute()).map((r) => `${r.tag} ${r.source} ${r.candidates}`);
+    const a = await candidate({ tags: ['Python', 'SQL'], source: 'referral' });
+    const b = await candidate({ fullName: 'Pedro Gil', email: 'pedro@mail.es', tags: ['python'], source: 'linkedin' });
+    await candidate({ fullName: 'Eva Sanz', email: 'eva@mail.es', tags: ['Pythón'], source: null });
+    expect(await counts()).toEqual(['#python#  1', '#python# linkedin 1', '#python# referral 1', '#sql# referral 1']);
+    const edited = await rt.call<Candidate>('candidates.update', { id: a.id, version: a.version, fullName: a.fullName, email: a.email, tags: ['sql'], source: 'linkedin' });
+    expect(await counts()).toEqual(['#python#  1', '#python# linkedin 1', '#sql# linkedin 1']);
+    await rt.call('candidates.delete', { id: b.id, version: b.version });
+    expect(await counts()).toEqual(['#python#  1', '#sql# linkedin 1']);
+    // Counted again from the rows (an upgraded database, raw rows): the same counts.
+    const before = await counts();
+    expect(await ensureCandidateTagSources(rt.db, { force: true })).toBe(true);
+    expect(await counts()).toEqual(before);
+
+    // Nobody is tagged python with source linkedin any more: the answer comes from the counts, and is what the walk gives.
+    const query = { search: '', sources: ['linkedin'], tags: ['python'], ownerIds: [], createdFrom: null, createdTo: null, includeDeleted: false, sort: 'created_at' as const, direction: 'desc' as const, limit: 100, after: null };
+    const page = await listCandidatesQuery(rt.db, query);
+    expect(page.empty).toBe(true);
+    expect(await list({ sources: ['linkedin'], tags: ['python'] })).toEqual([]);
+    expect(await list({ sources: ['linkedin'], tags: ['python'], includeDeleted: true })).toEqual(['Pedro Gil']);
+    expect((await listCandidatesQuery(rt.db, { ...query, tags: ['SQL'] })).empty).toBe(false);
+    expect(await list({ sources: ['linkedin'], tags: ['SQL'] })).toEqual([edited.fullName]);
+    expect(await list({ tags: ['python', 'sql'] })).toEqual([]);
+    expect(await list({ tags: ['python'] })).toEqual(['Eva Sanz']);
   });
 
   it('places a candidate: the fee from the terms, the openings count down, the last fills the posting, the dashboard earns it', async () => {

@@ -11,6 +11,7 @@ import { DatabaseRefusedError } from '../../db/refuse';
 import { startRuntime } from '../../main/runtime';
 import { createDispatcher } from '../../main/dispatch';
 import { matchKeysVersion } from '../../contract/companies';
+import { tagSourcesSettingKey, tagSourcesVersion } from '../../db/sync/candidates';
 import { clientKeys } from '../../db/sync/matchKeys';
 import { fixtureFile, sampleRows, storedColumns } from '../fixtures/schema-fixtures';
 
@@ -77,14 +78,19 @@ function renamedByMigrations(fixtureIndex: number, rows: Record<string, string[]
 
 /**
  * What opening a database recomputes (db/sync/matchKeys.ts `ensureMatchKeys`): the clients' derived name and
- * domain keys, as the duplicate rules of this version read them, and the stamp of the version that built them.
+ * domain keys, as the duplicate rules of this version read them, and the stamp of the version that built them;
+ * and the stamp of the candidates' tag and source counts (db/sync/candidates.ts `ensureCandidateTagSources`).
  */
 function derivedAtOpen(rows: Record<string, string[]>): Record<string, string[]> {
   const clients = (rows.clients ?? []).map((row) => {
     const client = JSON.parse(row) as Record<string, unknown>;
     return JSON.stringify({ ...client, ...('name_key' in client ? clientKeys(client) : {}) });
   });
-  const settings = [...(rows.settings ?? []), JSON.stringify({ key: 'duplicates.match_keys_version', value: String(matchKeysVersion) })];
+  const settings = [
+    ...(rows.settings ?? []),
+    JSON.stringify({ key: 'duplicates.match_keys_version', value: String(matchKeysVersion) }),
+    JSON.stringify({ key: tagSourcesSettingKey, value: String(tagSourcesVersion) }),
+  ];
   return { ...rows, clients: clients.sort(), settings: settings.sort() };
 }
 

@@ -42,6 +42,7 @@ async function emptyRuntime() {
   return other;
 }
 
+const noCandidates = { total: 0, restored: 0, alreadyPresent: 0, documents: 0, applications: 0, placements: 0 };
 const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
 const stagedFiles = () => fs.readdirSync(rt.ctx.staging.root).sort();
 const count = async (on: Rt, table: 'clients' | 'client_contacts' | 'events' | 'jobs' | 'change_log' | 'users' | 'attachments') =>
@@ -260,10 +261,10 @@ describe('dossier backup and restore', () => {
     fs.writeFileSync(file, bytes);
     const entries = await readZip(file);
     const sha = (await rt.db.selectFrom('attachments').select('sha256').executeTakeFirstOrThrow()).sha256;
-    expect([...entries.keys()].sort()).toEqual(['clients.jsonl', `documents/${sha}`, 'manifest.json']);
+    expect([...entries.keys()].sort()).toEqual(['candidates.jsonl', 'clients.jsonl', `documents/${sha}`, 'manifest.json']);
     expect(entries.get(`documents/${sha}`)).toEqual(document);
     const manifest = JSON.parse(entries.get('manifest.json')!.toString('utf8'));
-    expect(manifest).toMatchObject({ format: 'clients-dossier', version: 1, clients: 1, missingDocuments: [] });
+    expect(manifest).toMatchObject({ format: 'clients-dossier', version: 2, clients: 1, candidates: 0, missingDocuments: [] });
     expect(manifest.users.map((u: { name: string }) => u.name)).toEqual(expect.arrayContaining(['Ana García', 'Luis Pérez']));
     const lines = entries.get('clients.jsonl')!.toString('utf8').trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -281,7 +282,7 @@ describe('dossier backup and restore', () => {
     const source = await snapshot(rt, client.id);
     const target = await emptyRuntime();
     const first = await restore(target, bytes);
-    expect(first).toEqual({ clients: 1, restored: 1, alreadyPresent: 0, conflicts: [], contacts: 2, events: 3, jobs: 1, documents: 1 });
+    expect(first).toEqual({ clients: 1, restored: 1, alreadyPresent: 0, conflicts: [], contacts: 2, events: 3, jobs: 1, documents: 1, candidates: noCandidates });
     expect(await target.db.selectFrom('events').select(['title', 'deleted_at']).where('title', '=', 'Borrada').executeTakeFirst()).toMatchObject({ deleted_at: expect.any(String) });
 
     const restored = await snapshot(target, client.id);
@@ -311,7 +312,7 @@ describe('dossier backup and restore', () => {
 
     const counts = { clients: await count(target, 'clients'), contacts: await count(target, 'client_contacts'), events: await count(target, 'events'), log: await count(target, 'change_log'), users: await count(target, 'users') };
     const second = await restore(target, bytes, 'again.zip');
-    expect(second).toEqual({ clients: 1, restored: 0, alreadyPresent: 1, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: 1 });
+    expect(second).toEqual({ clients: 1, restored: 0, alreadyPresent: 1, conflicts: [], contacts: 0, events: 0, jobs: 0, documents: 1, candidates: noCandidates });
     expect({ clients: await count(target, 'clients'), contacts: await count(target, 'client_contacts'), events: await count(target, 'events'), log: await count(target, 'change_log'), users: await count(target, 'users') }).toEqual(counts);
   });
 
@@ -334,7 +335,7 @@ describe('dossier backup and restore', () => {
     const targetAreas = await target.call<Area[]>('areas.list');
     const other = await target.call<Client>('clients.create', { companyName: 'Someone Else', email: 'RRHH@telefonica-dossier.es', areaId: targetAreas[0]!.id });
     const summary = await restore(target, bytes);
-    expect(summary).toMatchObject({ clients: 1, restored: 0, alreadyPresent: 0, conflicts: [{ code: client.code, companyName: 'Telefónica Dossier S.A.', reason: 'email' }], contacts: 0, events: 0, jobs: 0 });
+    expect(summary).toMatchObject({ clients: 1, restored: 0, alreadyPresent: 0, conflicts: [{ kind: 'client', code: client.code, companyName: 'Telefónica Dossier S.A.', reason: 'email' }], contacts: 0, events: 0, jobs: 0 });
     expect((await target.db.selectFrom('clients').select('id').execute()).map((c) => c.id)).toEqual([other.id]);
     expect(await count(target, 'events')).toBe(0);
   });

@@ -277,6 +277,10 @@ const cases: Partial<Record<ChannelName, Case>> = {
         const area = (await other.call<{ id: string }[]>('areas.list'))[0]!.id;
         const client = await other.call<{ id: string }>('clients.create', { companyName: 'Initech', email: 'info@initech.com', areaId: area });
         await other.call('contacts.create', { clientId: client.id, name: 'Bill Lumbergh' });
+        // A candidate who applied to its posting travels in the client's dossier (candidates.jsonl).
+        const job = await other.call<{ id: string }>('jobs.create', { clientId: client.id, title: 'Analyst', status: 'open' });
+        const candidate = await other.call<{ id: string }>('candidates.create', { fullName: 'Milton Waddams', email: 'milton@initech.com' });
+        await other.call('applications.create', { candidateId: candidate.id, jobId: job.id });
         const backup = await runTaskOk(other, 'exports.dossier', { clientId: client.id }, 'dossier');
         const fileId = await upload(f.rt, 'backup.zip', await download(other, backup.file.fileId));
         return runTaskOk(f.rt, 'imports.restore', { fileId }, 'restore');
@@ -284,7 +288,7 @@ const cases: Partial<Record<ChannelName, Case>> = {
         await other.dispose();
       }
     },
-    writes: [['client', 'create'], ['contact', 'create']],
+    writes: [['client', 'create'], ['contact', 'create'], ['job', 'create'], ['candidate', 'create'], ['application', 'create']],
     refused: () => ({ fileId: 'no-such-file' }),
   },
 };

@@ -65,16 +65,25 @@ let backup: Buffer;
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  // A backup made on another device: two clients with a contact, an event with an owner and a document, a posting.
+  // A backup made on another device: two clients with a contact, an event with an owner and a document, a posting;
+  // a candidate with a CV placed on the first posting, another in screening on the second.
   const other = await testRuntime();
   try {
     const areaId = (await other.call<{ id: string }[]>('areas.list'))[0]!.id;
     const user = await other.call<{ id: string }>('users.create', { name: 'Marta Ruiz', email: 'marta@agency.example' });
+    const jobs: string[] = [];
     for (const name of ['Backup Uno', 'Backup Dos']) {
       const client = await other.call<{ id: string }>('clients.create', { companyName: name, email: `info@${name.replace(' ', '').toLowerCase()}.es`, areaId });
       await other.call('contacts.create', { clientId: client.id, name: 'Pilar Núñez', email: `pilar@${name.replace(' ', '').toLowerCase()}.es` });
       await other.call('events.create', { clientId: client.id, type: 'meeting', title: 'Kick-off', occurredAt: '2026-10-01T09:00:00.000Z', ownerIds: [user.id], attachments: [{ fileName: 'brief.pdf', mimeType: 'application/pdf', contentBase64: Buffer.from(name).toString('base64') }] });
-      await other.call('jobs.create', { clientId: client.id, title: 'Analyst', status: 'open' });
+      jobs.push((await other.call<{ id: string }>('jobs.create', { clientId: client.id, title: 'Analyst', status: 'open', feeType: 'percentage', feePercent: 20 })).id);
+    }
+    for (const [i, fullName] of ['Íñigo Backup', 'Rosa Backup'].entries()) {
+      const candidate = await other.call<{ id: string }>('candidates.create', { fullName, email: `backup${i}@mail.example`, tags: ['sql'] });
+      await other.call('candidates.addDocument', { candidateId: candidate.id, fileId: await upload(other, 'cv.pdf', Buffer.from(`%PDF ${fullName}`)) });
+      const application = await other.call<{ id: string; version: number }>('applications.create', { candidateId: candidate.id, jobId: jobs[i]! });
+      const placement = { startDate: '2026-11-01', salaryMinor: 3_000_000, salaryCurrency: 'EUR', salaryPeriod: 'year' };
+      await other.call('applications.move', { id: application.id, version: application.version, stageId: i ? 'stage-screening' : 'stage-placed', ...(i ? {} : { placement }) });
     }
     const result = await runTaskOk(other, 'exports.dossier', { clientId: null }, 'dossier');
     backup = await download(other, result.file.fileId);

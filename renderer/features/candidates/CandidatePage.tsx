@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Box, Breadcrumbs, Button, Card, Center, FileButton, Grid, Group, Loader, Menu, Select, Stack, Table, Text, Timeline, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Box, Button, Card, FileButton, Grid, Group, Loader, Menu, Select, Stack, Table, Text, Timeline, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowBackUp, IconChevronDown, IconDoorExit, IconDownload, IconFileCv, IconFileText, IconPencil, IconPlus, IconTrash, IconUpload } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -7,7 +7,8 @@ import type { Output } from '../../../contract';
 import type { HistoryEntry } from '../../../contract/clients';
 import type { Application, Stage } from '../../../contract/pipeline';
 import { useFormat, useT, type MessageKey, type Translate } from '../../i18n';
-import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
+import { ApiFailure, api, must, notifyError } from '../../lib/api';
+import { DetailHeader, DetailPending, useDetail } from '../../lib/DetailPage';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { formatMoney } from '../../lib/money';
@@ -25,9 +26,6 @@ export function CandidatePage() {
   const format = useFormat();
   const navigate = useNavigate();
   const { id = '' } = useParams();
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [applications, setApplications] = useState<Application[] | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [applying, setApplying] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -39,48 +37,22 @@ export function CandidatePage() {
   const loadStages = useStages((s) => s.load);
   const reloadList = useCandidateList((s) => s.reload);
 
-  const load = useCallback(async () => {
-    try {
-      const [got, apps] = await Promise.all([must(api().candidates.get({ id })), must(api().applications.list({ candidateId: id }))]);
-      setDetail(got);
-      setApplications(apps);
-      setFailure(null);
-    } catch (error) {
-      setFailure(error);
-    }
+  const fetchDetail = useCallback(async (): Promise<{ detail: Detail; applications: Application[] }> => {
+    const [detail, applications] = await Promise.all([must(api().candidates.get({ id })), must(api().applications.list({ candidateId: id }))]);
+    return { detail, applications };
   }, [id]);
+  const { data, failure, reload } = useDetail(fetchDetail);
   useEffect(() => {
-    setDetail(null);
-    void load();
     void loadStages().catch(() => undefined);
-  }, [load, loadStages]);
+  }, [loadStages]);
   const refresh = () => {
-    void load();
+    void reload();
     setVersion((v) => v + 1);
     void reloadList();
   };
 
-  if (failure) {
-    return (
-      <Center h="100vh">
-        <Stack align="center" maw={420} ta="center">
-          <Title order={2} size="h3">
-            {errorText(t, failure)}
-          </Title>
-          <Button variant="light" onClick={() => void navigate('/candidates')}>
-            {t('candidates.backToList')}
-          </Button>
-        </Stack>
-      </Center>
-    );
-  }
-  if (!detail || !applications) {
-    return (
-      <Center h="100vh">
-        <Loader />
-      </Center>
-    );
-  }
+  if (!data) return <DetailPending failure={failure} listPath="/candidates" backLabel={t('candidates.backToList')} />;
+  const { detail, applications } = data;
   const { candidate, documents } = detail;
   const removed = candidate.deletedAt !== null;
 
@@ -149,32 +121,25 @@ export function CandidatePage() {
 
   return (
     <Stack gap={0} mih="100vh">
-      <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <Breadcrumbs mb="xs">
-          <Anchor href="#/candidates" size="sm">
-            {t('candidates.title')}
-          </Anchor>
-          <Text size="sm" c="dimmed">
-            {candidate.code}
+      <DetailHeader
+        listPath="/candidates"
+        listTitle={t('candidates.title')}
+        code={candidate.code}
+        title={candidate.fullName}
+        badges={
+          removed && (
+            <Badge variant="filled" color="gray">
+              {t('candidates.removedBadge')}
+            </Badge>
+          )
+        }
+        subtitle={
+          <Text c="dimmed" size="sm">
+            {[candidate.currentTitle, candidate.currentCompany].filter(Boolean).join(' · ') || candidate.code}
           </Text>
-        </Breadcrumbs>
-        <Group justify="space-between" align="flex-start">
-          <div>
-            <Group gap="sm">
-              <Title order={1} size="h2">
-                {candidate.fullName}
-              </Title>
-              {removed && (
-                <Badge variant="filled" color="gray">
-                  {t('candidates.removedBadge')}
-                </Badge>
-              )}
-            </Group>
-            <Text c="dimmed" size="sm">
-              {[candidate.currentTitle, candidate.currentCompany].filter(Boolean).join(' · ') || candidate.code}
-            </Text>
-          </div>
-          <Group gap="xs">
+        }
+        actions={
+          <>
             <Button leftSection={<IconPlus size={16} />} variant="light" onClick={() => setApplying(true)} disabled={removed}>
               {t('candidates.apply')}
             </Button>
@@ -199,9 +164,9 @@ export function CandidatePage() {
                 )}
               </Menu.Dropdown>
             </Menu>
-          </Group>
-        </Group>
-      </Box>
+          </>
+        }
+      />
 
       <Box p="xl">
         <Grid gap="lg">

@@ -1,11 +1,12 @@
-import { Alert, Anchor, Badge, Box, Breadcrumbs, Button, Center, Group, Loader, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Menu, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconAddressBook, IconArchive, IconArrowBackUp, IconBriefcase, IconCalendarEvent, IconChevronDown, IconFileZip, IconGitMerge, IconPencil, IconUser } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { Output } from '../../../contract';
 import { useT } from '../../i18n';
-import { ApiFailure, api, errorText, must, notifyError } from '../../lib/api';
+import { ApiFailure, api, must, notifyError } from '../../lib/api';
+import { DetailHeader, DetailPending, useDetail } from '../../lib/DetailPage';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 import { EventsTab } from '../events/EventsTab';
 import { JobsTab } from '../jobs/JobsTab';
@@ -26,8 +27,6 @@ export function ClientDetailPage() {
   const navigate = useNavigate();
   const { id = '', tab: tabParam } = useParams();
   const tab: Tab = tabs.includes(tabParam as Tab) ? (tabParam as Tab) : 'profile';
-  const [detail, setDetail] = useState<Detail | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [merging, setMerging] = useState<[string, string] | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
@@ -38,53 +37,23 @@ export function ClientDetailPage() {
   const location = useLocation();
   const mergedFrom = (location.state as { mergedFrom?: { code: string; name: string } } | null)?.mergedFrom ?? null;
 
-  const load = useCallback(async () => {
-    try {
-      const loaded = await must(api().clients.get({ id }));
-      // A merged-away client is a tombstone: its code and links lead to the client it was merged into.
-      if (loaded.mergedInto) {
-        void navigate(`/clients/${loaded.mergedInto.id}`, { replace: true, state: { mergedFrom: { code: loaded.client.code, name: loaded.client.companyName } } });
-        return;
-      }
-      setDetail(loaded);
-      setFailure(null);
-    } catch (error) {
-      setFailure(error);
-    }
-  }, [id, navigate]);
-
+  const fetchDetail = useCallback((): Promise<Detail> => must(api().clients.get({ id })), [id]);
+  const { data: loaded, failure, reload } = useDetail(fetchDetail);
+  // A merged-away client is a tombstone: its code and links lead to the client it was merged into.
+  const detail = loaded?.mergedInto ? null : loaded;
   useEffect(() => {
-    setDetail(null);
-    void load();
-  }, [load]);
+    if (!loaded?.mergedInto) return;
+    const { client } = loaded;
+    void navigate(`/clients/${loaded.mergedInto.id}`, { replace: true, state: { mergedFrom: { code: client.code, name: client.companyName } } });
+  }, [loaded, navigate]);
 
   const refresh = () => {
-    void load();
+    void reload();
     setHistoryVersion((v) => v + 1);
     void reloadList();
   };
 
-  if (failure) {
-    return (
-      <Center h="100vh">
-        <Stack align="center" maw={420} ta="center">
-          <Title order={2} size="h3">
-            {errorText(t, failure)}
-          </Title>
-          <Button variant="light" onClick={() => void navigate('/clients')}>
-            {t('detail.backToList')}
-          </Button>
-        </Stack>
-      </Center>
-    );
-  }
-  if (!detail) {
-    return (
-      <Center h="100vh">
-        <Loader />
-      </Center>
-    );
-  }
+  if (!detail) return <DetailPending failure={failure} listPath="/clients" backLabel={t('detail.backToList')} />;
   const { client, counts } = detail;
   const archived = client.archivedAt !== null;
 
@@ -108,35 +77,30 @@ export function ClientDetailPage() {
 
   return (
     <Stack gap={0} mih="100vh">
-      <Box px="xl" pt="lg" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
-        <Breadcrumbs mb="xs">
-          <Anchor href="#/clients" size="sm">
-            {t('clients.title')}
-          </Anchor>
-          <Text size="sm" c="dimmed">
+      <DetailHeader
+        listPath="/clients"
+        listTitle={t('clients.title')}
+        code={client.code}
+        title={client.companyName}
+        badges={
+          <>
+            <Badge variant="light" color={statusColors[client.status]}>
+              {t(`status.${client.status}`)}
+            </Badge>
+            {archived && (
+              <Badge variant="filled" color="gray">
+                {t('detail.archivedBadge')}
+              </Badge>
+            )}
+          </>
+        }
+        subtitle={
+          <Text c="dimmed" size="sm" ff="monospace">
             {client.code}
           </Text>
-        </Breadcrumbs>
-        <Group justify="space-between" align="flex-start" mb="md">
-          <div>
-            <Group gap="sm">
-              <Title order={1} size="h2">
-                {client.companyName}
-              </Title>
-              <Badge variant="light" color={statusColors[client.status]}>
-                {t(`status.${client.status}`)}
-              </Badge>
-              {archived && (
-                <Badge variant="filled" color="gray">
-                  {t('detail.archivedBadge')}
-                </Badge>
-              )}
-            </Group>
-            <Text c="dimmed" size="sm" ff="monospace">
-              {client.code}
-            </Text>
-          </div>
-          <Group gap="xs">
+        }
+        actions={
+          <>
             <Button leftSection={<IconPencil size={16} />} onClick={() => setEditing(true)} disabled={archived}>
               {t('detail.edit')}
             </Button>
@@ -162,8 +126,9 @@ export function ClientDetailPage() {
                 )}
               </Menu.Dropdown>
             </Menu>
-          </Group>
-        </Group>
+          </>
+        }
+      >
         {archived && (
           <Alert color="gray" mb="md" icon={<IconArchive size={18} />}>
             {t('detail.archivedNotice')}
@@ -190,7 +155,7 @@ export function ClientDetailPage() {
             </Tabs.Tab>
           </Tabs.List>
         </Tabs>
-      </Box>
+      </DetailHeader>
 
       <Box p="xl" style={{ flex: 1 }}>
         {tab === 'profile' && <ProfileTab client={client} counts={counts} satisfaction={detail.satisfaction} historyVersion={historyVersion} />}

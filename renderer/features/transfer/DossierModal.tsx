@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Modal, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconFileZip } from '@tabler/icons-react';
 import { useEffect } from 'react';
 import { useFormat, useT } from '../../i18n';
 import { api, errorText, must } from '../../lib/api';
 import { FileResult } from './FileResult';
 import { formatSize } from '../../lib/intl';
+import { TaskActions } from './ExportShell';
 import { TaskProgress } from './TaskProgress';
 import { useTask } from './useTask';
 
@@ -58,22 +59,7 @@ export function DossierModal({ opened, client, onClose }: { opened: boolean; cli
             }
           />
         )}
-        <Group justify="flex-end">
-          {task && !running ? (
-            <Button onClick={close}>{t('transfer.done')}</Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              {!task && (
-                <Button leftSection={<IconFileZip size={16} />} onClick={() => void start()}>
-                  {t('transfer.export')}
-                </Button>
-              )}
-            </>
-          )}
-        </Group>
+        <TaskActions task={task} onClose={close} startLabel={t('transfer.export')} startIcon={<IconFileZip size={16} />} onStart={() => void start()} />
       </Stack>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, errorText, must } from '../../lib/api';
 import { FilePicker } from './FilePicker';
 import { formatSize } from '../../lib/intl';
+import { TaskActions } from './ExportShell';
 import { TaskProgress } from './TaskProgress';
 import classes from './Transfer.module.css';
 import { useTask } from './useTask';
@@ -80,6 +81,16 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
                   ['restore.events', summary.events],
                   ['restore.jobs', summary.jobs],
                   ['restore.documents', summary.documents],
+                  // A backup made before candidates existed has none: their counts are not shown.
+                  ...(summary.candidates.total
+                    ? [
+                        ['restore.candidates', summary.candidates.restored],
+                        ['restore.candidatesPresent', summary.candidates.alreadyPresent],
+                        ['restore.candidateDocuments', summary.candidates.documents],
+                        ['restore.applications', summary.candidates.applications],
+                        ['restore.placements', summary.candidates.placements],
+                      ]
+                    : []),
                 ] as [MessageKey, number][]
               ).map(([key, value]) => (
                 <div key={key}>
@@ -106,22 +117,7 @@ export function RestoreModal({ opened, onClose, onRestored }: { opened: boolean;
             )}
           </Alert>
         )}
-        <Group justify="flex-end">
-          {task && !running ? (
-            <Button onClick={close}>{t('transfer.done')}</Button>
-          ) : (
-            <>
-              <Button variant="default" onClick={close}>
-                {t('common.cancel')}
-              </Button>
-              {!task && (
-                <Button disabled={!file} onClick={() => void start()}>
-                  {t('restore.start')}
-                </Button>
-              )}
-            </>
-          )}
-        </Group>
+        <TaskActions task={task} onClose={close} startLabel={t('restore.start')} canStart={Boolean(file)} onStart={() => void start()} />
       </Stack>
     </Modal>
   );

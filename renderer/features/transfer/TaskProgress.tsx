@@ -12,7 +12,7 @@ export function TaskProgress({ task, label, onCancel }: { task: Task | null; lab
   const percent = total ? Math.min(100, (done / total) * 100) : 0;
   const phase = task?.phase ?? 'start';
   const phaseKey = `transfer.phase.${phase}` as MessageKey;
-  const detail = total !== null && ['rows', 'clients', 'documents'].includes(phase) ? t(phaseKey, { done: format.number(done), total: format.number(total) }) : t(phaseKey) === phaseKey ? '' : t(phaseKey);
+  const detail = total !== null && ['rows', 'clients', 'candidates', 'documents'].includes(phase) ? t(phaseKey, { done: format.number(done), total: format.number(total) }) : t(phaseKey) === phaseKey ? '' : t(phaseKey);
   const [cancelling, setCancelling] = useState(false);
   return (
     <Stack gap="xs" aria-live="polite">

@@ -284,6 +284,13 @@ export const clientChannels = {
       mergedInto: z.object({ mergeId: idSchema, id: idSchema, code: z.string(), companyName: z.string() }).nullable(),
     }),
   },
+  'clients.mergedByCode': {
+    /** A code typed into the search: the client it was merged into, when it belongs to a merged-away client. */
+    input: z.object({ code: z.string().max(60) }).strict(),
+    output: z
+      .object({ code: z.string(), companyName: z.string(), survivor: z.object({ id: idSchema, code: z.string(), companyName: z.string() }) })
+      .nullable(),
+  },
   'clients.archive': {
     input: z.object({ id: idSchema, version: z.number().int() }).strict(),
     output: clientSchema,

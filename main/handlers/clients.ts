@@ -180,7 +180,7 @@ async function setArchived(ctx: HandlerContext, id: string, version: number, arc
 const stale = { reason: 'client_changed', message: 'This client was changed meanwhile; reload it and apply your change again.' } as const;
 
 export const clientHandlers: HandlerMap<
-  'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.metrics' | 'clients.list'
+  'clients.create' | 'clients.update' | 'clients.checkDuplicates' | 'clients.get' | 'clients.archive' | 'clients.restore' | 'clients.history' | 'clients.metrics' | 'clients.list' | 'clients.mergedByCode'
 > = {
   'clients.create': async (ctx, input) => {
     const id = ctx.newId();
@@ -223,6 +223,13 @@ export const clientHandlers: HandlerMap<
     return { client, counts, satisfaction, mergedInto: client.archivedAt ? await survivorOf(ctx, input.id) : null };
   },
 
+  'clients.mergedByCode': async (ctx, input) => {
+    const code = input.code.trim().toUpperCase();
+    if (!code) return null;
+    const merged = await ctx.db.selectFrom('clients').select(['id', 'code', 'company_name']).where('code', '=', code).where('archived_at', 'is not', null).executeTakeFirst();
+    const survivor = merged ? await survivorOf(ctx, merged.id) : null;
+    return merged && survivor ? { code: merged.code, companyName: merged.company_name, survivor: { id: survivor.id, code: survivor.code, companyName: survivor.companyName } } : null;
+  },
   'clients.archive': (ctx, input) => setArchived(ctx, input.id, input.version, true),
   'clients.restore': (ctx, input) => setArchived(ctx, input.id, input.version, false),
 

@@ -83,6 +83,8 @@ export const en = {
   'clients.empty.body': 'Clients appear here when a deal is won, or you can add one now.',
   'clients.noResults.title': 'No clients match',
   'clients.noResults.body': 'Try another name, email or code, or clear the search.',
+  'clients.mergedCode.body': '{code} was merged into {name} ({survivorCode}).',
+  'clients.mergedCode.open': 'Open {name}',
   'clients.clearSearch': 'Clear search',
   'clients.count': '{count} clients shown',
   'clients.countMore': '{count}+ clients shown',

@@ -84,6 +84,8 @@ export const es: Record<MessageKey, string> = {
   'clients.empty.body': 'Los clientes aparecen aquí cuando se gana una oportunidad, o puedes añadir uno ahora.',
   'clients.noResults.title': 'Ningún cliente coincide',
   'clients.noResults.body': 'Prueba con otro nombre, correo o código, o borra la búsqueda.',
+  'clients.mergedCode.body': '{code} se fusionó con {name} ({survivorCode}).',
+  'clients.mergedCode.open': 'Abrir {name}',
   'clients.clearSearch': 'Borrar búsqueda',
   'clients.count': '{count} clientes',
   'clients.countMore': 'Más de {count} clientes',

@@ -43,8 +43,8 @@ const snapshot = (page: Page, ids: string[]) =>
   }, ids);
 
 const texts = {
-  en: { nav: 'Duplicates', title: 'Possible duplicates', notDuplicate: 'Not a duplicate', merge: 'Merge…', mergeTitle: 'Merge two clients', confirm: 'Merge', undo: 'Undo', undone: 'The merge was undone', evidence: 'similar name', phone: 'Phone' },
-  es: { nav: 'Duplicados', title: 'Posibles duplicados', notDuplicate: 'No es un duplicado', merge: 'Fusionar…', mergeTitle: 'Fusionar dos clientes', confirm: 'Fusionar', undo: 'Deshacer', undone: 'Se deshizo la fusión', evidence: 'nombre parecido', phone: 'Teléfono' },
+  en: { nav: 'Duplicates', title: 'Possible duplicates', notDuplicate: 'Not a duplicate', merge: 'Merge…', mergeTitle: 'Merge two clients', confirm: 'Merge', undo: 'Undo', undone: 'The merge was undone', evidence: 'similar name', phone: 'Phone', clients: 'Clients', search: 'Search clients', open: 'Open' },
+  es: { nav: 'Duplicados', title: 'Posibles duplicados', notDuplicate: 'No es un duplicado', merge: 'Fusionar…', mergeTitle: 'Fusionar dos clientes', confirm: 'Fusionar', undo: 'Deshacer', undone: 'Se deshizo la fusión', evidence: 'nombre parecido', phone: 'Teléfono', clients: 'Clientes', search: 'Buscar clientes', open: 'Abrir' },
 } as const;
 
 for (const language of ['en', 'es'] as const) {
@@ -86,6 +86,12 @@ for (const language of ['en', 'es'] as const) {
     await app.goto(new URL(`#/clients/${globex[1]}`, app.url()).toString());
     await expect(app.getByRole('heading', { name: 'Globex Iberia', level: 1, exact: true })).toBeVisible();
     await expect(app).toHaveURL(new RegExp(`#/clients/${globex[0]}`));
+    // So does its code, typed into the clients search.
+    const mergedCode = (before[1]!.client as { code: string }).code;
+    await app.getByRole('navigation').getByRole('link', { name: s.clients, exact: true }).click();
+    await app.getByRole('textbox', { name: s.search }).fill(mergedCode);
+    await app.getByRole('button', { name: `${s.open} Globex Iberia` }).click();
+    await expect(app.getByRole('heading', { name: 'Globex Iberia', level: 1, exact: true })).toBeVisible();
 
     // Undo from the survivor's history: both clients exactly as they were.
     await app.getByRole('button', { name: s.undo, exact: true }).first().click();

@@ -177,6 +177,20 @@ describe('merging two clients', () => {
     expect(!again.ok && again.error.reason).toBe('merge_already_undone');
   });
 
+  it("a merged-away client's code, typed into the search, leads to the survivor until the merge is undone", async () => {
+    const { rt, areaId, userId } = await setup();
+    const spec = { contacts: [], events: [], jobs: [], lead: false, phone: 5, website: false };
+    const [a, b] = [await build(rt, areaId, userId, spec, 0), await build(rt, areaId, userId, spec, 1)];
+    const codeOf = async (id: string) => (await rt.call<{ client: { code: string } }>('clients.get', { id })).client.code;
+    const [survivorCode, mergedCode] = [await codeOf(a), await codeOf(b)];
+    const { mergeId } = await merge(rt, a, b);
+    const found = await rt.call<{ code: string; survivor: { id: string; code: string } }>('clients.mergedByCode', { code: ` ${mergedCode.toLowerCase()} ` });
+    expect(found).toMatchObject({ code: mergedCode, survivor: { id: a, code: survivorCode } });
+    expect(await rt.call('clients.mergedByCode', { code: survivorCode })).toBeNull();
+    await rt.call('merges.undo', { mergeId });
+    expect(await rt.call('clients.mergedByCode', { code: mergedCode })).toBeNull();
+  });
+
   it('lists possible duplicates with their evidence, forgets a dismissed pair, and no longer warns about it', async () => {
     const { rt, areaId } = await setup();
     const acme = await rt.call<{ id: string }>('clients.create', { companyName: 'Acme Consulting', email: 'info@acme.es', areaId, website: 'www.acme.es' });

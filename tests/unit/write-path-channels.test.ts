@@ -21,7 +21,7 @@ const withoutSyncedWrites: ChannelName[] = [
   'imports.analyze', 'imports.values', 'imports.preview', 'tasks.get', 'tasks.cancel', 'sync.status', 'sync.settings', 'sync.configure', 'sync.test', 'sync.now',
   'sync.cancel', 'backups.list', 'backups.create', 'candidates.list', 'candidates.facets', 'candidates.get', 'candidates.checkDuplicates', 'candidates.history',
   'candidates.openDocument', 'candidates.stageDocument', 'exports.candidates', 'stages.list', 'applications.list', 'applications.pipeline', 'applications.counts',
-  'applications.clientTotals', 'applications.history', 'duplicates.list', 'contacts.duplicates',
+  'applications.clientTotals', 'applications.history', 'duplicates.list', 'contacts.duplicates', 'clients.mergedByCode',
 ];
 
 /**

@@ -10,6 +10,7 @@ import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
 import { ClientList } from './ClientList';
 import { ClientMetrics } from './ClientMetrics';
+import { MergedCodeHint } from './MergedCodeHint';
 import { activeFilterCount, defaultQuery, useClientList } from './store';
 
 // Import, export and backup load when first asked for: the list opens without them.
@@ -131,6 +132,7 @@ export function ClientsPage() {
               <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
                 {t('filters.clearAll')}
               </Button>
+              <MergedCodeHint onOpen={openClient} />
             </EmptyState>
           ) : (
             <EmptyState icon={<IconAddressBook />} title={t('clients.empty.title')} body={t('clients.empty.body')}>

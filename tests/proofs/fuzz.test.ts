@@ -106,7 +106,7 @@ describe('fuzz of every channel', () => {
         answers[answer] = (answers[answer] ?? 0) + 1;
         if (result.ok) {
           // A task started: it ends before the next request, so its writes are never taken for a refusal's.
-          const taskId = (result.data as { taskId?: unknown }).taskId;
+          const taskId = (result.data as { taskId?: unknown } | null)?.taskId;
           if (typeof taskId === 'string') await rt.ctx.tasks.settled(taskId);
           if (channel.startsWith('sync.')) await rt.ctx.sync.cancel();
           continue;

@@ -225,24 +225,36 @@ export function deletionVariants(word: string): string[] {
   return [...variants];
 }
 
+/** Three rows of editDistance's table, reused from call to call (it runs for many word pairs per duplicate check). */
+let rows = new Int32Array(64);
+
 /** Damerau-Levenshtein distance (optimal string alignment), stopping once it exceeds `max`. */
 export function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) rows.push([i]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  const width = b.length + 1;
+  if (rows.length < 3 * width) rows = new Int32Array(6 * width);
+  // The rows before the last (i - 2), the last (i - 1) and this one (i), as offsets into `rows`.
+  let before = 0;
+  let last = width;
+  let row = 2 * width;
+  for (let j = 0; j < width; j++) rows[last + j] = j;
   for (let i = 1; i <= a.length; i++) {
+    rows[row] = i;
     let best = Infinity;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = value;
-      best = Math.min(best, value);
+    for (let j = 1; j < width; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min(rows[last + j]! + 1, rows[row + j - 1]! + 1, rows[last + j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) value = Math.min(value, rows[before + j - 2]! + 1);
+      rows[row + j] = value;
+      if (value < best) best = value;
     }
     if (best > max) return max + 1;
+    const free = before;
+    before = last;
+    last = row;
+    row = free;
   }
-  return rows[a.length]![b.length]!;
+  return rows[last + b.length]!;
 }
 
 /**

@@ -63,42 +63,62 @@ const reasonField: Record<DuplicateReason, CheckedField> = {
 };
 export type CheckedField = 'name' | 'email' | 'website';
 
-/**
- * Pairs each word of `small` with a different word of `big` that is the same word, typos allowed; null when one
- * has none. Exact pairs first; a word shared exactly by both names anchors the others, which may then carry a
- * typo even when short.
- */
-function alignWords(small: string[], big: string[], brand: (word: string) => boolean): { exact: boolean; matched: string[] } | null {
-  const used = new Array<boolean>(big.length).fill(false);
-  const pending: string[] = [];
-  const matched: string[] = [];
-  for (const word of small) {
-    const at = big.findIndex((other, i) => !used[i] && other === word);
-    if (at < 0) pending.push(word);
-    else {
-      used[at] = true;
-      matched.push(word);
-    }
-  }
-  const anchored = matched.some(brand);
-  for (const word of pending) {
-    const at = big.findIndex((other, i) => !used[i] && sameWord(word, other, anchored));
-    if (at < 0) return null;
-    used[at] = true;
-    matched.push(word);
-  }
-  return { exact: pending.length === 0, matched };
+/** A word of a name that may stand for its brand: distinctive, and long enough. */
+function isBrandWord(name: CompanyName, word: string): boolean {
+  return word.length >= minBrandLength && name.distinctive.includes(word);
 }
 
-const distinctiveIn = (name: CompanyName, words: string[]) => words.some((w) => name.distinctive.includes(w) && w.length >= minBrandLength);
+/** Scratch of alignWords, reused from call to call (it runs for every candidate): big's words already paired, small's words left for the typo pass. */
+let paired = new Uint8Array(16);
+let pendingAt = new Int32Array(16);
+
+/**
+ * Pairs each word of `small` (words of `owner`) with a different word of `big` that is the same word, typos
+ * allowed; null when one has none. Exact pairs first; a brand word of `owner` shared exactly anchors the others,
+ * which may then carry a typo even when short. Says whether every pair was exact, and whether a brand word of
+ * `owner` was paired. Plain loops over scratch arrays: nothing is allocated but the answer.
+ */
+function alignWords(small: string[], big: string[], owner: CompanyName): { exact: boolean; brand: boolean } | null {
+  if (paired.length < big.length) paired = new Uint8Array(2 * big.length);
+  if (pendingAt.length < small.length) pendingAt = new Int32Array(2 * small.length);
+  paired.fill(0, 0, big.length);
+  let pending = 0;
+  let brand = false;
+  for (let k = 0; k < small.length; k++) {
+    const word = small[k]!;
+    // The first copy of the word in big not paired yet (a name may repeat a word).
+    let at = big.indexOf(word);
+    while (at >= 0 && paired[at]) at = big.indexOf(word, at + 1);
+    if (at < 0) pendingAt[pending++] = k;
+    else {
+      paired[at] = 1;
+      brand ||= isBrandWord(owner, word);
+    }
+  }
+  const anchored = brand;
+  for (let p = 0; p < pending; p++) {
+    const word = small[pendingAt[p]!]!;
+    let at = 0;
+    while (at < big.length && (paired[at] || !sameWord(word, big[at]!, anchored))) at++;
+    if (at === big.length) return null;
+    paired[at] = 1;
+    brand ||= isBrandWord(owner, word);
+  }
+  return { exact: pending === 0, brand };
+}
+
+/** Whether `name` has a sector word that `other` lacks ("Acme Consulting", "Acme Logistics": sister companies, not one). */
+function unsharedSector(name: CompanyName, other: CompanyName): boolean {
+  for (const word of name.words) if (!name.distinctive.includes(word) && isSectorWord(word) && !other.words.includes(word)) return true;
+  return false;
+}
 
 /** How two different names relate: the same words with typos, one brand with more words, or nothing. */
 function nameRelation(a: CompanyName, b: CompanyName): 'similar_name' | 'brand' | null {
   if (!a.words.length || !b.words.length) return null;
   const [small, big] = a.words.length <= b.words.length ? [a, b] : [b, a];
-  const isBrand = (name: CompanyName) => (w: string) => name.distinctive.includes(w) && w.length >= minBrandLength;
-  const aligned = alignWords(small.words, big.words, isBrand(small));
-  if (aligned && distinctiveIn(small, aligned.matched)) {
+  const aligned = alignWords(small.words, big.words, small);
+  if (aligned?.brand) {
     if (small.words.length === big.words.length) return aligned.exact ? null : 'similar_name';
     return 'brand';
   }
@@ -106,12 +126,8 @@ function nameRelation(a: CompanyName, b: CompanyName): 'similar_name' | 'brand' 
   if (a.words.length !== b.words.length && a.distinctive.length && b.distinctive.length && Math.min(a.key.length, b.key.length) >= 5 && sameWord(a.key, b.key)) return 'similar_name';
   // One brand with different groupings or places around it ("Grupo Zara", "Zara España"), never with different sectors.
   if (a.distinctive.length && a.distinctive.length === b.distinctive.length) {
-    const brand = alignWords(a.distinctive, b.distinctive, isBrand(a));
-    if (brand && distinctiveIn(a, brand.matched)) {
-      const rest = [...a.words.filter((w) => !a.distinctive.includes(w)), ...b.words.filter((w) => !b.distinctive.includes(w))];
-      const shared = (w: string) => a.words.includes(w) && b.words.includes(w);
-      if (!rest.some((w) => isSectorWord(w) && !shared(w))) return 'brand';
-    }
+    const brand = alignWords(a.distinctive, b.distinctive, a);
+    if (brand?.brand && !unsharedSector(a, b) && !unsharedSector(b, a)) return 'brand';
   }
   return null;
 }
@@ -143,6 +159,12 @@ export function compareCompanies(a: Profile, b: Profile, fields?: ReadonlySet<Ch
   const score = Math.min(100, top + 5 * (counted.length - 1));
   return { decision: counted.some((r) => blockingReasons.has(r)) ? 'block' : 'warn', score, reasons: counted };
 }
+
+/**
+ * The lookup keys through which a company can find the clients it blocks on: `blocks` needs the same email or
+ * the same name key, and those are its `e:` and `n:` keys, so every client it blocks on is listed under one of them.
+ */
+export const blockingKeys = (keys: string[]) => keys.filter((k) => k.startsWith('e:') || k.startsWith('n:'));
 
 /** Whether compareCompanies blocks these two, reading only the blocking signals (an import's first pass over many candidates). */
 export function blocks(a: Profile, b: Profile): boolean {
@@ -187,10 +209,11 @@ export const candidateParams = (keys: string[], excludeId: string | null) => [
  * The same lookup for the keys of many companies at once (an import's batch), in one statement per kind of key
  * and one for the clients they name: for each key, the live clients candidateSql reads through it (as many, the
  * same ones). A company's candidates are then the clients listed under any of its keys; candidateSql returns
- * them by id (its UNION sorts them).
+ * them by id (its UNION sorts them). Only the keys some client has come back (most keys of a new company, its
+ * typo variants above all, name nobody: a row each would cost more than the lookup).
  */
 const idsByKey = (limit: number) => `SELECT j.value AS key, (SELECT json_group_array(client_id) FROM (SELECT m.client_id FROM client_match_keys m WHERE m.key = j.value LIMIT ${limit})) AS ids
-  FROM json_each(?) j`;
+  FROM json_each(?) j WHERE EXISTS (SELECT 1 FROM client_match_keys e WHERE e.key = j.value)`;
 const liveClients = `SELECT id, code, company_name, email, website FROM clients WHERE id IN (SELECT value FROM json_each(?)) AND archived_at IS NULL`;
 
 export async function findCandidatesByKey(db: Kysely<DB>, keys: string[]): Promise<Map<string, Company[]>> {
@@ -270,8 +293,10 @@ export async function findCompanyDuplicates(
  * writes nothing) and are checked against each other exactly as against the database.
  */
 export class CompanyIndex<T extends Company = Company> {
-  private readonly byKey = new Map<string, Set<string>>();
-  private readonly entries = new Map<string, { company: T; keys: string[] }>();
+  private readonly byKey = new Map<string, Set<IndexEntry<T>>>();
+  private readonly entries = new Map<string, IndexEntry<T>>();
+  /** Counts the lookups: an entry stamped with the current one is already in its answer (no set per lookup). */
+  private lookups = 0;
 
   get size(): number {
     return this.entries.size;
@@ -284,11 +309,12 @@ export class CompanyIndex<T extends Company = Company> {
   /** Adds a company, or replaces the one of the same id (a client an earlier row updated). `keys`: its companyMatchKeys, when known. */
   add(company: T, keys = companyMatchKeys(company)): void {
     this.remove(company.id);
-    this.entries.set(company.id, { company, keys });
+    const entry: IndexEntry<T> = { company, keys, stamp: 0 };
+    this.entries.set(company.id, entry);
     for (const key of keys) {
-      let ids = this.byKey.get(key);
-      if (!ids) this.byKey.set(key, (ids = new Set()));
-      ids.add(company.id);
+      let list = this.byKey.get(key);
+      if (!list) this.byKey.set(key, (list = new Set()));
+      list.add(entry);
     }
   }
 
@@ -296,22 +322,35 @@ export class CompanyIndex<T extends Company = Company> {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    for (const key of entry.keys) this.byKey.get(key)?.delete(id);
+    for (const key of entry.keys) this.byKey.get(key)?.delete(entry);
   }
 
   /** Companies sharing a lookup key with this one, in the order they were added. */
   candidates(company: { company_name: string; email: string | null; website: string | null }, keys = companyMatchKeys(company)): T[] {
-    const ids = new Set<string>();
+    const stamp = ++this.lookups;
+    const found: T[] = [];
     for (const key of keys) {
+      const list = this.byKey.get(key);
+      if (!list) continue;
       let n = 0;
       const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
-      for (const id of this.byKey.get(key) ?? []) {
-        ids.add(id);
+      for (const entry of list) {
+        if (entry.stamp !== stamp) {
+          entry.stamp = stamp;
+          found.push(entry.company);
+        }
         if (++n >= limit) break;
       }
     }
-    return [...ids].map((id) => this.entries.get(id)!.company);
+    return found;
   }
+}
+
+interface IndexEntry<T> {
+  company: T;
+  keys: string[];
+  /** The last lookup that listed it (see CompanyIndex.candidates). */
+  stamp: number;
 }
 
 /**

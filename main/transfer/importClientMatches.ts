@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import { companyMatchKeys } from '../../contract/companies';
 import type { DuplicateMatch } from '../../contract/errors';
 import type { DB } from '../../db/schema';
-import { blocks, CompanyIndex, compareCompanies, findCandidatesByKey, profileOf, toMatch, type Company, type Profile, type Verdict } from '../duplicates/companies';
+import { blockingKeys, blocks, CompanyIndex, compareCompanies, findCandidatesByKey, profileOf, toMatch, type Company, type Profile, type Verdict } from '../duplicates/companies';
 import type { NewClient } from './clientWrites';
 import type { ClientCells } from './importRows';
+
+/** By id: the order the engine's own lookup (candidateSql) returns clients in. */
+const idOrder = (a: Company, b: Company) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** A client a row may land on: one already in the database, or one an earlier row of this run created. */
 export interface Target {
@@ -19,7 +22,7 @@ export interface Target {
 export type CompanyFields = { company_name: string; email: string; website: string | null };
 export type Found = { company: Company; verdict: Verdict; target: Target | null };
 /** What the engine reads of a company a batch asks about: its lookup keys, its profile, the run's clients it may match. */
-type CompanyRead = { keys: string[]; profile: Profile; touched?: { version: number; list: Company[] } };
+type CompanyRead = { keys: string[]; blocking: string[]; profile: Profile; touched?: { version: number; list: Company[] } };
 
 /** A row's own company cells, as the engine reads a company. */
 export const cellsOf = (cells: ClientCells): CompanyFields => ({ company_name: cells.companyName ?? '', email: cells.email ?? '', website: cells.website ?? null });
@@ -49,9 +52,10 @@ export class RunMatches {
     this.version++;
   }
 
-  /** The run's own clients that share a lookup key with a company, as the run has them now. */
-  private touchedCandidatesOf(company: CompanyFields): Company[] {
+  /** The run's own clients that share a lookup key with a company, as the run has them now (with `blockingOnly`, a key it may block through). */
+  private touchedCandidatesOf(company: CompanyFields, blockingOnly = false): Company[] {
     const read = this.readOf(company);
+    if (blockingOnly) return this.index.candidates(company, read.blocking);
     if (read.touched?.version !== this.version) read.touched = { version: this.version, list: this.index.candidates(company, read.keys) };
     return read.touched.list;
   }
@@ -60,7 +64,10 @@ export class RunMatches {
   readOf(company: CompanyFields): CompanyRead {
     const id = `${company.company_name}\u0000${company.email}\u0000${company.website ?? ''}`;
     let read = this.read.get(id);
-    if (!read) this.read.set(id, (read = { keys: companyMatchKeys(company), profile: profileOf(company) }));
+    if (!read) {
+      const keys = companyMatchKeys(company);
+      this.read.set(id, (read = { keys, blocking: blockingKeys(keys), profile: profileOf(company) }));
+    }
     return read;
   }
 
@@ -75,27 +82,36 @@ export class RunMatches {
 
   /** The database's live clients under these keys: the ones the engine's own lookup (findCandidates) would read, in its order. */
   private async fromDatabase(trx: Kysely<DB>, keys: string[]): Promise<Company[]> {
-    const missing = keys.filter((key) => !this.byKey.has(key));
-    if (missing.length) for (const [key, list] of await findCandidatesByKey(trx, [...new Set(missing)])) this.byKey.set(key, list);
+    await this.load(trx, keys);
     const byId = new Map<string, Company>();
     for (const key of keys) for (const company of this.byKey.get(key)!) byId.set(company.id, company);
-    return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (byId.size < 2) return [...byId.values()];
+    return [...byId.values()].sort(idOrder);
+  }
+
+  /** Reads the database's live clients under the keys not read yet in this batch. */
+  private async load(trx: Kysely<DB>, keys: string[]): Promise<void> {
+    const missing = new Set<string>();
+    for (const key of keys) if (!this.byKey.has(key)) missing.add(key);
+    if (missing.size) for (const [key, list] of await findCandidatesByKey(trx, [...missing])) this.byKey.set(key, list);
   }
 
   /**
    * The engine's verdicts on a company against the database's clients and the clients this run created or
-   * updated; with `blockingOnly`, only the verdicts that block (the others are not worked out).
+   * updated; with `blockingOnly`, only the verdicts that block (only the clients under its blocking keys are read).
    */
   async verdictsFor(trx: Kysely<DB>, company: CompanyFields, blockingOnly = false): Promise<Found[]> {
-    const { keys, profile } = this.readOf(company);
-    const fromDatabase = (await this.fromDatabase(trx, keys)).filter((c) => !this.touched.has(c.id));
+    const read = this.readOf(company);
+    const { profile } = read;
     const found: Found[] = [];
-    for (const candidate of [...fromDatabase, ...this.touchedCandidatesOf(company)]) {
+    const check = (candidate: Company) => {
       const other = this.profile(candidate);
-      if (blockingOnly && !blocks(profile, other)) continue;
+      if (blockingOnly && !blocks(profile, other)) return;
       const verdict = compareCompanies(profile, other);
       if (verdict) found.push({ company: candidate, verdict, target: this.touched.get(candidate.id) ?? null });
-    }
+    };
+    for (const candidate of await this.fromDatabase(trx, blockingOnly ? read.blocking : read.keys)) if (!this.touched.has(candidate.id)) check(candidate);
+    for (const candidate of this.touchedCandidatesOf(company, blockingOnly)) check(candidate);
     return found;
   }
 
@@ -108,15 +124,15 @@ export class RunMatches {
     const companies = rows.map((row) => ({ line: row.line, cells: cellsOf(row.client) })).filter(({ cells }) => cells.company_name.trim() || cells.email.trim());
     this.byKey = new Map();
     this.read = new Map();
-    await this.fromDatabase(trx, companies.flatMap(({ cells }) => this.readOf(cells).keys));
+    await this.load(trx, companies.flatMap(({ cells }) => this.readOf(cells).keys));
     const blocking = new Map<number, Found[]>();
     for (const { line, cells } of companies) blocking.set(line, await this.verdictsFor(trx, cells, true));
     return blocking;
   }
 
   /** Clients this run created or updated (earlier rows of this batch included) that share a lookup key with a company. */
-  touchedCandidates(company: CompanyFields): Target[] {
-    return this.touchedCandidatesOf(company).map((c) => this.touched.get(c.id)!);
+  touchedCandidates(company: CompanyFields, blockingOnly = false): Target[] {
+    return this.touchedCandidatesOf(company, blockingOnly).map((c) => this.touched.get(c.id)!);
   }
 
   /**

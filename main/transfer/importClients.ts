@@ -211,7 +211,7 @@ function blockingTargets(run: Run, batch: Batch, row: Row) {
     matches.push(toMatch(record, verdict));
   }
   // Clients of this run created or updated after the lookup above (earlier rows of this batch).
-  for (const remembered of run.matches.touchedCandidates(cellsOf(row.client))) {
+  for (const remembered of run.matches.touchedCandidates(cellsOf(row.client), true)) {
     const other = run.matches.profile(remembered.record);
     if (targets.has(remembered.record.id) || !blocks(profile, other)) continue;
     add(remembered, () => toMatch(remembered.record, compareCompanies(profile, other)!));

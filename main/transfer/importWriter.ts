@@ -12,10 +12,13 @@ export type WriterReply = { id: number; ok: true } | { id: number; ok: false; me
 /** Writes a clients import's batches, in order, each in its own transaction. */
 export interface ImportWriter {
   /**
-   * Writes the plans of one or more checked batches, in order, in one transaction. Settles when it is committed,
-   * or rejects with why it was not (nothing of it is written).
+   * Writes the plans of one or more checked batches, after every batch sent before, in one transaction (the
+   * thread may add later ones to it). Settles when it is committed, or rejects with why it was not (nothing of
+   * it is written); after a failed write every later one is refused.
    */
   write(...plans: ClientWritePlan[]): Promise<void>;
+  /** Settles once the thread is up (true), or could not start (false: every write is made in place). */
+  readonly ready: Promise<boolean>;
   /** Waits for the batches sent so far, then lets go of the connection. */
   close(): Promise<void>;
 }
@@ -30,15 +33,22 @@ function workerEntry(): { url: URL; execArgv: string[] } {
   return { url: new URL('./importWriterWorker.ts', import.meta.url), execArgv: ['--import', 'tsx'] };
 }
 
+/** Writes one transaction after another on the main connection. */
+function inPlace(db: Kysely<DB>) {
+  return (plans: ClientWritePlan[]) => db.transaction().execute((trx) => writeClientBatches(trx, plans));
+}
+
 /** Batches written in place, one after the other, on the main connection. */
 function inPlaceWriter(db: Kysely<DB>): ImportWriter {
+  const write = inPlace(db);
   let last: Promise<void> = Promise.resolve();
   return {
     write(...plans) {
-      const done = last.then(() => db.transaction().execute((trx) => writeClientBatches(trx, plans)));
+      const done = last.then(() => write(plans));
       last = done.catch(() => {});
       return done;
     },
+    ready: Promise.resolve(false),
     close: () => last,
   };
 }
@@ -49,38 +59,36 @@ function inPlaceWriter(db: Kysely<DB>): ImportWriter {
  * stays free to answer the window meanwhile. SQLite in WAL mode lets the main thread read while the worker
  * writes; the importer never relies on reading what the run itself wrote (see createClientImporter).
  *
- * Where the thread cannot start (an in-memory database, which one connection alone can see; or a packaging
- * that keeps the worker from loading) the batches are written in place instead, slower but the same: the
- * thread writes nothing before it says it is ready, so whatever was sent to it can still be written here.
- * A thread that stops after that fails the batches it had: whether the last one was committed is unknown.
+ * Writes are made in the order they are sent; the thread takes every write that arrived while it was busy
+ * into its next transaction, so a caller may send each batch as soon as it is checked. Until the thread says it
+ * is ready (it loads its code and opens the file first) writes are made in place, so the run's first batches
+ * never wait for it; where the thread cannot start at all (an in-memory database, which one connection alone
+ * can see; or a packaging that keeps the worker from loading) every write is. A thread that stops after it was
+ * ready fails the writes it had and every later one: whether the one it was writing was committed is unknown.
  */
 export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = workerEntry()): ImportWriter {
   if (databaseFile === ':memory:') return inPlaceWriter(db);
   const { url, execArgv } = entry;
   const worker = new Worker(url, { workerData: { databaseFile }, execArgv });
-  const waiting = new Map<number, { request: Request; resolve: () => void; reject: (error: Error) => void }>();
+  const here = inPlace(db);
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 1;
-  let ready = false;
-  let fallback: ImportWriter | null = null;
+  let state: 'starting' | 'ready' | 'unavailable' = 'starting';
   let failure: Error | null = null;
+  let started: (up: boolean) => void = () => {};
+  const ready = new Promise<boolean>((resolve) => (started = resolve));
 
   const stopped = (error: Error) => {
-    if (!ready && !fallback) {
-      // Nothing was written by the thread: what it was sent is written here, in the order it was sent.
-      fallback = inPlaceWriter(db);
-      for (const w of [...waiting.values()]) {
-        if (w.request.kind === 'write') fallback.write(...w.request.plans).then(w.resolve, w.reject);
-        else w.resolve();
-      }
-    } else {
-      failure ??= error;
-      for (const w of waiting.values()) w.reject(error);
-    }
+    if (state === 'starting') state = 'unavailable';
+    else failure ??= error;
+    started(false);
+    for (const w of waiting.values()) w.reject(error);
     waiting.clear();
   };
   worker.on('message', (reply: WriterReply | { ready: true }) => {
     if ('ready' in reply) {
-      ready = true;
+      if (state === 'starting') state = 'ready';
+      started(true);
       return;
     }
     const w = waiting.get(reply.id);
@@ -90,23 +98,40 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
   });
   worker.on('error', stopped);
   worker.on('exit', (code) => stopped(new Error(`The import's writer stopped (exit code ${code})`)));
-  const send = (request: Request) =>
+  const post = (request: Request) =>
     new Promise<void>((resolve, reject) => {
-      if (fallback) return request.kind === 'write' ? fallback.write(...request.plans).then(resolve, reject) : resolve();
       if (failure) return reject(failure);
       const id = nextId++;
-      waiting.set(id, { request, resolve, reject });
+      waiting.set(id, { resolve, reject });
       worker.postMessage({ ...request, id });
     });
+  /** The last write handed over: on the thread's queue, or committed here. The next one goes after it. */
+  let handed: Promise<void> = Promise.resolve();
   return {
-    write: (...plans) => send({ kind: 'write', plans }),
+    write(...plans) {
+      let committed: Promise<void> = Promise.resolve();
+      const turn = handed.then(() => {
+        committed = state === 'ready' ? post({ kind: 'write', plans }) : here(plans);
+        // Posted: the thread writes it before anything sent later. Made here: the next one waits for its commit.
+        return state === 'ready' ? undefined : committed.then(
+          () => {},
+          () => {},
+        );
+      });
+      handed = turn;
+      return turn.then(() => committed);
+    },
+    ready,
     async close() {
-      try {
-        await send({ kind: 'close' });
-      } catch {
-        // Already stopped: there is nothing left to close.
+      await handed;
+      if (state === 'ready') {
+        try {
+          // The thread answers it after every write sent before it.
+          await post({ kind: 'close' });
+        } catch {
+          // Already stopped: there is nothing left to close.
+        }
       }
-      await fallback?.close();
       await worker.terminate();
     },
   };

@@ -1,5 +1,6 @@
 // The import's writer thread (see importWriter.ts): its own connection to the database file, writing the
-// batches the main thread has checked, one transaction each, in the order they arrive.
+// batches the main thread has checked, in the order they arrive. Every batch that arrived while a transaction
+// was being written goes into the next one, so the transactions grow as large as the checks run ahead.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../db/open';
 import { writeClientBatches } from './clientWrites';
@@ -10,25 +11,46 @@ const database = await openDatabase((workerData as { databaseFile: string }).dat
 // Checkpoints every ~40 MB instead of every 4 MB, as withBulkCheckpoints does on the main connection (see
 // there why); this connection lives only as long as the import.
 database.sqlite.pragma('wal_autocheckpoint = 10000');
-// Until this is said, the main thread may still write what it sent here itself (see startImportWriter).
+// Until this is said, the main thread writes in place (see startImportWriter).
 port.postMessage({ ready: true });
 
-let queue = Promise.resolve();
+/** Requests that arrived since the last transaction began. */
+let arrived: WriterRequest[] = [];
+/** Why a write failed: every later write is refused, so nothing after a failed batch is ever written. */
+let failure: string | null = null;
+let busy = false;
+
 port.on('message', (request: WriterRequest) => {
-  queue = queue.then(async () => {
-    let reply: WriterReply;
-    if (request.kind === 'close') {
-      await database.close();
-      reply = { id: request.id, ok: true };
-    } else {
+  arrived.push(request);
+  if (!busy) {
+    busy = true;
+    void writeArrived();
+  }
+});
+
+async function writeArrived(): Promise<void> {
+  for (;;) {
+    // Messages sent while a transaction was written are delivered on the next turn of the event loop: let them in.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const requests = arrived;
+    arrived = [];
+    if (!requests.length) break;
+    const writes = requests.filter((r) => r.kind === 'write');
+    if (writes.length && !failure) {
       try {
-        await database.db.transaction().execute((trx) => writeClientBatches(trx, request.plans));
-        reply = { id: request.id, ok: true };
+        await database.db.transaction().execute((trx) => writeClientBatches(trx, writes.flatMap((w) => w.plans)));
       } catch (error) {
-        reply = { id: request.id, ok: false, message: error instanceof Error ? error.message : String(error) };
+        failure = error instanceof Error ? error.message : String(error);
       }
     }
-    port.postMessage(reply);
-    if (request.kind === 'close') port.close();
-  });
-});
+    for (const w of writes) port.postMessage((failure ? { id: w.id, ok: false, message: failure } : { id: w.id, ok: true }) satisfies WriterReply);
+    const close = requests.find((r) => r.kind === 'close');
+    if (close) {
+      await database.close();
+      port.postMessage({ id: close.id, ok: true } satisfies WriterReply);
+      port.close();
+      return;
+    }
+  }
+  busy = false;
+}

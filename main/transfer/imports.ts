@@ -17,9 +17,9 @@ import { createCandidateImporter } from './importCandidates';
 import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
-import type { ClientWritePlan } from './clientWrites';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
 import { startImportWriter } from './importWriter';
+import { importWrites, type WritePacing } from './importWrites';
 import { guessMapping } from './mapping';
 import { describeRow, reportText } from './reportText';
 import { createCsvWriter } from './tabular/csv';
@@ -36,9 +36,9 @@ const firstBatch = 500;
 const minBatch = 100;
 const maxBatch = 5000;
 /**
- * Checked rows of a clients import written in one transaction by its writer thread, which holds nothing the
- * window waits for: bigger transactions are cheaper per row (the commit rewrites the index pages it touched,
- * wherever in the index its rows landed, and each one adds a search index segment to merge later).
+ * Checked rows of a clients import gathered for its writer thread (see WritePacing): bigger transactions are
+ * cheaper per row (the commit rewrites the index pages it touched, wherever in the index its rows landed, and
+ * each one adds a search index segment to merge later).
  */
 const writeRows = 2500;
 
@@ -53,16 +53,14 @@ export function nextBatchSize(rows: number, elapsedMs: number): number {
  * by measured time (above); tests and benchmarks pass fixed sizes instead, so where a batch ends never
  * depends on the speed of the machine.
  */
-export interface ImportPacing {
+export interface ImportPacing extends WritePacing {
   firstBatch: number;
   nextBatch(rows: number, elapsedMs: number): number;
   /** After each write is committed (or, in a dry run, each batch checked), with the rows counted so far. */
   onBatchDone?(rowsSoFar: number): void;
-  /** A clients import writes its checked batches together once they hold this many rows; unset: each batch alone. */
-  writeRows?: number;
 }
 
-export const adaptivePacing: ImportPacing = { firstBatch, nextBatch: nextBatchSize, writeRows };
+export const adaptivePacing: ImportPacing = { firstBatch, nextBatch: nextBatchSize, writeRows, writeAsChecked: true };
 
 /** Batches of exactly `rows` rows (the last one with what is left). */
 export const fixedPacing = (rows: number, onBatchDone?: ImportPacing['onBatchDone']): ImportPacing => ({ firstBatch: rows, nextBatch: () => rows, ...(onBatchDone ? { onBatchDone } : {}) });
@@ -191,8 +189,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   const duplicates = new Set<string>();
   control.report(0, table.rows.length, 'rows');
 
-  // The writer thread starts while the similar-name index of the database's clients is built (or found
-  // cached), before the first batch rather than inside it: the batch itself then stays short.
+  // The writer thread loads while the first batches are checked (they are written in place until it is up).
   const writer = options.dryRun || options.target !== 'clients' ? null : startImportWriter(ctx.db, ctx.databaseFile);
   const count = (results: RowResult[]) => {
     for (const r of results) {
@@ -219,34 +216,7 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
       params: { line: line ?? '?', saved: summary.created + summary.updated },
     });
 
-  // Checked batches waiting to be written together (see ImportPacing.writeRows), and the ones being written
-  // while the next is checked; their rows count once they are committed.
-  let gathered: { plans: ClientWritePlan[]; results: RowResult[]; line: number | undefined } | null = null;
-  let writing: { done: Promise<void>; results: RowResult[]; line: number | undefined } | null = null;
-  const settle = async () => {
-    if (!writing) return;
-    const { done, results, line } = writing;
-    writing = null;
-    try {
-      await done;
-    } catch {
-      throw stopped(line);
-    }
-    count(results);
-  };
-  const flush = async () => {
-    await settle();
-    if (!gathered || !writer) return;
-    writing = { done: writer.write(...gathered.plans), results: gathered.results, line: gathered.line };
-    gathered = null;
-  };
-  const gather = async (outcome: BatchOutcome, line: number | undefined) => {
-    if (!writer || !outcome.plan) return count(outcome.results);
-    gathered ??= { plans: [], results: [], line };
-    gathered.plans.push(outcome.plan);
-    gathered.results.push(...outcome.results);
-    if (gathered.results.length >= (pacing.writeRows ?? 0)) await flush();
-  };
+  const writes = importWrites(writer, pacing, count, stopped);
   const runBatches = async () => {
     let size = pacing.firstBatch;
     for (let from = 0; from < table.rows.length; ) {
@@ -260,16 +230,14 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
         size = pacing.nextBatch(rows.length, performance.now() - batchStarted);
       } catch (error) {
         // What was checked before this batch is written first: "the rows before it were saved" holds.
-        await flush();
-        await settle();
+        await writes.finish();
         if (error instanceof AppError) throw error;
         throw stopped(rows[0]?.line);
       }
-      await gather(outcome, rows[0]?.line);
+      await writes.add(outcome, rows[0]?.line);
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    await flush();
-    await settle();
+    await writes.finish();
   };
   try {
     await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));

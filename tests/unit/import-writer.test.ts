@@ -46,6 +46,8 @@ describe('import writer', () => {
   it('commits each batch with codes, search text and history, readable at once from the main connection', async () => {
     const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
     try {
+      // Up first: the writes below are the thread's (before it is up they are made in place).
+      expect(await writer.ready).toBe(true);
       const first = newClient('Alfa Logística');
       const second = newClient('Beta Talento');
       await writer.write(plan({ creates: [{ record: first, contacts: [], line: 2, note: 'Imported from clients.csv, line 2.' }, { record: second, contacts: [], line: 3, note: null }] }));
@@ -65,6 +67,7 @@ describe('import writer', () => {
     const existing = await rt.call<Client>('clients.create', { companyName: 'Gamma Servicios', email: 'info@gamma.es', areaId });
     const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
     try {
+      expect(await writer.ready).toBe(true);
       const fresh = newClient('Delta Consultores');
       const stale = plan({
         creates: [{ record: fresh, contacts: [], line: 2, note: null }],
@@ -80,6 +83,41 @@ describe('import writer', () => {
     }
   });
 
+  it('refuses every write sent after one that failed: nothing after a failed batch is written', async () => {
+    const existing = await rt.call<Client>('clients.create', { companyName: 'Kappa Servicios', email: 'info@kappa.es', areaId });
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    try {
+      expect(await writer.ready).toBe(true);
+      const stale = plan({ updates: [{ id: existing.id, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [2] }] });
+      const after = newClient('Lambda Personal');
+      // Both sent before either is written: the thread may take them into one transaction, or the second alone.
+      const results = await Promise.allSettled([writer.write(stale), writer.write(plan({ creates: [{ record: after, contacts: [], line: 3, note: null }] }))]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', after.id).executeTakeFirst()).toBeUndefined();
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('writes in place while the thread starts, then through it, in order', async () => {
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    try {
+      // Sent at once: the thread is still loading, so the first batch does not wait for it.
+      const early = [newClient('Eta Selección'), newClient('Theta Empleo')];
+      const sent = writer.write(plan({ creates: early.map((record, i) => ({ record, contacts: [], line: i + 2, note: null })) }));
+      expect(await writer.ready).toBe(true);
+      await sent;
+      const late = newClient('Iota Talento');
+      await writer.write(plan({ creates: [{ record: late, contacts: [], line: 4, note: null }] }));
+      const saved = await rt.db.selectFrom('clients').select(['id', 'code']).orderBy('seq').execute();
+      expect(saved.map((c) => c.id)).toEqual([...early.map((c) => c.id), late.id]);
+      const numbers = saved.map((c) => Number(c.code.slice(-4)));
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('writes in place when the thread cannot start, so the import still goes through', async () => {
     const missing = { url: new URL('./no-such-writer.js', import.meta.url), execArgv: [] };
     const writer = startImportWriter(rt.db, rt.ctx.databaseFile, missing);
@@ -88,6 +126,7 @@ describe('import writer', () => {
       const second = newClient('Zeta Personas');
       await writer.write(plan({ creates: [{ record: first, contacts: [], line: 2, note: null }] }));
       await writer.write(plan({ creates: [{ record: second, contacts: [], line: 3, note: null }] }));
+      expect(await writer.ready).toBe(false);
       const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});
       expect(list.rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
     } finally {

@@ -41,6 +41,9 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     sqlite.pragma('busy_timeout = 5000');
     // NORMAL is durable across application crashes in WAL mode; only an OS crash may lose the last commit.
     sqlite.pragma('synchronous = NORMAL');
+    // 64 MiB of pages per connection instead of SQLite's 2 MiB: a list, a search or an import batch walks
+    // indexes of a database that holds hundreds of megabytes at 100 000 clients, and re-reads far fewer pages.
+    sqlite.pragma('cache_size = -65536');
     sqlite.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`);
   } catch (error) {
     sqlite.close();

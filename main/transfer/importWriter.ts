@@ -124,9 +124,10 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
     ready,
     async close() {
       await handed;
-      if (state === 'ready') {
+      // A thread still loading is waited for, never terminated halfway: one stopped while it loads the native
+      // SQLite module takes the whole process down. Once up, it answers the close after every write sent before.
+      if (await ready) {
         try {
-          // The thread answers it after every write sent before it.
           await post({ kind: 'close' });
         } catch {
           // Already stopped: there is nothing left to close.

@@ -118,6 +118,17 @@ describe('import writer', () => {
     }
   });
 
+  it('closes right after it starts, the thread still loading, without stopping it halfway', async () => {
+    // A small import is written in place before the thread is up; closing must wait for it to load (a thread
+    // terminated while it loads the native SQLite module aborts the whole process).
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    const only = newClient('Mu Consultoría');
+    await writer.write(plan({ creates: [{ record: only, contacts: [], line: 2, note: null }] }));
+    await writer.close();
+    expect(await writer.ready).toBe(true);
+    expect((await rt.db.selectFrom('clients').select('id').execute()).map((c) => c.id)).toEqual([only.id]);
+  });
+
   it('writes in place when the thread cannot start, so the import still goes through', async () => {
     const missing = { url: new URL('./no-such-writer.js', import.meta.url), execArgv: [] };
     const writer = startImportWriter(rt.db, rt.ctx.databaseFile, missing);

@@ -74,6 +74,7 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let state: 'starting' | 'ready' | 'unavailable' = 'starting';
+  /** Why the thread stopped after it was up, or a write failed: every later write is refused with it. */
   let failure: Error | null = null;
   let started: (up: boolean) => void = () => {};
   const ready = new Promise<boolean>((resolve) => (started = resolve));
@@ -111,7 +112,12 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
     write(...plans) {
       let committed: Promise<void> = Promise.resolve();
       const turn = handed.then(() => {
-        committed = state === 'ready' ? post({ kind: 'write', plans }) : here(plans);
+        // After a failed write nothing more is written, here or by the thread (which refuses them too).
+        const attempt = failure ? Promise.reject(failure) : state === 'ready' ? post({ kind: 'write', plans }) : here(plans);
+        committed = attempt.catch((error: Error) => {
+          failure ??= error;
+          throw error;
+        });
         // Posted: the thread writes it before anything sent later. Made here: the next one waits for its commit.
         return state === 'ready' ? undefined : committed.then(
           () => {},

@@ -140,6 +140,12 @@ describe('import writer', () => {
       expect(await writer.ready).toBe(false);
       const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});
       expect(list.rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
+      // Written in place too, nothing after a failed write is written.
+      const stale = plan({ updates: [{ id: first.id, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [4] }] });
+      const third = newClient('Eta Talento');
+      const results = await Promise.allSettled([writer.write(stale), writer.write(plan({ creates: [{ record: third, contacts: [], line: 5, note: null }] }))]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', third.id).executeTakeFirst()).toBeUndefined();
     } finally {
       await writer.close();
     }

@@ -1,7 +1,6 @@
 import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CandidateRow } from '../../../contract/candidates';
@@ -9,13 +8,13 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
+import { usePagedRows, VirtualRows } from '../../lib/VirtualRows';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
 import classes from '../../lib/VirtualList.module.css';
 import own from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
 
-const rowHeight = 52;
 // The import wizard loads when first asked for: the list opens without it.
 const ImportModal = lazy(() => import('../transfer/ImportModal').then((m) => ({ default: m.ImportModal })));
 
@@ -214,33 +213,17 @@ const sourceKeys: Record<string, true> = {
   'candidates.source.other': true,
 };
 
-/** Virtualised: only the visible rows exist in the DOM; the next page loads as the end comes into view. */
+/** The candidates as a virtualised list (renderer/lib/VirtualRows.tsx). */
 const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: string) => void }) {
   const t = useT();
-  const rows = useCandidateList((s) => s.rows);
-  const nextCursor = useCandidateList((s) => s.nextCursor);
-  const loadMore = useCandidateList((s) => s.loadMore);
-  const loadingMore = useCandidateList((s) => s.loadingMore);
-  const search = useCandidateList((s) => s.rowsSearch);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: rows.length + (nextCursor ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (nextCursor && lastIndex >= rows.length - 20) void loadMore();
-  }, [lastIndex, rows.length, nextCursor, loadMore]);
+  const { search, ...paged } = usePagedRows(useCandidateList);
 
   return (
-    <div role="table" aria-label={t('candidates.title')} aria-rowcount={rows.length + 1} className={`${classes.table} ${own.columns}`}>
-      <div role="rowgroup">
-        <div role="row" className={`${classes.row} ${classes.header}`}>
+    <VirtualRows
+      label={t('candidates.title')}
+      className={own.columns}
+      header={
+        <>
           <div role="columnheader">{t('candidates.col.code')}</div>
           <div role="columnheader">{t('candidates.col.name')}</div>
           <div role="columnheader">{t('candidates.col.title')}</div>
@@ -250,54 +233,13 @@ const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: str
           <div role="columnheader" style={{ textAlign: 'right' }}>
             {t('candidates.col.applications')}
           </div>
-        </div>
-      </div>
-      <div
-        ref={scrollRef}
-        className={classes.scroll}
-        role="rowgroup"
-        tabIndex={0}
-        aria-activedescendant={rows[selected] ? `candidate-row-${rows[selected].id}` : undefined}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-            event.preventDefault();
-            const next = Math.max(0, Math.min(rows.length - 1, selected + (event.key === 'ArrowDown' ? 1 : -1)));
-            setSelected(next);
-            virtualizer.scrollToIndex(next, { align: 'auto' });
-          } else if (event.key === 'Enter' && rows[selected]) onOpen(rows[selected].id);
-        }}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows[item.index];
-            return (
-              <div
-                key={item.key}
-                role="row"
-                id={row ? `candidate-row-${row.id}` : undefined}
-                aria-rowindex={item.index + 2}
-                aria-selected={item.index === selected}
-                className={`${classes.row} ${row ? classes.clickable : ''}`}
-                onClick={() => {
-                  if (!row) return;
-                  setSelected(item.index);
-                  onOpen(row.id);
-                }}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
-              >
-                {row ? (
-                  <RowCells row={row} search={search} />
-                ) : (
-                  <Group justify="center" style={{ gridColumn: '1 / -1' }}>
-                    {loadingMore && <Loader size="xs" />}
-                  </Group>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
+        </>
+      }
+      {...paged}
+      rowIdPrefix="candidate-row-"
+      cells={(row) => <RowCells row={row} search={search} />}
+      onOpen={onOpen}
+    />
   );
 });
 

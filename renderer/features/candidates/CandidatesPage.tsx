@@ -1,6 +1,6 @@
-import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Box, Button, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
+import { IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CandidateRow } from '../../../contract/candidates';
@@ -8,6 +8,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
+import { EmptyState, ListBody } from '../../lib/ListBody';
 import { usePagedRows, VirtualRows } from '../../lib/VirtualRows';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
@@ -149,37 +150,16 @@ export function CandidatesPage() {
         </Group>
       </Box>
       <Box style={{ flex: 1, minHeight: 0 }}>
-        {status === 'loading' || status === 'idle' ? (
-          <Center h="100%">
-            <Stack align="center" gap="xs">
-              <Loader />
-              <Text c="dimmed" size="sm">
-                {t('common.loading')}
-              </Text>
-            </Stack>
-          </Center>
-        ) : status === 'failed' ? (
-          <Center h="100%">
-            <Stack align="center" gap="sm">
-              <ThemeIcon size={48} radius="xl" color="red" variant="light">
-                <IconAlertTriangle />
-              </ThemeIcon>
-              <Text>{t('error.loadFailed')}</Text>
-              <Button variant="light" onClick={() => void reload()}>
-                {t('common.retry')}
-              </Button>
-            </Stack>
-          </Center>
-        ) : !hasRows ? (
-          <Center h="100%" p="xl">
-            <Stack align="center" gap="sm" maw={420} ta="center">
-              <ThemeIcon size={64} radius="xl" variant="light">
-                {filtered ? <IconSearchOff /> : <IconUserSearch />}
-              </ThemeIcon>
-              <Title order={2} size="h3">
-                {filtered ? t('candidates.noResults.title') : t('candidates.empty.title')}
-              </Title>
-              <Text c="dimmed">{filtered ? t('candidates.noResults.body') : t('candidates.empty.body')}</Text>
+        <ListBody
+          status={status}
+          hasRows={hasRows}
+          onRetry={() => void reload()}
+          empty={
+            <EmptyState
+              icon={filtered ? <IconSearchOff /> : <IconUserSearch />}
+              title={filtered ? t('candidates.noResults.title') : t('candidates.empty.title')}
+              body={filtered ? t('candidates.noResults.body') : t('candidates.empty.body')}
+            >
               {filtered ? (
                 <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
                   {t('filters.clearAll')}
@@ -189,11 +169,11 @@ export function CandidatesPage() {
                   {t('candidates.new')}
                 </Button>
               )}
-            </Stack>
-          </Center>
-        ) : (
+            </EmptyState>
+          }
+        >
           <CandidateList onOpen={open} />
-        )}
+        </ListBody>
       </Box>
       <Suspense fallback={null}>{importing && <ImportModal opened initialTarget="candidates" onClose={() => setImporting(false)} onImported={() => void reload()} />}</Suspense>
       {exporting && <CandidateExportModal opened query={query} onClose={() => setExporting(false)} />}

@@ -1,4 +1,4 @@
-import { Box, Button, Group, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Box, Button, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
@@ -13,6 +13,7 @@ import { usePagedRows, VirtualRows } from '../../lib/VirtualRows';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
 import classes from '../../lib/VirtualList.module.css';
+import { PageHeader } from '../../lib/PageHeader';
 import own from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
 
@@ -66,14 +67,7 @@ export function CandidatesPage() {
     <Stack gap={0} h="100vh">
       <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" align="flex-end" mb="md">
-          <div>
-            <Title order={1} size="h2">
-              {t('candidates.title')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {t('candidates.subtitle')}
-            </Text>
-          </div>
+          <PageHeader title={t('candidates.title')} subtitle={t('candidates.subtitle')} />
           <Group gap="xs">
             <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
               {t('candidates.import')}

@@ -1,4 +1,4 @@
-import { Box, Button, Group, Menu, Stack, Text, Title } from '@mantine/core';
+import { Box, Button, Group, Menu, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconAddressBook, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
@@ -6,6 +6,7 @@ import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n';
 import { EmptyState, ListBody } from '../../lib/ListBody';
+import { PageHeader } from '../../lib/PageHeader';
 import { ClientMergeModal } from '../duplicates/ClientMergeModal';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
@@ -53,16 +54,7 @@ export function ClientsPage() {
     <Stack gap={0} h="100vh">
       <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" align="flex-end" mb="md">
-          <div>
-            <Title order={1} size="h2">
-              {t('clients.title')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {matching !== null && filtered
-                ? t('clients.matching', { count: matching })
-                : t('clients.subtitle')}
-            </Text>
-          </div>
+          <PageHeader title={t('clients.title')} subtitle={matching !== null && filtered ? t('clients.matching', { count: matching }) : t('clients.subtitle')} />
           <Group gap="xs">
             <Menu position="bottom-end">
               <Menu.Target>

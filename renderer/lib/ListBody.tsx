@@ -1,5 +1,5 @@
 import { Button, Center, Loader, Stack, Text, ThemeIcon, Title } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { IconAlertTriangle, IconFilterOff, IconPlus, IconSearchOff } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { useT } from '../i18n';
 
@@ -39,8 +39,35 @@ export function ListBody({ status, hasRows, onRetry, empty, children }: { status
   return hasRows ? children : empty;
 }
 
-/** A list with no rows: what it would show, why it shows nothing, and what to do (`children`: the actions). */
-export function EmptyState({ icon, title, body, children }: { icon: ReactNode; title: string; body: string; children?: ReactNode }) {
+/**
+ * A list page with no rows. With filters on: no match, a button that clears them, and `noResults.more` under
+ * it; without: the list's icon, what it will hold, and the button that adds the first record.
+ */
+export function EmptyList({ filtered, onClearAll, noResults, empty, onNew }: {
+  filtered: boolean;
+  onClearAll: () => void;
+  noResults: { title: string; body: string; more?: ReactNode };
+  empty: { icon: ReactNode; title: string; body: string; newLabel: string };
+  onNew: () => void;
+}) {
+  const t = useT();
+  return filtered ? (
+    <EmptyState icon={<IconSearchOff />} title={noResults.title} body={noResults.body}>
+      <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={onClearAll}>
+        {t('filters.clearAll')}
+      </Button>
+      {noResults.more}
+    </EmptyState>
+  ) : (
+    <EmptyState icon={empty.icon} title={empty.title} body={empty.body}>
+      <Button leftSection={<IconPlus size={18} />} onClick={onNew}>
+        {empty.newLabel}
+      </Button>
+    </EmptyState>
+  );
+}
+
+function EmptyState({ icon, title, body, children }: { icon: ReactNode; title: string; body: string; children?: ReactNode }) {
   return (
     <Center h="100%" p="xl">
       <Stack align="center" gap="sm" maw={420} ta="center">

@@ -1,6 +1,6 @@
 import { Box, Button, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
+import { IconDownload, IconFilterOff, IconPlus, IconSearch, IconUpload, IconUserSearch } from '@tabler/icons-react';
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CandidateRow } from '../../../contract/candidates';
@@ -8,7 +8,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
-import { EmptyState, ListBody } from '../../lib/ListBody';
+import { EmptyList, ListBody } from '../../lib/ListBody';
 import { usePagedRows, VirtualRows } from '../../lib/VirtualRows';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
@@ -149,21 +149,13 @@ export function CandidatesPage() {
           hasRows={hasRows}
           onRetry={() => void reload()}
           empty={
-            <EmptyState
-              icon={filtered ? <IconSearchOff /> : <IconUserSearch />}
-              title={filtered ? t('candidates.noResults.title') : t('candidates.empty.title')}
-              body={filtered ? t('candidates.noResults.body') : t('candidates.empty.body')}
-            >
-              {filtered ? (
-                <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
-                  {t('filters.clearAll')}
-                </Button>
-              ) : (
-                <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-                  {t('candidates.new')}
-                </Button>
-              )}
-            </EmptyState>
+            <EmptyList
+              filtered={filtered}
+              onClearAll={clearAll}
+              noResults={{ title: t('candidates.noResults.title'), body: t('candidates.noResults.body') }}
+              empty={{ icon: <IconUserSearch />, title: t('candidates.empty.title'), body: t('candidates.empty.body'), newLabel: t('candidates.new') }}
+              onNew={() => setCreating(true)}
+            />
           }
         >
           <CandidateList onOpen={open} />

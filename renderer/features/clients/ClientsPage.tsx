@@ -1,11 +1,11 @@
 import { Box, Button, Group, Menu, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAddressBook, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
+import { IconAddressBook, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconPlus, IconUpload } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n';
-import { EmptyState, ListBody } from '../../lib/ListBody';
+import { EmptyList, ListBody } from '../../lib/ListBody';
 import { PageHeader } from '../../lib/PageHeader';
 import { ClientMergeModal } from '../duplicates/ClientMergeModal';
 import { ClientFilters } from './ClientFilters';
@@ -103,20 +103,13 @@ export function ClientsPage() {
           hasRows={hasRows}
           onRetry={() => void reload()}
           empty={
-            filtered ? (
-              <EmptyState icon={<IconSearchOff />} title={t('clients.noResults.title')} body={t('clients.noResults.body')}>
-                <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
-                  {t('filters.clearAll')}
-                </Button>
-                <MergedCodeHint onOpen={openClient} />
-              </EmptyState>
-            ) : (
-              <EmptyState icon={<IconAddressBook />} title={t('clients.empty.title')} body={t('clients.empty.body')}>
-                <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-                  {t('clients.new')}
-                </Button>
-              </EmptyState>
-            )
+            <EmptyList
+              filtered={filtered}
+              onClearAll={clearAll}
+              noResults={{ title: t('clients.noResults.title'), body: t('clients.noResults.body'), more: <MergedCodeHint onOpen={openClient} /> }}
+              empty={{ icon: <IconAddressBook />, title: t('clients.empty.title'), body: t('clients.empty.body'), newLabel: t('clients.new') }}
+              onNew={() => setCreating(true)}
+            />
           }
         >
           <ClientList onOpen={openClient} />

@@ -25,6 +25,14 @@ export type VirtualRowsProps<Row extends { id: string }> = {
   onOpen: (id: string) => void;
 };
 
+/** Asks for the next page once the last item rendered is within `margin` of the end of what is loaded. */
+export function useLoadMoreNearEnd(items: { index: number }[], count: number, more: boolean, loadMore: () => unknown, margin: number) {
+  const lastIndex = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (more && lastIndex >= count - margin) void loadMore();
+  }, [lastIndex, count, more, loadMore, margin]);
+}
+
 /** What a list page's store keeps of its rows (the clients list, the candidates list). */
 type PagedRows<Row> = { rows: Row[]; nextCursor: string | null; loadMore: () => unknown; loadingMore: boolean; rowsSearch: string };
 
@@ -61,11 +69,7 @@ export function VirtualRows<Row extends { id: string }>({ label, className, head
     initialRect: typeof window === 'undefined' ? { width: 1920, height: 1200 } : { width: window.innerWidth, height: window.innerHeight },
   });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-
-  useEffect(() => {
-    if (hasMore && lastIndex >= rows.length - 20) void loadMore();
-  }, [lastIndex, rows.length, hasMore, loadMore]);
+  useLoadMoreNearEnd(items, rows.length, hasMore, loadMore, 20);
 
   return (
     <div role="table" aria-label={label} aria-rowcount={rows.length + 1} className={`${classes.table} ${className ?? ''}`}>

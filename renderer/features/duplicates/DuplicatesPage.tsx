@@ -9,6 +9,7 @@ import { useFormat, useT } from '../../i18n';
 import { api, errorText, must, notifyError } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { PageHeader } from '../../lib/PageHeader';
+import { useLoadMoreNearEnd } from '../../lib/VirtualRows';
 import { useClientList } from '../clients/store';
 import { ClientMergeModal } from './ClientMergeModal';
 import { notifyWithUndo } from './undo';
@@ -150,10 +151,7 @@ function PairList(props: { pairs: DuplicatePair[]; more: boolean; loadMore: () =
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: pairs.length, getScrollElement: () => scrollRef.current, estimateSize: () => 220, overscan: 4, gap: 12 });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (more && lastIndex >= pairs.length - 5) void loadMore();
-  }, [lastIndex, pairs.length, more, loadMore]);
+  useLoadMoreNearEnd(items, pairs.length, more, loadMore, 5);
 
   return (
     <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>

@@ -144,17 +144,11 @@ export function CandidatesPage() {
         </Group>
       </Box>
       <Box style={{ flex: 1, minHeight: 0 }}>
-        <ListBody
-          status={status}
-          hasRows={hasRows}
-          onRetry={() => void reload()}
+        <ListBody status={status} hasRows={hasRows} onRetry={() => void reload()}
           empty={
-            <EmptyList
-              filtered={filtered}
-              onClearAll={clearAll}
+            <EmptyList filtered={filtered} onClearAll={clearAll} onNew={() => setCreating(true)}
               noResults={{ title: t('candidates.noResults.title'), body: t('candidates.noResults.body') }}
               empty={{ icon: <IconUserSearch />, title: t('candidates.empty.title'), body: t('candidates.empty.body'), newLabel: t('candidates.new') }}
-              onNew={() => setCreating(true)}
             />
           }
         >

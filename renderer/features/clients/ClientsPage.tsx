@@ -98,17 +98,11 @@ export function ClientsPage() {
       </Box>
 
       <Box style={{ flex: 1, minHeight: 0 }}>
-        <ListBody
-          status={status}
-          hasRows={hasRows}
-          onRetry={() => void reload()}
+        <ListBody status={status} hasRows={hasRows} onRetry={() => void reload()}
           empty={
-            <EmptyList
-              filtered={filtered}
-              onClearAll={clearAll}
+            <EmptyList filtered={filtered} onClearAll={clearAll} onNew={() => setCreating(true)}
               noResults={{ title: t('clients.noResults.title'), body: t('clients.noResults.body'), more: <MergedCodeHint onOpen={openClient} /> }}
               empty={{ icon: <IconAddressBook />, title: t('clients.empty.title'), body: t('clients.empty.body'), newLabel: t('clients.new') }}
-              onNew={() => setCreating(true)}
             />
           }
         >

@@ -71,7 +71,8 @@ export const candidateDocumentSchema = z.object({
 });
 export type CandidateDocument = z.infer<typeof candidateDocumentSchema>;
 
-export const candidateSchema = z.object({
+/** What a candidate and a row of the list both say, first and in this order. */
+const candidateSummaryShape = {
   id: idSchema,
   code: z.string(),
   fullName: z.string(),
@@ -82,6 +83,10 @@ export const candidateSchema = z.object({
   currentCompany: z.string().nullable(),
   source: z.string().nullable(),
   tags: z.array(z.string()),
+};
+
+export const candidateSchema = z.object({
+  ...candidateSummaryShape,
   notes: z.string().nullable(),
   ownerId: idSchema.nullable(),
   ownerName: z.string().nullable(),
@@ -94,16 +99,7 @@ export const candidateSchema = z.object({
 export type Candidate = z.infer<typeof candidateSchema>;
 
 export const candidateRowSchema = z.object({
-  id: idSchema,
-  code: z.string(),
-  fullName: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  location: z.string().nullable(),
-  currentTitle: z.string().nullable(),
-  currentCompany: z.string().nullable(),
-  source: z.string().nullable(),
-  tags: z.array(z.string()),
+  ...candidateSummaryShape,
   ownerName: z.string().nullable(),
   createdAt: instantSchema,
   deletedAt: instantSchema.nullable(),

@@ -8,6 +8,7 @@ import { useAppStore } from '../app/store';
 import { useT } from '../i18n';
 import { ApiFailure, fieldErrors, notifyError, validationText } from './api';
 import type { ConflictFields } from './editConflict';
+import { conflictActions } from './saveRecord';
 import { useEditConflict } from './useEditConflict';
 
 // The state of a record's create/edit modal that saves with a version and runs a duplicate check while the user
@@ -163,12 +164,7 @@ export function useRecordForm<R extends Versioned, V extends { phone: string }, 
       setSaving(false);
     }
   };
-  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
-  const submit = () => (form.conflict ? undefined : save(values, base));
-  const keepMine = () => {
-    const merged = form.keepMine();
-    if (merged) void save(merged.values, merged.base);
-  };
+  const { submit, keepMine } = conflictActions(form, save);
 
   return {
     form,

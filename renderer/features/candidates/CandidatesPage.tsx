@@ -1,7 +1,6 @@
-import { Box, Button, Center, Group, Loader, MultiSelect, Select, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Box, Button, Group, MultiSelect, Select, Stack, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
-import { IconAlertTriangle, IconDownload, IconFilterOff, IconPlus, IconSearch, IconSearchOff, IconUpload, IconUserSearch } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { IconDownload, IconFilterOff, IconPlus, IconSearch, IconUpload, IconUserSearch } from '@tabler/icons-react';
 import { lazy, memo, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { CandidateRow } from '../../../contract/candidates';
@@ -9,13 +8,15 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { Highlight } from '../../lib/Highlight';
+import { EmptyList, ListBody } from '../../lib/ListBody';
+import { usePagedRows, VirtualRows } from '../../lib/VirtualRows';
 import { CandidateExportModal } from './CandidateExportModal';
 import { CandidateFormModal } from './CandidateFormModal';
 import classes from '../../lib/VirtualList.module.css';
+import { PageHeader } from '../../lib/PageHeader';
 import own from './Candidates.module.css';
 import { candidateFilterCount, defaultCandidateQuery, useCandidateList } from './store';
 
-const rowHeight = 52;
 // The import wizard loads when first asked for: the list opens without it.
 const ImportModal = lazy(() => import('../transfer/ImportModal').then((m) => ({ default: m.ImportModal })));
 
@@ -66,14 +67,7 @@ export function CandidatesPage() {
     <Stack gap={0} h="100vh">
       <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" align="flex-end" mb="md">
-          <div>
-            <Title order={1} size="h2">
-              {t('candidates.title')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {t('candidates.subtitle')}
-            </Text>
-          </div>
+          <PageHeader title={t('candidates.title')} subtitle={t('candidates.subtitle')} />
           <Group gap="xs">
             <Button variant="default" leftSection={<IconUpload size={16} />} onClick={() => setImporting(true)}>
               {t('candidates.import')}
@@ -150,51 +144,16 @@ export function CandidatesPage() {
         </Group>
       </Box>
       <Box style={{ flex: 1, minHeight: 0 }}>
-        {status === 'loading' || status === 'idle' ? (
-          <Center h="100%">
-            <Stack align="center" gap="xs">
-              <Loader />
-              <Text c="dimmed" size="sm">
-                {t('common.loading')}
-              </Text>
-            </Stack>
-          </Center>
-        ) : status === 'failed' ? (
-          <Center h="100%">
-            <Stack align="center" gap="sm">
-              <ThemeIcon size={48} radius="xl" color="red" variant="light">
-                <IconAlertTriangle />
-              </ThemeIcon>
-              <Text>{t('error.loadFailed')}</Text>
-              <Button variant="light" onClick={() => void reload()}>
-                {t('common.retry')}
-              </Button>
-            </Stack>
-          </Center>
-        ) : !hasRows ? (
-          <Center h="100%" p="xl">
-            <Stack align="center" gap="sm" maw={420} ta="center">
-              <ThemeIcon size={64} radius="xl" variant="light">
-                {filtered ? <IconSearchOff /> : <IconUserSearch />}
-              </ThemeIcon>
-              <Title order={2} size="h3">
-                {filtered ? t('candidates.noResults.title') : t('candidates.empty.title')}
-              </Title>
-              <Text c="dimmed">{filtered ? t('candidates.noResults.body') : t('candidates.empty.body')}</Text>
-              {filtered ? (
-                <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
-                  {t('filters.clearAll')}
-                </Button>
-              ) : (
-                <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-                  {t('candidates.new')}
-                </Button>
-              )}
-            </Stack>
-          </Center>
-        ) : (
+        <ListBody status={status} hasRows={hasRows} onRetry={() => void reload()}
+          empty={
+            <EmptyList filtered={filtered} onClearAll={clearAll} onNew={() => setCreating(true)}
+              noResults={{ title: t('candidates.noResults.title'), body: t('candidates.noResults.body') }}
+              empty={{ icon: <IconUserSearch />, title: t('candidates.empty.title'), body: t('candidates.empty.body'), newLabel: t('candidates.new') }}
+            />
+          }
+        >
           <CandidateList onOpen={open} />
-        )}
+        </ListBody>
       </Box>
       <Suspense fallback={null}>{importing && <ImportModal opened initialTarget="candidates" onClose={() => setImporting(false)} onImported={() => void reload()} />}</Suspense>
       {exporting && <CandidateExportModal opened query={query} onClose={() => setExporting(false)} />}
@@ -214,33 +173,17 @@ const sourceKeys: Record<string, true> = {
   'candidates.source.other': true,
 };
 
-/** Virtualised: only the visible rows exist in the DOM; the next page loads as the end comes into view. */
+/** The candidates as a virtualised list (renderer/lib/VirtualRows.tsx). */
 const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: string) => void }) {
   const t = useT();
-  const rows = useCandidateList((s) => s.rows);
-  const nextCursor = useCandidateList((s) => s.nextCursor);
-  const loadMore = useCandidateList((s) => s.loadMore);
-  const loadingMore = useCandidateList((s) => s.loadingMore);
-  const search = useCandidateList((s) => s.rowsSearch);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useState(0);
-  const virtualizer = useVirtualizer({
-    count: rows.length + (nextCursor ? 1 : 0),
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan: 12,
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
-  });
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (nextCursor && lastIndex >= rows.length - 20) void loadMore();
-  }, [lastIndex, rows.length, nextCursor, loadMore]);
+  const { search, ...paged } = usePagedRows(useCandidateList);
 
   return (
-    <div role="table" aria-label={t('candidates.title')} aria-rowcount={rows.length + 1} className={`${classes.table} ${own.columns}`}>
-      <div role="rowgroup">
-        <div role="row" className={`${classes.row} ${classes.header}`}>
+    <VirtualRows
+      label={t('candidates.title')}
+      className={own.columns}
+      header={
+        <>
           <div role="columnheader">{t('candidates.col.code')}</div>
           <div role="columnheader">{t('candidates.col.name')}</div>
           <div role="columnheader">{t('candidates.col.title')}</div>
@@ -250,54 +193,13 @@ const CandidateList = memo(function CandidateList({ onOpen }: { onOpen: (id: str
           <div role="columnheader" style={{ textAlign: 'right' }}>
             {t('candidates.col.applications')}
           </div>
-        </div>
-      </div>
-      <div
-        ref={scrollRef}
-        className={classes.scroll}
-        role="rowgroup"
-        tabIndex={0}
-        aria-activedescendant={rows[selected] ? `candidate-row-${rows[selected].id}` : undefined}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-            event.preventDefault();
-            const next = Math.max(0, Math.min(rows.length - 1, selected + (event.key === 'ArrowDown' ? 1 : -1)));
-            setSelected(next);
-            virtualizer.scrollToIndex(next, { align: 'auto' });
-          } else if (event.key === 'Enter' && rows[selected]) onOpen(rows[selected].id);
-        }}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const row = rows[item.index];
-            return (
-              <div
-                key={item.key}
-                role="row"
-                id={row ? `candidate-row-${row.id}` : undefined}
-                aria-rowindex={item.index + 2}
-                aria-selected={item.index === selected}
-                className={`${classes.row} ${row ? classes.clickable : ''}`}
-                onClick={() => {
-                  if (!row) return;
-                  setSelected(item.index);
-                  onOpen(row.id);
-                }}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: rowHeight, transform: `translateY(${item.start}px)` }}
-              >
-                {row ? (
-                  <RowCells row={row} search={search} />
-                ) : (
-                  <Group justify="center" style={{ gridColumn: '1 / -1' }}>
-                    {loadingMore && <Loader size="xs" />}
-                  </Group>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
+        </>
+      }
+      {...paged}
+      rowIdPrefix="candidate-row-"
+      cells={(row) => <RowCells row={row} search={search} />}
+      onOpen={onOpen}
+    />
   );
 });
 

@@ -1,10 +1,12 @@
-import { Box, Button, Center, Group, Loader, Menu, Stack, Text, ThemeIcon, Title } from '@mantine/core';
+import { Box, Button, Group, Menu, Stack } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { IconAddressBook, IconAlertTriangle, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconFilterOff, IconPlus, IconSearchOff, IconUpload } from '@tabler/icons-react';
+import { IconAddressBook, IconArchive, IconChevronDown, IconDownload, IconFileSpreadsheet, IconFileZip, IconPlus, IconUpload } from '@tabler/icons-react';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useShallow } from 'zustand/react/shallow';
 import { useT } from '../../i18n';
+import { EmptyList, ListBody } from '../../lib/ListBody';
+import { PageHeader } from '../../lib/PageHeader';
 import { ClientMergeModal } from '../duplicates/ClientMergeModal';
 import { ClientFilters } from './ClientFilters';
 import { ClientFormModal } from './ClientFormModal';
@@ -52,16 +54,7 @@ export function ClientsPage() {
     <Stack gap={0} h="100vh">
       <Box px="xl" pt="lg" pb="md" style={{ borderBottom: '1px solid var(--mantine-color-default-border)' }}>
         <Group justify="space-between" align="flex-end" mb="md">
-          <div>
-            <Title order={1} size="h2">
-              {t('clients.title')}
-            </Title>
-            <Text c="dimmed" size="sm">
-              {matching !== null && filtered
-                ? t('clients.matching', { count: matching })
-                : t('clients.subtitle')}
-            </Text>
-          </div>
+          <PageHeader title={t('clients.title')} subtitle={matching !== null && filtered ? t('clients.matching', { count: matching }) : t('clients.subtitle')} />
           <Group gap="xs">
             <Menu position="bottom-end">
               <Menu.Target>
@@ -105,45 +98,16 @@ export function ClientsPage() {
       </Box>
 
       <Box style={{ flex: 1, minHeight: 0 }}>
-        {status === 'loading' || status === 'idle' ? (
-          <Center h="100%">
-            <Stack align="center" gap="xs">
-              <Loader />
-              <Text c="dimmed" size="sm">
-                {t('common.loading')}
-              </Text>
-            </Stack>
-          </Center>
-        ) : status === 'failed' ? (
-          <Center h="100%">
-            <Stack align="center" gap="sm">
-              <ThemeIcon size={48} radius="xl" color="red" variant="light">
-                <IconAlertTriangle />
-              </ThemeIcon>
-              <Text>{t('error.loadFailed')}</Text>
-              <Button variant="light" onClick={() => void reload()}>
-                {t('common.retry')}
-              </Button>
-            </Stack>
-          </Center>
-        ) : !hasRows ? (
-          filtered ? (
-            <EmptyState icon={<IconSearchOff />} title={t('clients.noResults.title')} body={t('clients.noResults.body')}>
-              <Button variant="light" leftSection={<IconFilterOff size={16} />} onClick={clearAll}>
-                {t('filters.clearAll')}
-              </Button>
-              <MergedCodeHint onOpen={openClient} />
-            </EmptyState>
-          ) : (
-            <EmptyState icon={<IconAddressBook />} title={t('clients.empty.title')} body={t('clients.empty.body')}>
-              <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-                {t('clients.new')}
-              </Button>
-            </EmptyState>
-          )
-        ) : (
+        <ListBody status={status} hasRows={hasRows} onRetry={() => void reload()}
+          empty={
+            <EmptyList filtered={filtered} onClearAll={clearAll} onNew={() => setCreating(true)}
+              noResults={{ title: t('clients.noResults.title'), body: t('clients.noResults.body'), more: <MergedCodeHint onOpen={openClient} /> }}
+              empty={{ icon: <IconAddressBook />, title: t('clients.empty.title'), body: t('clients.empty.body'), newLabel: t('clients.new') }}
+            />
+          }
+        >
           <ClientList onOpen={openClient} />
-        )}
+        </ListBody>
       </Box>
 
       <Suspense fallback={null}>
@@ -165,22 +129,5 @@ export function ClientsPage() {
         />
       )}
     </Stack>
-  );
-}
-
-function EmptyState({ icon, title, body, children }: { icon: React.ReactNode; title: string; body: string; children?: React.ReactNode }) {
-  return (
-    <Center h="100%" p="xl">
-      <Stack align="center" gap="sm" maw={420} ta="center">
-        <ThemeIcon size={64} radius="xl" variant="light">
-          {icon}
-        </ThemeIcon>
-        <Title order={2} size="h3">
-          {title}
-        </Title>
-        <Text c="dimmed">{body}</Text>
-        {children}
-      </Stack>
-    </Center>
   );
 }

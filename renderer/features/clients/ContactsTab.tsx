@@ -8,11 +8,12 @@ import { normalizePhone } from '../../../contract/phone';
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
 import { useT } from '../../i18n';
-import { ApiFailure, api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
+import { api, fieldErrors, must, notifyError, validationText } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
 import { ConfirmModal } from '../../lib/ConfirmModal';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { conflictActions, saveRecord } from '../../lib/saveRecord';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { ContactDuplicates } from '../duplicates/ContactDuplicates';
 import { contactConflictFields, contactFormValues, type ContactFormValues } from './contactForm';
@@ -200,26 +201,14 @@ function ContactModal({ clientId, contact, opened, onClose, onSaved }: { clientI
   const save = async (v: ContactValues, edited: Contact | null) => {
     setTouched({ name: true, email: true, phone: true, role: true, notes: true });
     if (Object.keys(problemsOf(v)).length) return;
-    setSaving(true);
-    try {
+    await saveRecord(form, { t, setSaving, setServerErrors }, async () => {
       const saved = edited ? await must(api().contacts.update({ ...v, id: edited.id, version: edited.version })) : await must(api().contacts.create({ ...v, clientId }));
       notifications.show({ color: 'teal', message: t(edited ? 'contacts.updated' : 'contacts.added', { name: saved.name }) });
       onSaved();
       onClose();
-    } catch (error) {
-      if (form.catchConflict(error)) return;
-      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
-      else notifyError(t, error);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
-  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
-  const submit = () => (form.conflict ? undefined : save(values, base));
-  const keepMine = () => {
-    const merged = form.keepMine();
-    if (merged) void save(merged.values, merged.base);
-  };
+  const { submit, keepMine } = conflictActions(form, save);
 
   return (
     <FormModal opened={opened} title={contact ? t('contacts.editTitle', { name: contact.name }) : t('contacts.add')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(form.start)} onClose={onClose} onSubmit={submit}>

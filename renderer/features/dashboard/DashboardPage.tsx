@@ -9,6 +9,7 @@ import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must } from '../../lib/api';
 import { dateTimeFormat } from '../../lib/intl';
 import { formatMoney } from '../../lib/money';
+import { PageHeader } from '../../lib/PageHeader';
 
 const eventTypes = ['meeting', 'call', 'email', 'proposal', 'satisfaction_survey', 'note', 'won_deal', 'other'] as const;
 const eventColors = ['indigo.6', 'cyan.6', 'teal.6', 'grape.6', 'yellow.6', 'gray.6', 'green.7', 'orange.6'];
@@ -64,14 +65,7 @@ export function DashboardPage() {
 
   return (
     <Stack p="xl" gap="lg">
-      <div>
-        <Title order={1} size="h2">
-          {t('dashboard.title')}
-        </Title>
-        <Text c="dimmed" size="sm">
-          {t('dashboard.subtitle')}
-        </Text>
-      </div>
+      <PageHeader title={t('dashboard.title')} subtitle={t('dashboard.subtitle')} />
       {empty ? (
         <Card withBorder padding="xl">
           <Center>

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Card, Center, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Center, Group, Loader, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core';
 import { IconCopyCheck, IconGitMerge } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -8,6 +8,8 @@ import type { DuplicatePair, PairClient } from '../../../contract/duplicates';
 import { useFormat, useT } from '../../i18n';
 import { api, errorText, must, notifyError } from '../../lib/api';
 import { EmptyCard } from '../../lib/EmptyCard';
+import { PageHeader } from '../../lib/PageHeader';
+import { useLoadMoreNearEnd } from '../../lib/VirtualRows';
 import { useClientList } from '../clients/store';
 import { ClientMergeModal } from './ClientMergeModal';
 import { notifyWithUndo } from './undo';
@@ -85,14 +87,7 @@ export function DuplicatesPage() {
 
   return (
     <Stack gap="md" p="xl" h="100vh">
-      <div>
-        <Title order={1} size="h2">
-          {t('dups.title')}
-        </Title>
-        <Text c="dimmed" size="sm">
-          {t('dups.subtitle')}
-        </Text>
-      </div>
+      <PageHeader title={t('dups.title')} subtitle={t('dups.subtitle')} />
       <Group justify="space-between">
         <SegmentedControl value={view} onChange={setView} data={[{ value: 'open', label: t('dups.tab.open') }, { value: 'dismissed', label: t('dups.tab.dismissed') }]} />
         {pairs && (
@@ -156,10 +151,7 @@ function PairList(props: { pairs: DuplicatePair[]; more: boolean; loadMore: () =
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: pairs.length, getScrollElement: () => scrollRef.current, estimateSize: () => 220, overscan: 4, gap: 12 });
   const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? 0;
-  useEffect(() => {
-    if (more && lastIndex >= pairs.length - 5) void loadMore();
-  }, [lastIndex, pairs.length, more, loadMore]);
+  useLoadMoreNearEnd(items, pairs.length, more, loadMore, 5);
 
   return (
     <div ref={scrollRef} style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>

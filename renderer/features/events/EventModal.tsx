@@ -9,6 +9,7 @@ import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { conflictActions } from '../../lib/saveRecord';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { useFileDrop } from '../../lib/useFileDrop';
 import { useFormat, useT, type MessageKey } from '../../i18n';
@@ -134,12 +135,7 @@ export function EventModal({ opened, clientId, event, onClose, onSaved }: { open
       setSaving(false);
     }
   };
-  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
-  const submit = () => (form.conflict ? undefined : save(values, base));
-  const keepMine = () => {
-    const merged = form.keepMine();
-    if (merged) void save(merged.values, merged.base);
-  };
+  const { submit, keepMine } = conflictActions(form, save);
 
   const existing = base?.attachments.filter((a) => !removed.includes(a.id)) ?? [];
   const ownerOptions = users.filter((u) => u.active || values.ownerIds.includes(u.id)).map((u) => ({ value: u.id, label: u.active ? u.name : `${u.name} (${t('events.inactive')})`, disabled: !u.active && !base?.owners.some((o) => o.id === u.id) }));

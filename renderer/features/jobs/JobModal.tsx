@@ -9,9 +9,10 @@ import { canMove, currencies, employmentTypes, feeTypes, guaranteePolicies, jobF
 import { useAppStore } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { api, fieldErrors, must } from '../../lib/api';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { conflictActions, saveRecord } from '../../lib/saveRecord';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { jobConflictFields, jobFormValues, jobInput, type ClientDefaults, type JobFormValues } from './jobForm';
 import { numberSeparators } from '../../lib/intl';
@@ -66,27 +67,15 @@ export function JobModal({ opened, clientId, job, defaults, onClose, onSaved }: 
     setTouched(Object.fromEntries(Object.keys(v).map((k) => [k, true])));
     const checked = jobFieldsSchema.safeParse(jobInput(v));
     if (!checked.success) return;
-    setSaving(true);
-    try {
+    await saveRecord(form, { t, setSaving, setServerErrors }, async () => {
       const data = checked.data;
       const saved = edited ? await must(api().jobs.update({ ...data, id: edited.id, version: edited.version })) : await must(api().jobs.create({ ...data, clientId }));
       notifications.show({ color: 'teal', message: t('jobs.saved', { code: saved.code }) });
       onSaved();
       onClose();
-    } catch (error) {
-      if (form.catchConflict(error)) return;
-      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
-      else notifyError(t, error);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
-  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
-  const submit = () => (form.conflict ? undefined : save(values, base));
-  const keepMine = () => {
-    const merged = form.keepMine();
-    if (merged) void save(merged.values, merged.base);
-  };
+  const { submit, keepMine } = conflictActions(form, save);
 
   const options = <T extends string>(list: readonly T[], prefix: string) => list.map((value) => ({ value, label: t(`${prefix}.${value}` as MessageKey) }));
   const statusOptions = jobStatuses.map((s) => ({ value: s, label: t(`jobStatus.${s}` as MessageKey), disabled: base ? !canMove(base.status, s) : false }));

@@ -7,10 +7,11 @@ import { useAppStore, useAreaLabel } from '../../app/store';
 import { FormActions } from '../../lib/FormActions';
 import { ConflictNotice } from '../../lib/ConflictNotice';
 import { FormModal } from '../../lib/FormModal';
+import { conflictActions, saveRecord } from '../../lib/saveRecord';
 import { useEditConflict } from '../../lib/useEditConflict';
 import { leadConflictFields, leadFormValues, leadInput, type LeadFormValues } from './leadForm';
 import { useFormat, useT, type MessageKey } from '../../i18n';
-import { ApiFailure, api, fieldErrors, must, notifyError } from '../../lib/api';
+import { api, fieldErrors, must } from '../../lib/api';
 import { numberSeparators } from '../../lib/intl';
 
 type Values = LeadFormValues;
@@ -51,26 +52,14 @@ export function LeadModal({ opened, lead, onClose, onSaved }: { opened: boolean;
     setTouched({ companyName: true, email: true });
     const checked = leadFieldsSchema.safeParse(leadInput(v));
     if (!checked.success || saving) return;
-    setSaving(true);
-    try {
+    await saveRecord(form, { t, setSaving, setServerErrors }, async () => {
       const saved = edited ? await must(api().leads.update({ ...checked.data, id: edited.id, version: edited.version })) : await must(api().leads.create(checked.data));
       notifications.show({ color: 'teal', message: t('leads.saved') });
       onSaved(saved);
       onClose();
-    } catch (error) {
-      if (form.catchConflict(error)) return;
-      if (error instanceof ApiFailure && error.error.code === 'VALIDATION') setServerErrors(fieldErrors(t, error.error.fields));
-      else notifyError(t, error);
-    } finally {
-      setSaving(false);
-    }
+    });
   };
-  // While the conflict notice is up, its Reload and Keep mine are the ways on (Enter included): Save would only be refused again.
-  const submit = () => (form.conflict ? undefined : save(values, base));
-  const keepMine = () => {
-    const merged = form.keepMine();
-    if (merged) void save(merged.values, merged.base);
-  };
+  const { submit, keepMine } = conflictActions(form, save);
 
   return (
     <FormModal opened={opened} title={lead ? t('leads.edit') : t('leads.new')} size="lg" dirty={!saving && JSON.stringify(values) !== JSON.stringify(form.start)} onClose={onClose} onSubmit={submit}>

@@ -1,4 +1,4 @@
-import { Badge, Box, Button, Center, Group, Loader, MultiSelect, SegmentedControl, Stack, Table, Text, TextInput, ThemeIcon, Title } from '@mantine/core';
+import { Badge, Box, Button, Center, Group, Loader, MultiSelect, SegmentedControl, Stack, Table, Text, TextInput, ThemeIcon } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconPlus, IconSearch, IconTargetArrow } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
@@ -7,6 +7,7 @@ import { useAppStore } from '../../app/store';
 import { useFormat, useT, type MessageKey } from '../../i18n';
 import { api, must, notifyError } from '../../lib/api';
 import { formatMoney } from '../../lib/money';
+import { PageHeader } from '../../lib/PageHeader';
 import { LeadDrawer } from './LeadDrawer';
 import { LeadModal } from './LeadModal';
 
@@ -55,14 +56,7 @@ export function LeadsPage() {
   return (
     <Stack gap="md" p="xl">
       <Group justify="space-between" align="flex-end">
-        <div>
-          <Title order={1} size="h2">
-            {t('leads.title')}
-          </Title>
-          <Text c="dimmed" size="sm">
-            {t('leads.subtitle')}
-          </Text>
-        </div>
+        <PageHeader title={t('leads.title')} subtitle={t('leads.subtitle')} />
         <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
           {t('leads.new')}
         </Button>

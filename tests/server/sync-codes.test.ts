@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { readSetting, writeSetting } from '../../db/repositories/settings';
-import { saveSyncConfig } from '../../main/sync/config';
-import { addDevice, addTeam } from '../../server/src/admin';
-import { testRuntime } from '../support/runtime';
+import { readSetting } from '../../db/repositories/settings';
+import { addTeam } from '../../server/src/admin';
+import { syncedLaptop, type Laptop } from './support/laptop';
 import { testServer, type TestServer } from './support/server';
 
 // Client and job codes stay unique across a team. Each laptop draws its code tag at random on its first run;
@@ -18,16 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Rt = Awaited<ReturnType<typeof testRuntime>>;
-
-async function laptop(team: string, email: string): Promise<Rt> {
-  const rt = await testRuntime();
-  await writeSetting(rt.db, 'deviceTag', 'AB12');
-  const { token } = await addDevice(server.db, team, email);
-  await saveSyncConfig(rt.ctx.db, rt.ctx.secrets, { url, token, enabled: true });
-  await rt.ctx.sync.refresh();
-  return rt;
-}
+type Rt = Laptop;
+const laptop = (team: string, email: string) => syncedLaptop(server, url, team, email, { deviceTag: 'AB12' });
 
 async function createOffline(rt: Rt, names: string[]) {
   const [area] = await rt.call<{ id: string }[]>('areas.list', {});

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { saveSyncConfig } from '../../main/sync/config';
-import { addDevice, addTeam } from '../../server/src/admin';
+import { addTeam } from '../../server/src/admin';
 import { syncedTables } from '../support/replay';
-import { testRuntime } from '../support/runtime';
+import { syncedLaptop, type Laptop } from './support/laptop';
 import { testServer, type TestServer } from './support/server';
 
 // A merge travels as one operation: laptop A merges two clients (contacts, events, postings move; the merged-away
@@ -17,15 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-type Rt = Awaited<ReturnType<typeof testRuntime>>;
-
-async function laptop(team: string, email: string): Promise<Rt> {
-  const rt = await testRuntime();
-  const { token } = await addDevice(server.db, team, email);
-  await saveSyncConfig(rt.ctx.db, rt.ctx.secrets, { url, token, enabled: true });
-  await rt.ctx.sync.refresh();
-  return rt;
-}
+type Rt = Laptop;
+const laptop = (team: string, email: string) => syncedLaptop(server, url, team, email);
 
 async function clientWithRecords(rt: Rt, name: string, email: string) {
   const [area] = await rt.call<{ id: string }[]>('areas.list', {});

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Area } from '../../contract/areas';
 import type { Client, HistoryEntry } from '../../contract/clients';
 import type { ClientWritePlan, NewClient } from '../../main/transfer/clientWrites';
-import { startImportWriter } from '../../main/transfer/importWriter';
+import { startImportWriter, type ImportWriter } from '../../main/transfer/importWriter';
 import { testRuntime } from '../support/runtime';
 
 // The import's writer: a worker thread with its own connection to the database file, committing the
@@ -40,6 +40,18 @@ function plan(parts: Partial<ClientWritePlan>): ClientWritePlan {
     by: { userId: null, deviceId: rt.ctx.deviceId, changedAt: at, fileName: 'clients.csv' },
     ...parts,
   };
+}
+
+/**
+ * Sends, back to back, a write that fails (an update of `clientId` from a version it never had) and a new client
+ * named `name`: both are refused and the client is not written.
+ */
+async function expectNothingAfterFailure(writer: ImportWriter, clientId: string, name: string) {
+  const stale = plan({ updates: [{ id: clientId, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [2] }] });
+  const after = newClient(name);
+  const results = await Promise.allSettled([writer.write(stale), writer.write(plan({ creates: [{ record: after, contacts: [], line: 3, note: null }] }))]);
+  expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  expect(await rt.db.selectFrom('clients').select('id').where('id', '=', after.id).executeTakeFirst()).toBeUndefined();
 }
 
 describe('import writer', () => {
@@ -88,12 +100,8 @@ describe('import writer', () => {
     const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
     try {
       expect(await writer.ready).toBe(true);
-      const stale = plan({ updates: [{ id: existing.id, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [2] }] });
-      const after = newClient('Lambda Personal');
       // Both sent before either is written: the thread may take them into one transaction, or the second alone.
-      const results = await Promise.allSettled([writer.write(stale), writer.write(plan({ creates: [{ record: after, contacts: [], line: 3, note: null }] }))]);
-      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', after.id).executeTakeFirst()).toBeUndefined();
+      await expectNothingAfterFailure(writer, existing.id, 'Lambda Personal');
     } finally {
       await writer.close();
     }
@@ -141,11 +149,7 @@ describe('import writer', () => {
       const list = await rt.call<{ rows: { id: string }[] }>('clients.list', {});
       expect(list.rows.map((r) => r.id).sort()).toEqual([first.id, second.id].sort());
       // Written in place too, nothing after a failed write is written.
-      const stale = plan({ updates: [{ id: first.id, version: 7, patch: { comments: 'From the file' }, note: null, newContacts: [], lines: [4] }] });
-      const third = newClient('Eta Talento');
-      const results = await Promise.allSettled([writer.write(stale), writer.write(plan({ creates: [{ record: third, contacts: [], line: 5, note: null }] }))]);
-      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', third.id).executeTakeFirst()).toBeUndefined();
+      await expectNothingAfterFailure(writer, first.id, 'Eta Talento');
     } finally {
       await writer.close();
     }

@@ -1,24 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { readSetting } from '../../db/repositories/settings';
 import { addTeam } from '../../server/src/admin';
-import { syncedLaptop, type Laptop } from './support/laptop';
-import { testServer, type TestServer } from './support/server';
+import { listeningTeamServer, type Laptop } from './support/laptop';
 
 // Client and job codes stay unique across a team. Each laptop draws its code tag at random on its first run;
 // two laptops that drew the same one and gave out codes offline meet on the server: the first keeps its tag,
 // the second gets a free one from the server and renames the codes it gave out, and both end with the same
 // records under distinct codes, the old codes kept in the history.
 
-let server: TestServer;
-let url: string;
-beforeAll(async () => {
-  server = await testServer({ now: () => Date.now() });
-  url = await server.app.listen({ host: '127.0.0.1', port: 0 });
-});
-afterAll(() => server.close());
-
+const sync = listeningTeamServer({ deviceTag: 'AB12' });
 type Rt = Laptop;
-const laptop = (team: string, email: string) => syncedLaptop(server, url, team, email, { deviceTag: 'AB12' });
+const laptop = sync.laptop;
 
 async function createOffline(rt: Rt, names: string[]) {
   const [area] = await rt.call<{ id: string }[]>('areas.list', {});
@@ -37,7 +29,7 @@ const codes = async (rt: Rt) => ({
 });
 
 it('two laptops that drew the same code tag end with distinct codes, the second renamed through the write path', async () => {
-  const team = await addTeam(server.db, 'Codes team');
+  const team = await addTeam(sync.server.db, 'Codes team');
   const ana = await laptop(team.name, 'ana@example.com');
   const luis = await laptop(team.name, 'luis@example.com');
   try {

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addTeam } from '../../server/src/admin';
 import { syncedTables } from '../support/replay';
-import { syncedLaptop, type Laptop } from './support/laptop';
-import { testServer, type TestServer } from './support/server';
+import { listeningTeamServer, type Laptop } from './support/laptop';
 
 // A merge travels as one operation: laptop A merges two clients (contacts, events, postings move; the merged-away
 // client becomes a tombstone), laptop B pulls and sees the same tables, the tombstone leading to the survivor and
 // the merge's changes under one operation id; B undoes it, and A pulls the undo back.
 
-let server: TestServer;
-let url: string;
-beforeAll(async () => {
-  server = await testServer({ now: () => Date.now() });
-  url = await server.app.listen({ host: '127.0.0.1', port: 0 });
-});
-afterAll(() => server.close());
-
+const sync = listeningTeamServer();
 type Rt = Laptop;
-const laptop = (team: string, email: string) => syncedLaptop(server, url, team, email);
+const laptop = sync.laptop;
 
 async function clientWithRecords(rt: Rt, name: string, email: string) {
   const [area] = await rt.call<{ id: string }[]>('areas.list', {});
@@ -29,7 +21,7 @@ async function clientWithRecords(rt: Rt, name: string, email: string) {
 }
 
 it('a merge made on one laptop arrives whole on another, tombstone included, and its undo travels back', async () => {
-  const team = await addTeam(server.db, 'Merge team');
+  const team = await addTeam(sync.server.db, 'Merge team');
   const a = await laptop(team.name, 'ana@example.com');
   const b = await laptop(team.name, 'luis@example.com');
   try {

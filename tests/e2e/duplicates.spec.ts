@@ -43,8 +43,8 @@ const snapshot = (page: Page, ids: string[]) =>
   }, ids);
 
 const texts = {
-  en: { nav: 'Duplicates', title: 'Possible duplicates', notDuplicate: 'Not a duplicate', merge: 'Merge…', mergeTitle: 'Merge two clients', confirm: 'Merge', undo: 'Undo', undone: 'The merge was undone', evidence: 'similar name', phone: 'Phone', clients: 'Clients', search: 'Search clients', open: 'Open' },
-  es: { nav: 'Duplicados', title: 'Posibles duplicados', notDuplicate: 'No es un duplicado', merge: 'Fusionar…', mergeTitle: 'Fusionar dos clientes', confirm: 'Fusionar', undo: 'Deshacer', undone: 'Se deshizo la fusión', evidence: 'nombre parecido', phone: 'Teléfono', clients: 'Clientes', search: 'Buscar clientes', open: 'Abrir' },
+  en: { nav: 'Duplicates', title: 'Possible duplicates', notDuplicate: 'Not a duplicate', merge: 'Merge…', mergeTitle: 'Merge two clients', confirm: 'Merge', undo: 'Undo', undone: 'The merge was undone', evidence: 'similar name', phone: 'Phone', clients: 'Clients', search: 'Search clients', open: 'Open', history: 'History' },
+  es: { nav: 'Duplicados', title: 'Posibles duplicados', notDuplicate: 'No es un duplicado', merge: 'Fusionar…', mergeTitle: 'Fusionar dos clientes', confirm: 'Fusionar', undo: 'Deshacer', undone: 'Se deshizo la fusión', evidence: 'nombre parecido', phone: 'Teléfono', clients: 'Clientes', search: 'Buscar clientes', open: 'Abrir', history: 'Historial' },
 } as const;
 
 for (const language of ['en', 'es'] as const) {
@@ -93,8 +93,9 @@ for (const language of ['en', 'es'] as const) {
     await app.getByRole('button', { name: `${s.open} Globex Iberia` }).click();
     await expect(app.getByRole('heading', { name: 'Globex Iberia', level: 1, exact: true })).toBeVisible();
 
-    // Undo from the survivor's history: both clients exactly as they were.
-    await app.getByRole('button', { name: s.undo, exact: true }).first().click();
+    // Undo from the survivor's history (not the merge's notification, which may still be closing): both clients
+    // exactly as they were.
+    await app.getByRole('region', { name: s.history, exact: true }).getByRole('button', { name: s.undo, exact: true }).click();
     await expect(app.getByText(s.undone)).toBeVisible();
     expect(await snapshot(app, globex)).toEqual(before);
   });

@@ -17,7 +17,7 @@ import { openPostgres } from '../../server/src/database';
 import { FolderDocumentStore } from '../../server/src/documents';
 import { startCluster } from '../server/support/postgres';
 import { ratioText, round, type Row } from './stats';
-import { writeCeiling } from './transfer';
+import { clientRows, writeCeiling } from './transfer';
 
 async function laptop(dir: string, url: string, token: string): Promise<Runtime> {
   fs.mkdirSync(dir, { recursive: true });
@@ -57,8 +57,8 @@ export async function measureSyncJob(options: { clients: number; databaseUrl?: s
     laptops.push(writer);
     const n = options.clients;
 
-    // The ceiling: the laptop writes the team itself, as an import with no checks would.
-    const ceilingMs = await writeCeiling(writer, n);
+    // The ceiling: the laptop writes the team itself, as an import of a file of n clients with no checks would.
+    const ceilingMs = await writeCeiling(writer, clientRows(n, 7, [], [], []).rows);
     const ceiling = n / (ceilingMs / 1000);
     log(`write ceiling: ${n} clients with contact and change log in ${round(ceilingMs / 1000, 1)} s, ${Math.round(ceiling)} clients/s`);
 

@@ -18,7 +18,7 @@ import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
-import { startImportWriter } from './importWriter';
+import { startImportWriter, type ImportWriter } from './importWriter';
 import { importWrites, type WritePacing } from './importWrites';
 import { guessMapping } from './mapping';
 import { describeRow, reportText } from './reportText';
@@ -179,8 +179,20 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
 export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl, pacing: ImportPacing = adaptivePacing): Promise<TaskResult> {
   checkImportOptions(options);
   const source = ctx.staging.get(options.fileId);
+  // The writer thread loads while the file is read and its first batches are checked (they are written in
+  // place until it is up).
+  const writer = options.dryRun || options.target !== 'clients' ? null : startImportWriter(ctx.db, ctx.databaseFile);
+  try {
+    return await importFile(ctx, options, control, pacing, source.fileName, writer);
+  } finally {
+    // A failed run still waits for the batch in flight, so nothing is written after the task has ended.
+    await writer?.close();
+  }
+}
+
+async function importFile(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl, pacing: ImportPacing, fileName: string, writer: ImportWriter | null): Promise<TaskResult> {
   const table = await loadTable(ctx, options.fileId);
-  const importBatch = await createImporter(ctx, options, options.dryRun, source.fileName, table);
+  const importBatch = await createImporter(ctx, options, options.dryRun, fileName, table);
   const started = performance.now();
   const summary: ImportSummary = {
     dryRun: options.dryRun, rows: 0, created: 0, updated: 0, contacts: 0, skipped: 0, rejected: 0, warned: 0, valueWarnings: 0, empty: table.emptyLines.length, reported: 0, rowsPerSecond: 0,
@@ -189,8 +201,6 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
   const duplicates = new Set<string>();
   control.report(0, table.rows.length, 'rows');
 
-  // The writer thread loads while the first batches are checked (they are written in place until it is up).
-  const writer = options.dryRun || options.target !== 'clients' ? null : startImportWriter(ctx.db, ctx.databaseFile);
   const count = (results: RowResult[]) => {
     for (const r of results) {
       summary.rows++;
@@ -239,14 +249,9 @@ export async function runImport(ctx: HandlerContext, options: ParsedImportOption
     }
     await writes.finish();
   };
-  try {
-    await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
-  } finally {
-    // A failed run still waits for the batch in flight, so nothing is written after the task has ended.
-    await writer?.close();
-  }
+  await (options.dryRun ? runBatches() : withBulkCheckpoints(ctx.db, runBatches));
   summary.rowsPerSecond = Math.round(summary.rows / Math.max((performance.now() - started) / 1000, 1e-6));
-  const reportFile = report.length ? await writeReport(ctx, options, table, source.fileName, report) : null;
+  const reportFile = report.length ? await writeReport(ctx, options, table, fileName, report) : null;
   return { kind: 'import', summary, report: reportFile, duplicateClientIds: [...duplicates] };
 }
 

@@ -223,10 +223,20 @@ export async function findCandidatesByKey(db: Kysely<DB>, keys: string[]): Promi
     const rows = await cachedRead(db, CompiledQuery.raw(idsByKey(limit), [JSON.stringify(list)]) as CompiledQuery<{ key: string; ids: string }>);
     for (const { key, ids } of rows) idLists.set(key, JSON.parse(ids) as string[]);
   }
-  const named = [...new Set([...idLists.values()].flat())];
-  const live = named.length ? await cachedRead(db, CompiledQuery.raw(liveClients, [JSON.stringify(named)]) as CompiledQuery<Company>) : [];
+  const named = new Set<string>();
+  for (const ids of idLists.values()) for (const id of ids) named.add(id);
+  const live = named.size ? await cachedRead(db, CompiledQuery.raw(liveClients, [JSON.stringify([...named])]) as CompiledQuery<Company>) : [];
   const byId = new Map(live.map((c) => [c.id, c]));
-  return new Map(keys.map((key) => [key, (idLists.get(key) ?? []).flatMap((id) => byId.get(id) ?? [])]));
+  const byKey = new Map<string, Company[]>();
+  for (const key of keys) {
+    const list: Company[] = [];
+    for (const id of idLists.get(key) ?? []) {
+      const company = byId.get(id);
+      if (company) list.push(company);
+    }
+    byKey.set(key, list);
+  }
+  return byKey;
 }
 
 /** Live clients that share a lookup key with a company: the only ones the engine compares it with. */
@@ -293,7 +303,8 @@ export async function findCompanyDuplicates(
  * writes nothing) and are checked against each other exactly as against the database.
  */
 export class CompanyIndex<T extends Company = Company> {
-  private readonly byKey = new Map<string, Set<IndexEntry<T>>>();
+  /** Each key's entries, in the order they were added (a list: an entry is removed only when its company is replaced). */
+  private readonly byKey = new Map<string, IndexEntry<T>[]>();
   private readonly entries = new Map<string, IndexEntry<T>>();
   /** Counts the lookups: an entry stamped with the current one is already in its answer (no set per lookup). */
   private lookups = 0;
@@ -313,8 +324,8 @@ export class CompanyIndex<T extends Company = Company> {
     this.entries.set(company.id, entry);
     for (const key of keys) {
       let list = this.byKey.get(key);
-      if (!list) this.byKey.set(key, (list = new Set()));
-      list.add(entry);
+      if (!list) this.byKey.set(key, (list = []));
+      list.push(entry);
     }
   }
 
@@ -322,7 +333,11 @@ export class CompanyIndex<T extends Company = Company> {
     const entry = this.entries.get(id);
     if (!entry) return;
     this.entries.delete(id);
-    for (const key of entry.keys) this.byKey.get(key)?.delete(entry);
+    for (const key of entry.keys) {
+      const list = this.byKey.get(key);
+      const at = list ? list.indexOf(entry) : -1;
+      if (at >= 0) list!.splice(at, 1);
+    }
   }
 
   /** Companies sharing a lookup key with this one, in the order they were added. */

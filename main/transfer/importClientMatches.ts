@@ -45,6 +45,8 @@ export class RunMatches {
   private read = new Map<string, CompanyRead>();
   /** Counts the run's changes to its own clients: a list of them read before a change is read again. */
   private version = 0;
+  /** The ids fromDatabase has listed so far in its current call (one set, cleared per call). */
+  private readonly seen = new Set<string>();
 
   remember(target: Target): void {
     this.touched.set(target.record.id, target);
@@ -80,20 +82,26 @@ export class RunMatches {
     return profile;
   }
 
-  /** The database's live clients under these keys: the ones the engine's own lookup (findCandidates) would read, in its order. */
-  private async fromDatabase(trx: Kysely<DB>, keys: string[]): Promise<Company[]> {
-    await this.load(trx, keys);
-    const byId = new Map<string, Company>();
-    for (const key of keys) for (const company of this.byKey.get(key)!) byId.set(company.id, company);
-    if (byId.size < 2) return [...byId.values()];
-    return [...byId.values()].sort(idOrder);
+  /** The database's live clients under these keys (read in this batch): the ones the engine's own lookup (findCandidates) would read, in its order. */
+  private fromDatabase(keys: string[]): Company[] {
+    const found: Company[] = [];
+    const seen = this.seen;
+    seen.clear();
+    for (const key of keys) {
+      for (const company of this.byKey.get(key)!) {
+        if (seen.has(company.id)) continue;
+        seen.add(company.id);
+        found.push(company);
+      }
+    }
+    return found.length > 1 ? found.sort(idOrder) : found;
   }
 
   /** Reads the database's live clients under the keys not read yet in this batch. */
   private async load(trx: Kysely<DB>, keys: string[]): Promise<void> {
-    const missing = new Set<string>();
-    for (const key of keys) if (!this.byKey.has(key)) missing.add(key);
-    if (missing.size) for (const [key, list] of await findCandidatesByKey(trx, [...missing])) this.byKey.set(key, list);
+    let missing: Set<string> | null = null;
+    for (const key of keys) if (!this.byKey.has(key)) (missing ??= new Set()).add(key);
+    if (missing) for (const [key, list] of await findCandidatesByKey(trx, [...missing])) this.byKey.set(key, list);
   }
 
   /**
@@ -102,17 +110,23 @@ export class RunMatches {
    */
   async verdictsFor(trx: Kysely<DB>, company: CompanyFields, blockingOnly = false): Promise<Found[]> {
     const read = this.readOf(company);
-    const { profile } = read;
+    await this.load(trx, blockingOnly ? read.blocking : read.keys);
+    return this.verdictsOf(company, read, blockingOnly);
+  }
+
+  /** verdictsFor, once the company's keys are read in this batch. */
+  private verdictsOf(company: CompanyFields, read: CompanyRead, blockingOnly: boolean): Found[] {
     const found: Found[] = [];
-    const check = (candidate: Company) => {
-      const other = this.profile(candidate);
-      if (blockingOnly && !blocks(profile, other)) return;
-      const verdict = compareCompanies(profile, other);
-      if (verdict) found.push({ company: candidate, verdict, target: this.touched.get(candidate.id) ?? null });
-    };
-    for (const candidate of await this.fromDatabase(trx, blockingOnly ? read.blocking : read.keys)) if (!this.touched.has(candidate.id)) check(candidate);
-    for (const candidate of this.touchedCandidatesOf(company, blockingOnly)) check(candidate);
+    for (const candidate of this.fromDatabase(blockingOnly ? read.blocking : read.keys)) if (!this.touched.has(candidate.id)) this.check(read.profile, candidate, blockingOnly, found);
+    for (const candidate of this.touchedCandidatesOf(company, blockingOnly)) this.check(read.profile, candidate, blockingOnly, found);
     return found;
+  }
+
+  private check(profile: Profile, candidate: Company, blockingOnly: boolean, found: Found[]): void {
+    const other = this.profile(candidate);
+    if (blockingOnly && !blocks(profile, other)) return;
+    const verdict = compareCompanies(profile, other);
+    if (verdict) found.push({ company: candidate, verdict, target: this.touched.get(candidate.id) ?? null });
   }
 
   /**
@@ -126,7 +140,7 @@ export class RunMatches {
     this.read = new Map();
     await this.load(trx, companies.flatMap(({ cells }) => this.readOf(cells).keys));
     const blocking = new Map<number, Found[]>();
-    for (const { line, cells } of companies) blocking.set(line, await this.verdictsFor(trx, cells, true));
+    for (const { line, cells } of companies) blocking.set(line, this.verdictsOf(cells, this.readOf(cells), true));
     return blocking;
   }
 

@@ -9,6 +9,7 @@ import { defaultExportColumns, type Task } from '../../contract/transfer';
 import { companyKey } from '../../contract/companies';
 import { writeClientBatch, type ClientWritePlan, type NewClient } from '../../main/transfer/clientWrites';
 import { startImportWriter } from '../../main/transfer/importWriter';
+import { reportText } from '../../main/transfer/reportText';
 import { withBulkCheckpoints } from '../../db/repositories/bulk';
 import { createDispatcher, type Dispatch } from '../../main/dispatch';
 import { startRuntime, type Runtime } from '../../main/runtime';
@@ -122,6 +123,9 @@ export async function writeCeiling(runtime: Runtime, rows: string[][], fileName 
   });
 }
 
+/** The history note an import gives a client it creates, in the import's own words. */
+const importedNote = reportText({});
+
 /** The ceiling's writes: the rows as new clients, in plans of 5 000. */
 function ceilingPlans(runtime: Runtime, rows: string[][], fileName: string): ClientWritePlan[] {
   const { ctx } = runtime;
@@ -145,7 +149,7 @@ function ceilingPlans(runtime: Runtime, rows: string[][], fileName: string): Cli
       const contacts = contactName
         ? [{ id: ctx.newId(), client_id: record.id, name: contactName, role: null, email: contactEmail || null, email_key: contactEmail.toLowerCase() || null, phone: null, is_primary: 1, notes: null, created_at: at, updated_at: at, deleted_at: null }]
         : [];
-      return { record, contacts, line, note: `Imported from ${fileName}, line ${line}.` };
+      return { record, contacts, line, note: importedNote('note.imported', { file: fileName, line }) };
     });
     plans.push({ creates, updates: [], by: { userId: null, deviceId: ctx.deviceId, changedAt: at, fileName } });
   }

@@ -12,6 +12,7 @@ import { createGate } from './gate';
 import { createStaging } from './files/staging';
 import { lockDataFolder } from './instanceLock';
 import { createTaskRunner } from './tasks/taskRunner';
+import { createWriterStandby } from './transfer/importWriter';
 import type { DesktopAdapter, HandlerContext } from './handlers/context';
 import { plainSecrets, type SecretBox } from './sync/config';
 import { SyncJob, type SyncJobOptions } from './sync/job';
@@ -90,6 +91,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       file: databaseFile,
       async close() {
         await ctx.sync.stop();
+        await ctx.importWriters.close();
         await database.close();
       },
       async open() {
@@ -123,6 +125,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       sync: syncJob(database.db, deviceId),
       staging: createStaging(path.join(options.dataDir, 'transfer'), newId, now),
       tasks,
+      importWriters: createWriterStandby(),
       ...(options.desktop ? { desktop: options.desktop } : {}),
       backups,
       restoreBackup: (id) => restoreBackup(id, backups, tasks, swap),
@@ -140,6 +143,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           // A copy being written finishes first; no new one starts.
           await backups.stop();
           await ctx.sync.stop();
+          await ctx.importWriters.close();
           await database.close();
         } finally {
           lock.release();

@@ -8,6 +8,7 @@ import type { SecretBox } from '../sync/config';
 import type { SyncJob } from '../sync/job';
 import type { Gate } from '../gate';
 import type { TaskRunner } from '../tasks/taskRunner';
+import type { WriterStandby } from '../transfer/importWriter';
 
 /** Everything a handler may touch. Plain Node: no Electron here, so handlers run in tests and the browser shell. */
 export interface HandlerContext {
@@ -31,6 +32,8 @@ export interface HandlerContext {
   secrets: SecretBox;
   /** Long work (exports, imports, restores) running in the background with progress and cancel. */
   tasks: TaskRunner;
+  /** The writer thread of the next clients import, started while its dialog is open (main/transfer/importWriter.ts). */
+  importWriters: WriterStandby;
   /** Desktop integration (open with the default app, show in folder); absent in the browser shell. */
   desktop?: DesktopAdapter;
   /** Daily copies of the database in the data folder. */

@@ -143,3 +143,56 @@ export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = 
     },
   };
 }
+
+/**
+ * A clients import's writer thread started ahead of the run: when the import dialog reads the file, so that the
+ * thread has loaded its code and opened the database while the user maps the columns, and the run's first
+ * batches are written by it at once. The next run on the same database takes it; one not taken within `idleMs`
+ * (the dialog was left) is closed, as it is before the database is closed or replaced (a restore).
+ */
+export interface WriterStandby {
+  /** Starts a writer for this database, unless one is waiting already (then it waits `idleMs` more). */
+  warm(db: Kysely<DB>, databaseFile: string): void;
+  /** The waiting writer of this database, or a new one: the caller closes it. */
+  take(db: Kysely<DB>, databaseFile: string): ImportWriter;
+  /** Settles once the waiting writer is up (true), or at once with false when none is waiting. */
+  ready(): Promise<boolean>;
+  /** Closes the waiting writer, if any. */
+  close(): Promise<void>;
+}
+
+export function createWriterStandby(idleMs = 120_000, start: (db: Kysely<DB>, databaseFile: string) => ImportWriter = startImportWriter): WriterStandby {
+  let waiting: { db: Kysely<DB>; writer: ImportWriter; timer: NodeJS.Timeout } | null = null;
+  const release = () => {
+    const held = waiting;
+    waiting = null;
+    if (!held) return Promise.resolve();
+    clearTimeout(held.timer);
+    return held.writer.close();
+  };
+  const idle = () =>
+    setTimeout(() => {
+      release().catch(() => {});
+    }, idleMs).unref();
+  return {
+    warm(db, databaseFile) {
+      if (databaseFile === ':memory:') return;
+      if (waiting?.db === db) {
+        clearTimeout(waiting.timer);
+        waiting.timer = idle();
+        return;
+      }
+      release().catch(() => {});
+      waiting = { db, writer: start(db, databaseFile), timer: idle() };
+    },
+    take(db, databaseFile) {
+      if (waiting?.db !== db) return start(db, databaseFile);
+      const { writer, timer } = waiting;
+      clearTimeout(timer);
+      waiting = null;
+      return writer;
+    },
+    ready: () => waiting?.writer.ready ?? Promise.resolve(false),
+    close: release,
+  };
+}

@@ -18,7 +18,7 @@ import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
-import { startImportWriter, type ImportWriter } from './importWriter';
+import type { ImportWriter } from './importWriter';
 import { importWrites, type WritePacing } from './importWrites';
 import { guessMapping } from './mapping';
 import { describeRow, reportText } from './reportText';
@@ -84,8 +84,14 @@ export async function loadTable(ctx: HandlerContext, fileId: string): Promise<Ta
   return table;
 }
 
+/** A clients import writes through a thread: started as the dialog opens the file, it is up when the run starts. */
+function warmWriter(ctx: HandlerContext, target: ParsedImportOptions['target']) {
+  if (target === 'clients') ctx.importWriters.warm(ctx.db, ctx.databaseFile);
+}
+
 export async function analyzeImport(ctx: HandlerContext, fileId: string, target: ParsedImportOptions['target']) {
   const table = await loadTable(ctx, fileId);
+  warmWriter(ctx, target);
   return {
     format: table.format,
     encoding: table.encoding,
@@ -165,6 +171,7 @@ function checkBatch<T>(ctx: HandlerContext, target: ParsedImportOptions['target'
 export async function previewImport(ctx: HandlerContext, options: ParsedImportOptions, limit: number) {
   checkMapping(options);
   const table = await loadTable(ctx, options.fileId);
+  warmWriter(ctx, options.target);
   const importBatch = await createImporter(ctx, options, true, ctx.staging.get(options.fileId).fileName, table);
   const { results } = await checkBatch(ctx, options.target, (trx) => importBatch(trx, sourceRows(table, 0, limit)));
   return { rows: results.map(({ warned: _warned, ...row }) => row), missingRequired: missingRequired(options) };
@@ -173,15 +180,15 @@ export async function previewImport(ctx: HandlerContext, options: ParsedImportOp
 /**
  * The whole file in batches (see batchTargetMs and ImportPacing), each written in its own transaction with its change-log rows:
  * a failure or a cancel keeps every batch before it and nothing of the batch it hit. A clients file is written
- * by a writer thread while the next batch is checked here (see startImportWriter). A dry run runs the same
+ * by a writer thread while the next batch is checked here (see startImportWriter, createWriterStandby). A dry run runs the same
  * checks and writes nothing. Rejected and skipped rows go to a report the user can fix and import again.
  */
 export async function runImport(ctx: HandlerContext, options: ParsedImportOptions & { dryRun: boolean }, control: TaskControl, pacing: ImportPacing = adaptivePacing): Promise<TaskResult> {
   checkImportOptions(options);
   const source = ctx.staging.get(options.fileId);
-  // The writer thread loads while the file is read and its first batches are checked (they are written in
-  // place until it is up).
-  const writer = options.dryRun || options.target !== 'clients' ? null : startImportWriter(ctx.db, ctx.databaseFile);
+  // The writer thread started when the dialog read the file, or now: then it loads while the file is read and the
+  // first batches are checked (they are written in place until it is up).
+  const writer = options.dryRun || options.target !== 'clients' ? null : ctx.importWriters.take(ctx.db, ctx.databaseFile);
   try {
     return await importFile(ctx, options, control, pacing, source.fileName, writer);
   } finally {

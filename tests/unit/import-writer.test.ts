@@ -1,9 +1,10 @@
 import { readSetting } from '../../db/repositories/settings';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Area } from '../../contract/areas';
 import type { Client, HistoryEntry } from '../../contract/clients';
 import type { ClientWritePlan, NewClient } from '../../main/transfer/clientWrites';
-import { startImportWriter, type ImportWriter } from '../../main/transfer/importWriter';
+import { createWriterStandby, startImportWriter, type ImportWriter } from '../../main/transfer/importWriter';
+import { runTaskOk, upload } from '../support/transfer';
 import { testRuntime } from '../support/runtime';
 
 // The import's writer: a worker thread with its own connection to the database file, committing the
@@ -153,5 +154,90 @@ describe('import writer', () => {
     } finally {
       await writer.close();
     }
+  });
+});
+
+describe('writer started while the import dialog is open', () => {
+  /** Stand-ins for writer threads: which were started, and which closed. */
+  function fakeWriters() {
+    const started: { writer: ImportWriter; closed: boolean }[] = [];
+    const start = () => {
+      const entry = { closed: false, writer: null as unknown as ImportWriter };
+      entry.writer = { write: async () => {}, ready: Promise.resolve(true), close: async () => void (entry.closed = true) };
+      started.push(entry);
+      return entry.writer;
+    };
+    return { started, start };
+  }
+
+  it('starts one writer however often the dialog asks, hands it to the next run only, then starts afresh', async () => {
+    const { started, start } = fakeWriters();
+    const standby = createWriterStandby(60_000, start);
+    standby.warm(rt.db, rt.ctx.databaseFile);
+    standby.warm(rt.db, rt.ctx.databaseFile);
+    expect(started).toHaveLength(1);
+    expect(await standby.ready()).toBe(true);
+    expect(standby.take(rt.db, rt.ctx.databaseFile)).toBe(started[0]!.writer);
+    // Taken: the run closes it; the next run, with none waiting, gets a new one.
+    expect(await standby.ready()).toBe(false);
+    expect(standby.take(rt.db, rt.ctx.databaseFile)).toBe(started[1]!.writer);
+    expect(started.map((s) => s.closed)).toEqual([false, false]);
+    // An in-memory database has no file another connection could open: nothing is started for it.
+    standby.warm(rt.db, ':memory:');
+    expect(started).toHaveLength(2);
+    await standby.close();
+  });
+
+  it('closes a writer nobody took once the dialog was left, and the one waiting when the database closes or changes', async () => {
+    vi.useFakeTimers();
+    try {
+      const { started, start } = fakeWriters();
+      const standby = createWriterStandby(60_000, start);
+      standby.warm(rt.db, rt.ctx.databaseFile);
+      await vi.advanceTimersByTimeAsync(59_000);
+      // Asked again (the preview): it waits the full time again.
+      standby.warm(rt.db, rt.ctx.databaseFile);
+      await vi.advanceTimersByTimeAsync(59_000);
+      expect(started[0]!.closed).toBe(false);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(started[0]!.closed).toBe(true);
+      expect(await standby.ready()).toBe(false);
+      // Another database (a restore reopened it): the writer of the old one is closed, not handed over.
+      standby.warm(rt.db, rt.ctx.databaseFile);
+      const reopened = {} as typeof rt.db;
+      standby.warm(reopened, rt.ctx.databaseFile);
+      expect(started.map((s) => s.closed)).toEqual([true, true, false]);
+      expect(standby.take(rt.db, rt.ctx.databaseFile)).toBe(started[3]!.writer);
+      await standby.close();
+      expect(started[2]!.closed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is up when the user starts the import of the file the dialog read, which writes through it', async () => {
+    const csv = 'Empresa,Email\nOmicron Talento,info@omicron.es\nPi Selección,info@pi.es\n';
+    const fileId = await upload(rt, 'clients.csv', csv);
+    const { mapping } = await rt.call<{ mapping: (string | null)[] }>('imports.analyze', { fileId, target: 'clients' });
+    expect(await rt.ctx.importWriters.ready()).toBe(true);
+    const { summary } = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping, defaults: { areaId } }, 'import');
+    expect(summary).toMatchObject({ created: 2, rejected: 0 });
+    // Taken by the run (and closed when it ended): none waits any more.
+    expect(await rt.ctx.importWriters.ready()).toBe(false);
+    const names = await rt.db.selectFrom('clients').select('company_name').orderBy('company_name').execute();
+    expect(names.map((c) => c.company_name)).toEqual(['Omicron Talento', 'Pi Selección']);
+  });
+
+  it('lets a restore replace the database while one waits, and the next import starts its own', async () => {
+    const { backup } = await rt.call<{ backup: { id: string } }>('backups.create');
+    const fileId = await upload(rt, 'clients.csv', 'Empresa,Email\nRho Empleo,info@rho.es\n');
+    const { mapping } = await rt.call<{ mapping: (string | null)[] }>('imports.analyze', { fileId, target: 'clients' });
+    expect(await rt.ctx.importWriters.ready()).toBe(true);
+    await rt.call('backups.restore', { id: backup.id });
+    expect(await rt.ctx.importWriters.ready()).toBe(false);
+    const { summary } = await runTaskOk(rt, 'imports.start', { fileId, target: 'clients', mapping, defaults: { areaId } }, 'import');
+    expect(summary).toMatchObject({ created: 1 });
+    expect((await rt.db.selectFrom('clients').select('company_name').execute()).map((c) => c.company_name)).toEqual(['Rho Empleo']);
+    expect(rt.database.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

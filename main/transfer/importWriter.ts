@@ -170,6 +170,7 @@ export function createWriterStandby(idleMs = 120_000, start: (db: Kysely<DB>, da
     clearTimeout(held.timer);
     return held.writer.close();
   };
+  // Closing a writer that never wrote has nothing to report (close waits for writes, which settle on their own).
   const idle = () =>
     setTimeout(() => {
       release().catch(() => {});

@@ -1,8 +1,7 @@
 // A part of the transfer bench run in a process of its own, so that it runs cold as a user's first import does (no
-// check or write code optimised yet, no company name read before): the write ceiling, the import's dry run alone,
-// or its overlap floor. The
-// bench starts it (see cold() there) with the path of a JSON file saying what to run, and reads the last line it
-// prints: the result, as JSON.
+// check or write code optimised yet, no company name read before): the write ceiling, the import's dry run alone, or
+// its overlap floor. The bench starts it (see cold() there) with the path of a JSON file saying what to run, and reads
+// the last line it prints: the result, as JSON.
 import fs from 'node:fs';
 import { ceilingOnCopy, checksOnCopy, overlapFloor, type ColdRun } from './transfer';
 

@@ -45,7 +45,7 @@ async function timedTask(session: Session, channel: string, input: unknown): Pro
  * What the import dialog does before the user clicks Import: reads the file, previews its first rows (and so
  * starts the writer thread of a clients import), then the user maps the columns. The import is timed from the click.
  */
-async function openInDialog(session: Session, input: { fileId: string; target: string } & Record<string, unknown>): Promise<void> {
+async function openInDialog(session: Session, input: ImportInput & { fileId: string }): Promise<void> {
   const { dryRun: _dryRun, ...options } = input;
   for (const [channel, request] of [['imports.analyze', { fileId: input.fileId, target: input.target }], ['imports.preview', { ...options, limit: 20 }]] as const) {
     const answer = await session.dispatch(channel, request);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import { migrations as allMigrations, type Migration } from './migrations';
 import { refuseUnknownDatabase } from './refuse';
 import { cachingDatabase, registerConnection } from './statementCache';
@@ -50,7 +50,9 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
     throw error;
   }
 
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }) });
+  const intent = new Int32Array(new SharedArrayBuffer(4));
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: cachingDatabase(sqlite) }, intent) });
+  intents.set(db, intent);
   registerConnection(db, sqlite);
   const now = options.now ?? (() => new Date());
   const applied = new Set(
@@ -105,18 +107,82 @@ export async function openDatabase(file: string, options: OpenOptions = {}): Pro
   };
 }
 
+/** Each connection's count of transactions begun or waiting to begin (see ImmediateSqliteDialect, writeIntent). */
+const intents = new WeakMap<Kysely<DB>, Int32Array>();
+
+/**
+ * How many transactions of this connection have begun or wait for the write lock, in memory threads can share
+ * (a worker thread reads it with Atomics): a bulk writer on another connection of the same file (the import's
+ * writer thread) waits for it to be 0 before each of its transactions. SQLite's busy handler polls for the lock
+ * with sleeps, and a bulk writer begins its next transaction right after the last: a save waiting on this
+ * connection could miss the instant between them again and again until its busy timeout ran out. Null for a
+ * connection not opened here.
+ */
+export function writeIntent(db: Kysely<DB>): Int32Array | null {
+  return intents.get(db) ?? null;
+}
+
+/**
+ * Waits until no transaction of the connection whose writeIntent this is has begun or waits to begin: a bulk
+ * writer calls it before each transaction, so a save waits at most for the transaction being written.
+ */
+export async function othersWriteFirst(intent: Int32Array): Promise<void> {
+  for (let waiting = Atomics.load(intent, 0); waiting > 0; waiting = Atomics.load(intent, 0)) await Atomics.waitAsync(intent, 0, waiting).value;
+}
+
 /**
  * Write transactions take the write lock when they begin (`BEGIN IMMEDIATE`), and wait for it up to the busy
  * timeout. A deferred transaction reads first and asks for the lock at its first write; when another
  * connection (the import's writer thread, another process) committed in between, SQLite cannot wait — the
  * snapshot it read is stale — and the save failed at once with SQLITE_BUSY. Every transaction of this app
- * writes, so all of them begin immediate.
+ * writes, so all of them begin immediate. Each one is counted in `intent` from before it asks for the lock
+ * until it commits or rolls back (see writeIntent).
  */
 class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #intent: Int32Array;
+
+  constructor(config: SqliteDialectConfig, intent: Int32Array) {
+    super(config);
+    this.#intent = intent;
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const intent = this.#intent;
+    // One connection: Kysely runs one transaction at a time on it. The count is given back once, by whatever ends
+    // the transaction: a begin that fails (Kysely does not roll that back), the commit, or the rollback.
+    let counted = false;
+    const giveBack = () => {
+      if (!counted) return;
+      counted = false;
+      Atomics.sub(intent, 0, 1);
+      Atomics.notify(intent, 0);
+    };
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
     driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      counted = true;
+      Atomics.add(intent, 0, 1);
+      try {
+        await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+      } catch (error) {
+        giveBack();
+        throw error;
+      }
+    };
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await commit(connection);
+      } finally {
+        giveBack();
+      }
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await rollback(connection);
+      } finally {
+        giveBack();
+      }
     };
     return driver;
   }

@@ -2,19 +2,46 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
+import { writeIntent } from '../../db/open';
 import type { DB } from '../../db/schema';
 import { writeClientBatches, type ClientWritePlan } from './clientWrites';
 
 type Request = { kind: 'write'; plans: ClientWritePlan[] } | { kind: 'close' };
 export type WriterRequest = Request & { id: number };
+export type WriteRequest = Extract<WriterRequest, { kind: 'write' }>;
+
+/**
+ * Most rows the writer thread puts in one transaction (a checked batch bigger than that goes alone). A write of
+ * another connection waits for the transaction being written: up to about 2 s at this size while 100 000 rows
+ * are imported into a 100 000-client database here, twice that when the thread took whatever had arrived. Bigger
+ * transactions are barely cheaper per row (the pages a commit rewrites are mostly the same); smaller ones cost more.
+ */
+export const transactionRows = 2500;
+
+/** The writes next in line that one transaction of the writer takes, out of `queue`: whole ones, up to `rows` rows (a bigger one alone). */
+export function nextTransaction(queue: WriterRequest[], rows: number): WriteRequest[] {
+  const taken: WriteRequest[] = [];
+  let total = 0;
+  for (let next = queue[0]; next?.kind === 'write'; next = queue[0]) {
+    const size = next.plans.reduce((n, plan) => n + plan.creates.length + plan.updates.length, 0);
+    if (taken.length && total + size > rows) break;
+    taken.push(next);
+    total += size;
+    queue.shift();
+  }
+  return taken;
+}
+
+/** What the writer thread is started with: the file, the main connection's writeIntent (whose writes go first), its transactions' size. */
+export type WriterData = { databaseFile: string; intent: Int32Array; transactionRows: number };
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
 /** Writes a clients import's batches, in order, each in its own transaction. */
 export interface ImportWriter {
   /**
    * Writes the plans of one or more checked batches, after every batch sent before, in one transaction (the
-   * thread may add later ones to it). Settles when it is committed, or rejects with why it was not (nothing of
-   * it is written); after a failed write every later one is refused.
+   * thread may add later ones to it, up to transactionRows rows). Settles when it is committed, or rejects with
+   * why it was not (nothing of it is written); after a failed write every later one is refused.
    */
   write(...plans: ClientWritePlan[]): Promise<void>;
   /** Settles once the thread is up (true), or could not start (false: every write is made in place). */
@@ -59,17 +86,20 @@ function inPlaceWriter(db: Kysely<DB>): ImportWriter {
  * stays free to answer the window meanwhile. SQLite in WAL mode lets the main thread read while the worker
  * writes; the importer never relies on reading what the run itself wrote (see createClientImporter).
  *
- * Writes are made in the order they are sent; the thread takes every write that arrived while it was busy
- * into its next transaction, so a caller may send each batch as soon as it is checked. Until the thread says it
- * is ready (it loads its code and opens the file first) writes are made in place, so the run's first batches
- * never wait for it; where the thread cannot start at all (an in-memory database, which one connection alone
- * can see; or a packaging that keeps the worker from loading) every write is. A thread that stops after it was
- * ready fails the writes it had and every later one: whether the one it was writing was committed is unknown.
+ * Writes are made in the order they are sent; the thread takes the writes that arrived while it was busy into
+ * its next transaction (up to transactionRows rows), so a caller may send each batch as soon as it is checked.
+ * Between two of its transactions it lets the main connection's go first (see writeIntent): a save in the window
+ * waits for one transaction at most. Until the thread says it is ready (it loads its code and opens the file
+ * first) writes are made in place, so the run's first batches never wait for it; where the thread cannot start
+ * at all (an in-memory database, which one connection alone can see; or a packaging that keeps the worker from
+ * loading) every write is. A thread that stops after it was ready fails the writes it had and every later one:
+ * whether the one it was writing was committed is unknown.
  */
 export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = workerEntry()): ImportWriter {
   if (databaseFile === ':memory:') return inPlaceWriter(db);
   const { url, execArgv } = entry;
-  const worker = new Worker(url, { workerData: { databaseFile }, execArgv });
+  const workerData: WriterData = { databaseFile, intent: writeIntent(db) ?? new Int32Array(new SharedArrayBuffer(4)), transactionRows };
+  const worker = new Worker(url, { workerData, execArgv });
   const here = inPlace(db);
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 1;

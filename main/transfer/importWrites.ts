@@ -57,6 +57,8 @@ export function importWrites(writer: ImportWriter | null, pacing: WritePacing, c
     /** A checked batch (`line`: its first row's). */
     async add(outcome: BatchOutcome, line: number | undefined): Promise<void> {
       if (!writer || !outcome.plan) return count(outcome.results);
+      // A group never grows past writeRows rows (the writer's transactions do not either): what is gathered goes first.
+      if (pacing.writeAsChecked && gathered && gathered.results.length + outcome.results.length > limit) send();
       gathered ??= { plans: [], results: [], line };
       gathered.plans.push(outcome.plan);
       gathered.results.push(...outcome.results);

@@ -18,7 +18,7 @@ import { createContactImporter } from './importContacts';
 import { defaultDateOrder, detectDateOrder } from './dates';
 import { buildLookups, distinctValues } from './importRows';
 import type { BatchOutcome, RowResult, SourceRow } from './importTypes';
-import type { ImportWriter } from './importWriter';
+import { transactionRows, type ImportWriter } from './importWriter';
 import { importWrites, type WritePacing } from './importWrites';
 import { guessMapping } from './mapping';
 import { describeRow, reportText } from './reportText';
@@ -38,9 +38,9 @@ const maxBatch = 5000;
 /**
  * Checked rows of a clients import gathered for its writer thread (see WritePacing): bigger transactions are
  * cheaper per row (the commit rewrites the index pages it touched, wherever in the index its rows landed, and
- * each one adds a search index segment to merge later).
+ * each one adds a search index segment to merge later), up to the writer's own limit (transactionRows).
  */
-const writeRows = 2500;
+const writeRows = transactionRows;
 
 /** The next batch's size from the last one's: scaled toward the target, at most halved or doubled at once. */
 export function nextBatchSize(rows: number, elapsedMs: number): number {

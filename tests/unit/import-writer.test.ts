@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { writeIntent } from '../../db/open';
 import { readSetting } from '../../db/repositories/settings';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Area } from '../../contract/areas';
@@ -152,6 +154,61 @@ describe('import writer', () => {
       // Written in place too, nothing after a failed write is written.
       await expectNothingAfterFailure(writer, first.id, 'Eta Talento');
     } finally {
+      await writer.close();
+    }
+  });
+});
+
+describe('saves in the window while the writer writes', () => {
+  it('counts each transaction of the main connection from before it asks for the lock until it ends, however it ends', async () => {
+    const intent = writeIntent(rt.db)!;
+    await rt.db.transaction().execute(async () => expect(Atomics.load(intent, 0)).toBe(1));
+    await expect(
+      rt.db.transaction().execute(async () => {
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    // A begin that fails (another connection holds the lock, and this one does not wait) is given back too.
+    const other = new Database(rt.ctx.databaseFile);
+    rt.database.sqlite.pragma('busy_timeout = 0');
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      await expect(rt.db.transaction().execute(async () => {})).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+      rt.database.sqlite.pragma('busy_timeout = 5000');
+    }
+    expect(Atomics.load(intent, 0)).toBe(0);
+  });
+
+  it('lets a save waiting for the write lock go first: it begins no transaction while one waits', async () => {
+    const writer = startImportWriter(rt.db, rt.ctx.databaseFile);
+    const intent = writeIntent(rt.db)!;
+    let waiting = false;
+    try {
+      expect(await writer.ready).toBe(true);
+      // A save of the window waiting for the lock, as the main connection counts it (the lock itself is free).
+      Atomics.add(intent, 0, 1);
+      waiting = true;
+      const record = newClient('Nu Selección');
+      let committed = false;
+      const written = writer.write(plan({ creates: [{ record, contacts: [], line: 2, note: null }] })).then(() => (committed = true));
+      // However long this lasts, the write cannot be committed while the save waits (a slow machine only
+      // makes this check weaker, never wrong).
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(committed).toBe(false);
+      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', record.id).executeTakeFirst()).toBeUndefined();
+      Atomics.sub(intent, 0, 1);
+      Atomics.notify(intent, 0);
+      waiting = false;
+      await written;
+      expect(await rt.db.selectFrom('clients').select('id').where('id', '=', record.id).executeTakeFirst()).toEqual({ id: record.id });
+    } finally {
+      if (waiting) {
+        Atomics.sub(intent, 0, 1);
+        Atomics.notify(intent, 0);
+      }
       await writer.close();
     }
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../contract';
 import type { ClientWritePlan } from '../../main/transfer/clientWrites';
-import type { ImportWriter } from '../../main/transfer/importWriter';
+import { nextTransaction, type ImportWriter, type WriterRequest } from '../../main/transfer/importWriter';
 import { importWrites } from '../../main/transfer/importWrites';
 import type { BatchOutcome, RowResult } from '../../main/transfer/importTypes';
 
@@ -89,6 +89,16 @@ describe('import writes', () => {
     expect(counted).toEqual([2, 3, 4, 5, 6, 7, 8]);
   });
 
+  it('as checked: a group never grows past writeRows rows; a batch bigger than that goes alone', async () => {
+    const { queue, writes } = run({ writeRows: 4, writeAsChecked: true });
+    await queue.add(batch(2, 1), 2);
+    await queue.add(batch(3, 3), 3);
+    // Three rows gathered while the first write is on its way; two more would make five: the three go first.
+    await queue.add(batch(6, 2), 6);
+    await queue.add(batch(8, 6), 8);
+    expect(writes.map((w) => w.lines)).toEqual([[2], [3, 4, 5], [6, 7], [8, 9, 10, 11, 12, 13]]);
+  });
+
   it('as checked: the checks wait for the writer only when four groups are on their way', async () => {
     const { queue, writes } = run({ writeRows: 2, writeAsChecked: true });
     for (let line = 2; line < 10; line += 2) await queue.add(batch(line, 2), line);
@@ -115,6 +125,17 @@ describe('import writes', () => {
     writes[2]!.fail();
     await expect(queue.finish()).rejects.toThrow('stopped at 4');
     expect(counted).toEqual([2, 3]);
+  });
+
+  it("the writer's transaction takes the writes next in line, whole, up to its rows (a bigger one alone), never past a close", () => {
+    const write = (id: number, rows: number): WriterRequest => ({ id, kind: 'write', plans: [batch(2, rows).plan!] });
+    const queue: WriterRequest[] = [write(1, 2), write(2, 2), write(3, 1), write(4, 6), write(5, 1), { id: 6, kind: 'close' }];
+    const ids = () => nextTransaction(queue, 5).map((w) => w.id);
+    expect(ids()).toEqual([1, 2, 3]);
+    expect(ids()).toEqual([4]);
+    expect(ids()).toEqual([5]);
+    expect(ids()).toEqual([]);
+    expect(queue.map((r) => r.id)).toEqual([6]);
   });
 
   it('with no writer (a dry run), rows count as soon as they are checked', async () => {

@@ -229,9 +229,12 @@ function FilterChips() {
   const areaLabel = useAreaLabel();
   const areas = useAppStore((s) => s.areas);
   const users = useAppStore((s) => s.users);
-  const query = useClientList((s) => s.query);
+  // The filters the rows on screen were found with: a new search changes nothing here before its rows arrive.
+  const query = useClientList((s) => s.rowsQuery);
   const patchQuery = useClientList((s) => s.patchQuery);
   const setQuery = useClientList((s) => s.setQuery);
+  // A chip removes its value from the query as it is now (a change may be on its way).
+  const current = () => useClientList.getState().query;
 
   const areaName = (id: string) => areaLabel(areas.find((a) => a.id === id));
   const userName = (id: string) => users.find((u) => u.id === id)?.name ?? id;
@@ -239,9 +242,9 @@ function FilterChips() {
 
   const chips: { key: string; label: string; remove: () => void }[] = [
     ...(query.search.trim() ? [{ key: 'search', label: `${t('filters.search')}: “${query.search.trim()}”`, remove: () => patchQuery({ search: '' }) }] : []),
-    ...query.statuses.map((s) => ({ key: `s-${s}`, label: `${t('filters.status')}: ${t(`status.${s}`)}`, remove: () => patchQuery({ statuses: query.statuses.filter((x) => x !== s) }) })),
-    ...query.areaIds.map((id) => ({ key: `a-${id}`, label: `${t('filters.area')}: ${areaName(id)}`, remove: () => patchQuery({ areaIds: query.areaIds.filter((x) => x !== id) }) })),
-    ...query.ownerIds.map((id) => ({ key: `o-${id}`, label: `${t('filters.owner')}: ${userName(id)}`, remove: () => patchQuery({ ownerIds: query.ownerIds.filter((x) => x !== id) }) })),
+    ...query.statuses.map((s) => ({ key: `s-${s}`, label: `${t('filters.status')}: ${t(`status.${s}`)}`, remove: () => patchQuery({ statuses: current().statuses.filter((x) => x !== s) }) })),
+    ...query.areaIds.map((id) => ({ key: `a-${id}`, label: `${t('filters.area')}: ${areaName(id)}`, remove: () => patchQuery({ areaIds: current().areaIds.filter((x) => x !== id) }) })),
+    ...query.ownerIds.map((id) => ({ key: `o-${id}`, label: `${t('filters.owner')}: ${userName(id)}`, remove: () => patchQuery({ ownerIds: current().ownerIds.filter((x) => x !== id) }) })),
     ...(query.createdFrom ? [{ key: 'from', label: `${t('filters.createdFrom')}: ${format.date(query.createdFrom)}`, remove: () => patchQuery({ createdFrom: null }) }] : []),
     ...(query.createdTo ? [{ key: 'to', label: `${t('filters.createdTo')}: ${format.date(query.createdTo)}`, remove: () => patchQuery({ createdTo: null }) }] : []),
     ...(query.includeArchived ? [{ key: 'arch', label: t('filters.includeArchived'), remove: () => patchQuery({ includeArchived: false }) }] : []),
@@ -266,7 +269,7 @@ function FilterChips() {
         </Badge>
       ))}
       {count > 0 && (
-        <Button size="compact-sm" variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={() => setQuery({ ...defaultQuery, sort: query.sort, direction: query.direction })}>
+        <Button size="compact-sm" variant="subtle" leftSection={<IconFilterOff size={14} />} onClick={() => setQuery({ ...defaultQuery, sort: current().sort, direction: current().direction })}>
           {t('filters.clearAll')}
         </Button>
       )}

@@ -1,6 +1,7 @@
 import { UnstyledButton } from '@mantine/core';
 import { IconArrowDown, IconArrowUp, IconSelector } from '@tabler/icons-react';
 import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { ClientRow, ClientSort, ClientStatus } from '../../../contract/clients';
 import { useAreaLabel } from '../../app/store';
 import { useFormat, useT } from '../../i18n';
@@ -101,15 +102,16 @@ const RowCells = memo(function RowCells({ row, search }: { row: ClientRow; searc
 
 /** A column header that sorts the list by its column; a second click flips the direction. */
 function SortHeader({ sort, label }: { sort: ClientSort; label: string }) {
-  const query = useClientList((s) => s.query);
+  // The sort alone: a new search does not re-render the headers.
+  const { current, direction } = useClientList(useShallow((s) => ({ current: s.query.sort, direction: s.query.direction })));
   const patchQuery = useClientList((s) => s.patchQuery);
-  const active = query.sort === sort;
-  const Icon = !active ? IconSelector : query.direction === 'asc' ? IconArrowUp : IconArrowDown;
+  const active = current === sort;
+  const Icon = !active ? IconSelector : direction === 'asc' ? IconArrowUp : IconArrowDown;
   return (
-    <div role="columnheader" aria-sort={active ? (query.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+    <div role="columnheader" aria-sort={active ? (direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
       <UnstyledButton
         className={classes.sortButton}
-        onClick={() => patchQuery(active ? { direction: query.direction === 'asc' ? 'desc' : 'asc' } : { sort, direction: sort === 'company_name' || sort === 'code' ? 'asc' : 'desc' })}
+        onClick={() => patchQuery(active ? { direction: direction === 'asc' ? 'desc' : 'asc' } : { sort, direction: sort === 'company_name' || sort === 'code' ? 'asc' : 'desc' })}
       >
         {label}
         <Icon size={14} />

@@ -24,12 +24,13 @@ const RestoreModal = lazy(() => import('../transfer/RestoreModal').then((m) => (
 export function ClientsPage() {
   const t = useT();
   // Only what this frame shows: the rows and the summary re-render their own components, not the page.
-  // Not the query itself: a new search must not re-render the page around the rows it waits for.
+  // Not the query itself: a new search must not re-render the page around the rows it waits for (the
+  // subtitle says what the rows on screen were found with).
   const { status, hasRows, filtered, setQuery, reload, matching } = useClientList(
     useShallow((s) => ({
       status: s.status,
       hasRows: s.rows.length > 0,
-      filtered: activeFilterCount(s.query) > 0,
+      filtered: activeFilterCount(s.rowsQuery) > 0,
       setQuery: s.setQuery,
       reload: s.reload,
       matching: s.metrics?.total ?? null,

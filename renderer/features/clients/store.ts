@@ -22,6 +22,11 @@ interface ClientListState {
   rows: ClientRow[];
   /** The search the rows were found with: highlights follow the rows, not the text still being typed. */
   rowsSearch: string;
+  /**
+   * The whole query the rows were found with: what the page around them says (the subtitle, the chips) follows
+   * it too, so a new search re-renders nothing on screen before its rows arrive, and they arrive in one frame.
+   */
+  rowsQuery: ViewQuery;
   nextCursor: string | null;
   status: 'idle' | 'loading' | 'ready' | 'failed';
   loadingMore: boolean;
@@ -46,7 +51,7 @@ let prefetched = false;
  * waits for it here rather than in main's queue (the same wait), and is never sent if a newer one came in the
  * meantime — fast typing leaves main at most one stale search to answer, not one per pause.
  */
-let listInFlight: Promise<unknown> = Promise.resolve();
+let listInFlight: Promise<unknown> | null = null;
 
 /**
  * The filter state survives a restart: it is kept in the database's settings, not in the browser. Written
@@ -64,6 +69,7 @@ export const useClientList = create<ClientListState>((set, get) => ({
   query: defaultQuery,
   rows: [],
   rowsSearch: '',
+  rowsQuery: defaultQuery,
   nextCursor: null,
   status: 'idle',
   loadingMore: false,
@@ -79,12 +85,20 @@ export const useClientList = create<ClientListState>((set, get) => ({
     const requestId = get().requestId + 1;
     const query = get().query;
     set({ requestId, status: get().status === 'ready' ? 'ready' : 'loading' });
-    await listInFlight;
-    if (get().requestId !== requestId) return;
+    if (listInFlight) {
+      await listInFlight;
+      if (get().requestId !== requestId) return;
+    }
     // The rows first, the summary after: both share one database connection, and a slow summary for a
-    // broad search must never hold back the list the user is typing into.
+    // broad search must never hold back the list the user is typing into. Asked for before anything is
+    // awaited when main is free: the query change re-renders the filters (after this turn), not in front of
+    // the request.
     const page = api().clients.list({ ...query, limit: pageSize, cursor: null });
     listInFlight = page;
+    const settled = () => {
+      if (listInFlight === page) listInFlight = null;
+    };
+    page.then(settled, settled);
     const metrics = () => api().clients.metrics({
       search: query.search,
       statuses: query.statuses,
@@ -97,7 +111,7 @@ export const useClientList = create<ClientListState>((set, get) => ({
     try {
       const rows = await must(page);
       if (get().requestId !== requestId) return;
-      set({ rows: rows.rows, rowsSearch: query.search, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
+      set({ rows: rows.rows, rowsSearch: query.search, rowsQuery: query, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
     } catch (error) {
       if (get().requestId !== requestId) return;
       console.error(error);

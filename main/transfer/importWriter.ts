@@ -19,7 +19,7 @@ export type WriteRequest = Extract<WriterRequest, { kind: 'write' }>;
 export const transactionRows = 2500;
 
 /** The writes next in line that one transaction of the writer takes, out of `queue`: whole ones, up to `rows` rows (a bigger one alone). */
-export function nextTransaction(queue: WriterRequest[], rows: number): WriteRequest[] {
+export function nextTransaction(queue: WriterRequest[], rows = transactionRows): WriteRequest[] {
   const taken: WriteRequest[] = [];
   let total = 0;
   for (let next = queue[0]; next?.kind === 'write'; next = queue[0]) {
@@ -32,8 +32,8 @@ export function nextTransaction(queue: WriterRequest[], rows: number): WriteRequ
   return taken;
 }
 
-/** What the writer thread is started with: the file, the main connection's writeIntent (whose writes go first), its transactions' size. */
-export type WriterData = { databaseFile: string; intent: Int32Array; transactionRows: number };
+/** What the writer thread is started with: the file, and the main connection's writeIntent (whose writes go first). */
+export type WriterData = { databaseFile: string; intent: Int32Array };
 export type WriterReply = { id: number; ok: true } | { id: number; ok: false; message: string };
 
 /** Writes a clients import's batches, in order, each in its own transaction. */
@@ -98,7 +98,7 @@ function inPlaceWriter(db: Kysely<DB>): ImportWriter {
 export function startImportWriter(db: Kysely<DB>, databaseFile: string, entry = workerEntry()): ImportWriter {
   if (databaseFile === ':memory:') return inPlaceWriter(db);
   const { url, execArgv } = entry;
-  const workerData: WriterData = { databaseFile, intent: writeIntent(db) ?? new Int32Array(new SharedArrayBuffer(4)), transactionRows };
+  const workerData: WriterData = { databaseFile, intent: writeIntent(db) ?? new Int32Array(new SharedArrayBuffer(4)) };
   const worker = new Worker(url, { workerData, execArgv });
   const here = inPlace(db);
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();

@@ -8,7 +8,7 @@ import { writeClientBatches } from './clientWrites';
 import { nextTransaction, type WriterData, type WriterReply, type WriterRequest } from './importWriter';
 
 const port = parentPort!;
-const { databaseFile, intent, transactionRows } = workerData as WriterData;
+const { databaseFile, intent } = workerData as WriterData;
 const database = await openDatabase(databaseFile);
 // Checkpoints every ~40 MB instead of every 4 MB, as withBulkCheckpoints does on the main connection (see
 // there why); this connection lives only as long as the import.
@@ -36,7 +36,7 @@ async function writeArrived(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
     // A save in the window that waits for the write lock goes first (see othersWriteFirst).
     if (arrived[0]?.kind === 'write' && !failure) await othersWriteFirst(intent);
-    const writes = nextTransaction(arrived, transactionRows);
+    const writes = nextTransaction(arrived);
     if (writes.length) {
       if (!failure) {
         try {

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { uuidv7 } from 'uuidv7';
 import { openDatabase, type OpenDatabase } from '../db/open';
 import { ensureReferenceData } from '../db/reference';
 import { ensureDeviceIdentity } from '../db/device';
@@ -9,6 +8,7 @@ import { restoreBackup } from './backups/restore';
 import { markRestored } from '../db/sync/outbox';
 import { createFileStore } from './files/fileStore';
 import { createGate } from './gate';
+import { newId as newUuid } from './ids';
 import { createStaging } from './files/staging';
 import { lockDataFolder } from './instanceLock';
 import { createTaskRunner } from './tasks/taskRunner';
@@ -55,7 +55,7 @@ function firstUserName(): string {
 /** Opens the database, migrates it, seeds reference data and the device identity, and builds the handler context. */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const now = options.now ?? (() => new Date());
-  const newId = options.newId ?? (() => uuidv7());
+  const newId = options.newId ?? newUuid;
   // First of all: a second instance on this folder is refused before it opens the database or empties the
   // staging folder the first one is using.
   const lock = lockDataFolder(options.dataDir, options.shell, now);

@@ -303,8 +303,12 @@ export async function findCompanyDuplicates(
  * writes nothing) and are checked against each other exactly as against the database.
  */
 export class CompanyIndex<T extends Company = Company> {
-  /** Each key's entries, in the order they were added (a list: an entry is removed only when its company is replaced). */
-  private readonly byKey = new Map<string, IndexEntry<T>[]>();
+  /**
+   * Each key's entries, in the order they were added (an entry is removed only when its company is replaced).
+   * Most keys name one company (a typo variant of its brand, its email): such a key holds its entry alone, not a
+   * list of one; an import of 100 000 rows keeps about two million keys here.
+   */
+  private readonly byKey = new Map<string, IndexEntry<T> | IndexEntry<T>[]>();
   private readonly entries = new Map<string, IndexEntry<T>>();
   /** Counts the lookups: an entry stamped with the current one is already in its answer (no set per lookup). */
   private lookups = 0;
@@ -323,9 +327,10 @@ export class CompanyIndex<T extends Company = Company> {
     const entry: IndexEntry<T> = { company, keys, stamp: 0 };
     this.entries.set(company.id, entry);
     for (const key of keys) {
-      let list = this.byKey.get(key);
-      if (!list) this.byKey.set(key, (list = []));
-      list.push(entry);
+      const held = this.byKey.get(key);
+      if (!held) this.byKey.set(key, entry);
+      else if (Array.isArray(held)) held.push(entry);
+      else this.byKey.set(key, [held, entry]);
     }
   }
 
@@ -334,9 +339,9 @@ export class CompanyIndex<T extends Company = Company> {
     if (!entry) return;
     this.entries.delete(id);
     for (const key of entry.keys) {
-      const list = this.byKey.get(key);
-      const at = list ? list.indexOf(entry) : -1;
-      if (at >= 0) list!.splice(at, 1);
+      const held = this.byKey.get(key);
+      if (held === entry) this.byKey.delete(key);
+      else if (Array.isArray(held) && held.includes(entry)) held.splice(held.indexOf(entry), 1);
     }
   }
 
@@ -344,18 +349,20 @@ export class CompanyIndex<T extends Company = Company> {
   candidates(company: { company_name: string; email: string | null; website: string | null }, keys = companyMatchKeys(company)): T[] {
     const stamp = ++this.lookups;
     const found: T[] = [];
+    const list = (entry: IndexEntry<T>) => {
+      if (entry.stamp === stamp) return;
+      entry.stamp = stamp;
+      found.push(entry.company);
+    };
     for (const key of keys) {
-      const list = this.byKey.get(key);
-      if (!list) continue;
-      let n = 0;
-      const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
-      for (const entry of list) {
-        if (entry.stamp !== stamp) {
-          entry.stamp = stamp;
-          found.push(entry.company);
-        }
-        if (++n >= limit) break;
+      const held = this.byKey.get(key);
+      if (!held) continue;
+      if (!Array.isArray(held)) {
+        list(held);
+        continue;
       }
+      const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
+      for (let n = 0; n < held.length && n < limit; n++) list(held[n]!);
     }
     return found;
   }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { uuidv7 } from 'uuidv7';
+import { newId } from '../ids';
 import { createClients, updateClient, type ClientRecord } from '../../db/repositories/clients';
 import { reserveCodes } from '../../db/repositories/codes';
 import { createContacts, setPrimaryContact, type ContactRecord } from '../../db/repositories/contacts';
@@ -64,5 +64,5 @@ export async function writeClientBatch(trx: Kysely<DB>, plan: ClientWritePlan, n
 
 /** The plans of several checked batches of one run, in order, in the caller's transaction (the import's writer). */
 export async function writeClientBatches(trx: Kysely<DB>, plans: ClientWritePlan[]): Promise<void> {
-  for (const plan of plans) await writeClientBatch(trx, plan, uuidv7);
+  for (const plan of plans) await writeClientBatch(trx, plan, newId);
 }

@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { defaultExportColumns, type Task } from '../../contract/transfer';
 import { companyKey } from '../../contract/companies';
 import { writeClientBatch, type ClientWritePlan, type NewClient } from '../../main/transfer/clientWrites';
-import { startImportWriter } from '../../main/transfer/importWriter';
+import { startImportWriter, transactionRows } from '../../main/transfer/importWriter';
 import { reportText } from '../../main/transfer/reportText';
 import { withBulkCheckpoints } from '../../db/repositories/bulk';
 import { createDispatcher, type Dispatch } from '../../main/dispatch';
@@ -160,8 +160,8 @@ async function measured(work: () => Promise<unknown>): Promise<Measured> {
 /** The history note an import gives a client it creates, in the import's own words. */
 const importedNote = reportText({});
 
-/** The ceiling's writes: the rows as new clients, in plans of 5 000. */
-function ceilingPlans(runtime: Runtime, rows: string[][], fileName: string): ClientWritePlan[] {
+/** The ceiling's writes: the rows as new clients, in plans of `size` (each written in a transaction of its own). */
+function ceilingPlans(runtime: Runtime, rows: string[][], fileName: string, size = 5000): ClientWritePlan[] {
   const { ctx } = runtime;
   const raw = runtime.database.sqlite;
   const areas = new Map((raw.prepare('SELECT name, id FROM areas WHERE active = 1 ORDER BY name').all() as { name: string; id: string }[]).map((a) => [a.name, a.id]));
@@ -169,8 +169,8 @@ function ceilingPlans(runtime: Runtime, rows: string[][], fileName: string): Cli
   const anyArea = [...areas.values()][0]!;
   const at = ctx.now().toISOString();
   const plans: ClientWritePlan[] = [];
-  for (let from = 0; from < rows.length; from += 5000) {
-    const creates: ClientWritePlan['creates'] = rows.slice(from, from + 5000).map((cells, i) => {
+  for (let from = 0; from < rows.length; from += size) {
+    const creates: ClientWritePlan['creates'] = rows.slice(from, from + size).map((cells, i) => {
       const [name = '', email = '', area = '', status = '', owner = '', phone = '', website = '', contactName = '', contactEmail = ''] = cells;
       const line = from + i + 2;
       const domain = email.split('@')[1] ?? null;
@@ -259,22 +259,21 @@ function cpuBound(ceiling: Measured, checks: Measured, cores: number): number {
  * The best any overlap of an import's checks with its writes reaches on this machine: the import's dry run of
  * `csv` (the same checks, nothing written) on one copy of the database as the import finds it, and the ceiling's
  * writes through the import's writer thread into another, started together with nothing waiting on the other.
- * Returns the ms until both are done. The bench runs it cold (see cold()), as the import's own checks run.
+ * The writes are handed over at once, in transactions as large as the import's writer may make them
+ * (transactionRows: a save in the window waits for one of them). Returns the ms until both are done. The bench
+ * runs it cold (see cold()), as the import's own checks run.
  */
 export function overlapFloor(base: string, dataDir: string, csv: string, input: ImportInput, rows: string[][], fileName: string): Promise<number> {
   return onCopy(base, dataDir, 'checks', (reader) =>
     onCopy(base, dataDir, 'writes', async (session, file) => {
-      const plans = ceilingPlans(session.runtime, rows, fileName);
+      const plans = ceilingPlans(session.runtime, rows, fileName, transactionRows);
       const dryRun = { ...input, fileId: reader.runtime.ctx.staging.adopt(csv).fileId, dryRun: true };
       await openInDialog(reader, dryRun);
       const writer = startImportWriter(session.runtime.ctx.db, file);
       try {
         await writer.ready;
         const started = performance.now();
-        const writes = (async () => {
-          for (const plan of plans) await writer.write(plan);
-        })();
-        await Promise.all([writes, timedTask(reader, 'imports.start', dryRun)]);
+        await Promise.all([...plans.map((plan) => writer.write(plan)), timedTask(reader, 'imports.start', dryRun)]);
         return performance.now() - started;
       } finally {
         await writer.close();

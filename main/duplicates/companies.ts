@@ -341,7 +341,10 @@ export class CompanyIndex<T extends Company = Company> {
     for (const key of entry.keys) {
       const held = this.byKey.get(key);
       if (held === entry) this.byKey.delete(key);
-      else if (Array.isArray(held) && held.includes(entry)) held.splice(held.indexOf(entry), 1);
+      else if (Array.isArray(held)) {
+        const at = held.indexOf(entry);
+        if (at >= 0) held.splice(at, 1);
+      }
     }
   }
 
@@ -349,7 +352,7 @@ export class CompanyIndex<T extends Company = Company> {
   candidates(company: { company_name: string; email: string | null; website: string | null }, keys = companyMatchKeys(company)): T[] {
     const stamp = ++this.lookups;
     const found: T[] = [];
-    const list = (entry: IndexEntry<T>) => {
+    const take = (entry: IndexEntry<T>) => {
       if (entry.stamp === stamp) return;
       entry.stamp = stamp;
       found.push(entry.company);
@@ -358,11 +361,11 @@ export class CompanyIndex<T extends Company = Company> {
       const held = this.byKey.get(key);
       if (!held) continue;
       if (!Array.isArray(held)) {
-        list(held);
+        take(held);
         continue;
       }
       const limit = isLoose(key) ? perKeyLimit.loose : perKeyLimit.specific;
-      for (let n = 0; n < held.length && n < limit; n++) list(held[n]!);
+      for (let n = 0; n < held.length && n < limit; n++) take(held[n]!);
     }
     return found;
   }

@@ -28,7 +28,7 @@ export function renderFirstPaint(data: FirstPaintData): string {
   const query = data.settings.clientsListQuery ?? defaultQuery;
   prime(useI18n, { language, t: translator(language) });
   prime(useAppStore, { status: 'ready', info: data.info, settings: data.settings, areas: data.areas, users: data.users });
-  prime(useClientList, { query, rows: data.list.rows, rowsSearch: query.search, rowsQuery: query, nextCursor: data.list.nextCursor, status: 'ready' });
+  prime(useClientList, { query, rows: data.list.rows, rowsQuery: query, nextCursor: data.list.nextCursor, status: 'ready' });
   return renderToString(
     <AppFrame>
       <MemoryRouter initialEntries={['/clients']}>

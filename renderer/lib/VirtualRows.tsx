@@ -34,7 +34,7 @@ export function useLoadMoreNearEnd(items: { index: number }[], count: number, mo
 }
 
 /** What a list page's store keeps of its rows (the clients list, the candidates list). */
-type PagedRows<Row> = { rows: Row[]; nextCursor: string | null; loadMore: () => unknown; loadingMore: boolean; rowsSearch: string };
+type PagedRows<Row> = { rows: Row[]; nextCursor: string | null; loadMore: () => unknown; loadingMore: boolean; rowsQuery: { search: string } };
 
 /**
  * The rows a list page's store holds, as VirtualRows takes them, and the search they answer (for highlighting).
@@ -45,7 +45,7 @@ export function usePagedRows<Row extends { id: string }>(store: UseBoundStore<St
   const nextCursor = store((s) => s.nextCursor);
   const loadMore = store((s) => s.loadMore);
   const loadingMore = store((s) => s.loadingMore);
-  const search = store((s) => s.rowsSearch);
+  const search = store((s) => s.rowsQuery.search);
   return { rows, hasMore: Boolean(nextCursor), loadMore, loadingMore, search };
 }
 

@@ -21,8 +21,8 @@ export const candidateFilterCount = (q: CandidateQuery) => (q.search.trim() ? 1 
 interface CandidateListState {
   query: CandidateQuery;
   rows: CandidateRow[];
-  /** The search the rows were found with: highlights follow the rows, not the text still being typed. */
-  rowsSearch: string;
+  /** The query the rows were found with: highlights follow the rows, not the text still being typed. */
+  rowsQuery: CandidateQuery;
   nextCursor: string | null;
   status: 'idle' | 'loading' | 'ready' | 'failed';
   loadingMore: boolean;
@@ -48,7 +48,7 @@ const input = (q: CandidateQuery, cursor: string | null = null) => ({
 export const useCandidateList = create<CandidateListState>((set, get) => ({
   query: defaultCandidateQuery,
   rows: [],
-  rowsSearch: '',
+  rowsQuery: defaultCandidateQuery,
   nextCursor: null,
   status: 'idle',
   loadingMore: false,
@@ -64,7 +64,7 @@ export const useCandidateList = create<CandidateListState>((set, get) => ({
     try {
       const page = await must(api().candidates.list(input(query)));
       if (get().requestId !== requestId) return;
-      set({ rows: page.rows, nextCursor: page.nextCursor, rowsSearch: query.search, status: 'ready' });
+      set({ rows: page.rows, nextCursor: page.nextCursor, rowsQuery: query, status: 'ready' });
     } catch {
       if (get().requestId === requestId) set({ status: 'failed' });
     }

@@ -20,11 +20,10 @@ const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 interface ClientListState {
   query: ViewQuery;
   rows: ClientRow[];
-  /** The search the rows were found with: highlights follow the rows, not the text still being typed. */
-  rowsSearch: string;
   /**
-   * The whole query the rows were found with: what the page around them says (the subtitle, the chips) follows
-   * it too, so a new search re-renders nothing on screen before its rows arrive, and they arrive in one frame.
+   * The query the rows were found with: highlights follow the rows, not the text still being typed, and what the
+   * page around them says (the subtitle, the chips) follows it too, so a new search re-renders nothing on screen
+   * before its rows arrive, and they arrive in one frame.
    */
   rowsQuery: ViewQuery;
   nextCursor: string | null;
@@ -68,7 +67,6 @@ export function activeFilterCount(q: ViewQuery): number {
 export const useClientList = create<ClientListState>((set, get) => ({
   query: defaultQuery,
   rows: [],
-  rowsSearch: '',
   rowsQuery: defaultQuery,
   nextCursor: null,
   status: 'idle',
@@ -111,7 +109,7 @@ export const useClientList = create<ClientListState>((set, get) => ({
     try {
       const rows = await must(page);
       if (get().requestId !== requestId) return;
-      set({ rows: rows.rows, rowsSearch: query.search, rowsQuery: query, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
+      set({ rows: rows.rows, rowsQuery: query, nextCursor: rows.nextCursor, status: 'ready', loadingMore: false });
     } catch (error) {
       if (get().requestId !== requestId) return;
       console.error(error);
